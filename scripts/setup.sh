@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what the project needs and is missing; skips everything already there. Safe to run often:
+# `npm start` and `npm test` call it first. Nothing is downloaded from GitHub (it is unreachable here):
+# Rust tools come from crates.io, the browser and wasm-opt from Debian, JS packages from npm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '==> %s\n' "$*"; }
+
+# The wasm-bindgen CLI must be exactly the crate's version, or wasm-pack builds its own (slowly).
+wbg_version=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg_version" ]; then
+  say "installing wasm-bindgen-cli $wbg_version"
+  # --locked first (reproducible); without it when the registry mirror lacks a locked dependency.
+  cargo install wasm-bindgen-cli --version "$wbg_version" --locked ||
+    cargo install wasm-bindgen-cli --version "$wbg_version" --force
+fi
+
+if ! command -v wasm-pack >/dev/null; then
+  say "installing wasm-pack"
+  cargo install wasm-pack --locked || cargo install wasm-pack
+fi
+
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+command -v wasm-opt >/dev/null || missing+=(binaryen)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing ${missing[*]} from Debian"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

@@ -1,0 +1,19 @@
+// Prints the shipped size of the package (wasm + JS glue, gzip -9 and brotli) and enforces the
+// budget: a page loads exactly these two files.
+import { readFileSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+
+const BUDGET = 38_000; // gzip -9 bytes: half of amazon-connect-chatjs 5.0.0's 76,566
+const files = ["pkg/connect_chat_wasm_bg.wasm", "pkg/connect_chat_wasm.js"];
+let raw = 0, gz = 0, br = 0;
+for (const f of files) {
+  const b = readFileSync(f);
+  raw += b.length;
+  gz += gzipSync(b, { level: 9 }).length;
+  br += brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+}
+console.log(`size: wasm + JS glue = ${raw} bytes raw, ${gz} gzip -9, ${br} brotli (budget ${BUDGET} gzip -9)`);
+if (process.env.SIZE_BUDGET === "enforce" && gz > BUDGET) {
+  console.error(`size budget exceeded: ${gz} > ${BUDGET} bytes gzip -9`);
+  process.exit(1);
+}

@@ -1,0 +1,138 @@
+//! WebSocket frames: the constant frames we send, and the decoding of every frame the service sends.
+
+use super::item::Item;
+use super::json::JsonValue;
+
+pub const SUBSCRIBE: &str = r#"{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}"#;
+pub const HEARTBEAT: &str = r#"{"topic":"aws/heartbeat"}"#;
+pub const PING: &str = r#"{"topic":"aws/ping"}"#;
+
+/// A frame from the service, decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inbound<J> {
+    /// The answer to `aws/subscribe`.
+    SubscribeAck { success: bool },
+    /// The echo of our heartbeat.
+    Heartbeat,
+    /// The answer to a deep heartbeat (`aws/ping`).
+    Ping { ok: bool },
+    /// An `aws/chat` item.
+    Chat(Item<J>),
+    /// A frame without a topic: the gateway's own error (`{"message":"Forbidden",...}`).
+    ServiceError { message: String },
+    /// A topic we did not subscribe to; ignored.
+    Unknown { topic: String },
+}
+
+/// Decodes one text frame. Errors are messages for the `error` event; the session goes on after them.
+pub fn decode<J: JsonValue>(text: &str) -> Result<Inbound<J>, String> {
+    let frame = J::parse(text).ok_or_else(|| format!("frame is not JSON ({})", preview(text)))?;
+    decode_value(frame)
+}
+
+/// Decodes a frame already parsed as JSON (the browser parses with `JSON.parse`).
+pub fn decode_value<J: JsonValue>(frame: J) -> Result<Inbound<J>, String> {
+    if !frame.is_object() {
+        return Err("frame is not a JSON object".to_owned());
+    }
+    let Some(topic) = frame.field("topic") else {
+        let message = frame.str_field("message").unwrap_or_else(|| "error frame without a message".to_owned());
+        return Ok(Inbound::ServiceError { message });
+    };
+    let topic = topic.as_string().ok_or("frame topic is not a string")?;
+    match topic.as_str() {
+        "aws/subscribe" => {
+            let status = frame.field("content").and_then(|c| c.str_field("status"));
+            Ok(Inbound::SubscribeAck { success: status.as_deref() == Some("success") })
+        }
+        "aws/heartbeat" => Ok(Inbound::Heartbeat),
+        "aws/ping" => {
+            let code = frame.field("statusCode").and_then(|c| c.as_number());
+            Ok(Inbound::Ping { ok: code == Some(200.0) })
+        }
+        "aws/chat" => {
+            let content = frame.field("content").ok_or("aws/chat frame has no content")?;
+            // The content is the item's JSON as a string, parsed a second time; tolerate an object too.
+            let item = if content.is_object() {
+                content
+            } else {
+                content.parse_string_value().ok_or_else(|| match content.as_string() {
+                    Some(inner) => format!("aws/chat content is not JSON ({})", preview(&inner)),
+                    None => "aws/chat content is neither a string nor an object".to_owned(),
+                })?
+            };
+            Ok(Inbound::Chat(Item::from_json(item)?))
+        }
+        _ => Ok(Inbound::Unknown { topic }),
+    }
+}
+
+/// The start of a bad frame, for error messages (never the whole of a 1 MB frame).
+pub fn preview(text: &str) -> String {
+    const MAX: usize = 80;
+    match text.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::item::ItemKind;
+    use serde_json::{json, Value};
+
+    fn dec(text: &str) -> Result<Inbound<Value>, String> {
+        decode::<Value>(text)
+    }
+
+    #[test]
+    fn decodes_control_frames() {
+        assert_eq!(
+            dec(r#"{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}"#),
+            Ok(Inbound::SubscribeAck { success: true })
+        );
+        assert_eq!(
+            dec(r#"{"topic":"aws/subscribe","content":{"status":"failure"}}"#),
+            Ok(Inbound::SubscribeAck { success: false })
+        );
+        assert_eq!(dec(HEARTBEAT), Ok(Inbound::Heartbeat));
+        assert_eq!(dec(r#"{"topic":"aws/ping","statusCode":200,"statusContent":"OK"}"#), Ok(Inbound::Ping { ok: true }));
+        assert_eq!(dec(r#"{"topic":"aws/ping","statusCode":500}"#), Ok(Inbound::Ping { ok: false }));
+        assert_eq!(
+            dec(r#"{"message":"Forbidden","connectionId":"c","requestId":"r"}"#),
+            Ok(Inbound::ServiceError { message: "Forbidden".into() })
+        );
+        assert_eq!(dec(r#"{"topic":"aws/other"}"#), Ok(Inbound::Unknown { topic: "aws/other".into() }));
+    }
+
+    #[test]
+    fn decodes_a_chat_item_from_its_string_content() {
+        let item = json!({"Id": "i1", "Type": "MESSAGE", "ContentType": "text/plain", "Content": "hi",
+            "AbsoluteTime": "2024-01-01T00:00:00.000Z", "ParticipantRole": "AGENT"});
+        let frame = json!({"topic": "aws/chat", "contentType": "application/json", "content": item.to_string()});
+        match dec(&frame.to_string()).unwrap() {
+            Inbound::Chat(it) => {
+                assert_eq!(it.id, "i1");
+                assert_eq!(it.kind, ItemKind::Message);
+                assert_eq!(it.time, Some(1_704_067_200_000));
+                assert_eq!(it.raw, item);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_frames_are_errors_not_panics() {
+        for bad in [
+            "", "not json", "[1,2]", "42", r#"{"topic":7}"#, r#"{"topic":"aws/chat"}"#,
+            r#"{"topic":"aws/chat","content":"{not json"}"#, r#"{"topic":"aws/chat","content":"[1]"}"#,
+            r#"{"topic":"aws/chat","content":5}"#,
+        ] {
+            assert!(dec(bad).is_err(), "{bad}");
+        }
+        let long = "x".repeat(1_000_000);
+        let err = dec(&long).unwrap_err();
+        assert!(err.len() < 200, "the message quotes only the start of the frame");
+    }
+}

@@ -1,0 +1,183 @@
+//! Transcript items: what the session needs to know about one (its `Id`, its time, which event it
+//! becomes), next to the item itself, untouched, as the page will receive it.
+
+use super::json::JsonValue;
+use super::time::{parse_iso8601, Millis};
+
+/// Prefix of every event content type.
+pub const EVENT_PREFIX: &str = "application/vnd.amazonaws.connect.event.";
+
+/// Which contract event an item becomes (besides `item`, which every item becomes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    Message,
+    Attachment,
+    Typing,
+    Read,
+    Delivered,
+    ParticipantJoined,
+    ParticipantLeft,
+    ParticipantIdle,
+    ParticipantReturned,
+    ParticipantAutoDisconnected,
+    TransferSucceeded,
+    TransferFailed,
+    Ended,
+    ConnectionAcknowledged,
+    /// A type this version does not know: still delivered as `item`.
+    Other,
+}
+
+impl ItemKind {
+    /// The contract event name, or `None` when only `item` fires.
+    pub fn event_name(self) -> Option<&'static str> {
+        Some(match self {
+            ItemKind::Message => "message",
+            ItemKind::Attachment => "attachment",
+            ItemKind::Typing => "typing",
+            ItemKind::Read => "read",
+            ItemKind::Delivered => "delivered",
+            ItemKind::ParticipantJoined => "participant-joined",
+            ItemKind::ParticipantLeft => "participant-left",
+            ItemKind::ParticipantIdle => "participant-idle",
+            ItemKind::ParticipantReturned => "participant-returned",
+            ItemKind::ParticipantAutoDisconnected => "participant-auto-disconnected",
+            ItemKind::TransferSucceeded => "transfer-succeeded",
+            ItemKind::TransferFailed => "transfer-failed",
+            ItemKind::Ended => "ended",
+            ItemKind::ConnectionAcknowledged | ItemKind::Other => return None,
+        })
+    }
+
+    /// Classifies by `ContentType` first (the precise signal for events), then by `Type`.
+    pub fn classify(item_type: &str, content_type: &str) -> ItemKind {
+        if let Some(event) = content_type.strip_prefix(EVENT_PREFIX) {
+            let kind = match event {
+                "typing" => ItemKind::Typing,
+                "participant.joined" => ItemKind::ParticipantJoined,
+                "participant.left" => ItemKind::ParticipantLeft,
+                "participant.idle" => ItemKind::ParticipantIdle,
+                "participant.returned" => ItemKind::ParticipantReturned,
+                "participant.autodisconnection" => ItemKind::ParticipantAutoDisconnected,
+                "chat.ended" => ItemKind::Ended,
+                "transfer.succeeded" => ItemKind::TransferSucceeded,
+                "transfer.failed" => ItemKind::TransferFailed,
+                "connection.acknowledged" => ItemKind::ConnectionAcknowledged,
+                "message.delivered" => ItemKind::Delivered,
+                "message.read" => ItemKind::Read,
+                _ => ItemKind::Other,
+            };
+            if kind != ItemKind::Other {
+                return kind;
+            }
+        }
+        match item_type {
+            "MESSAGE" => ItemKind::Message,
+            "ATTACHMENT" => ItemKind::Attachment,
+            "TYPING" => ItemKind::Typing,
+            "PARTICIPANT_JOINED" => ItemKind::ParticipantJoined,
+            "PARTICIPANT_LEFT" => ItemKind::ParticipantLeft,
+            "CHAT_ENDED" => ItemKind::Ended,
+            "TRANSFER_SUCCEEDED" => ItemKind::TransferSucceeded,
+            "TRANSFER_FAILED" => ItemKind::TransferFailed,
+            "CONNECTION_ACK" => ItemKind::ConnectionAcknowledged,
+            "MESSAGE_DELIVERED" => ItemKind::Delivered,
+            "MESSAGE_READ" => ItemKind::Read,
+            _ => ItemKind::Other,
+        }
+    }
+}
+
+/// One transcript item: the fields the session reads, and the item itself (`raw`) for the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item<J> {
+    /// `Id`; empty when the service sent none (such an item cannot be de-duplicated and is always delivered).
+    pub id: String,
+    pub kind: ItemKind,
+    /// `AbsoluteTime` in ms, `None` when missing or unreadable.
+    pub time: Option<Millis>,
+    pub raw: J,
+}
+
+impl<J: JsonValue> Item<J> {
+    /// Reads an item object. Fails (with a message for the `error` event) only when it is not an object;
+    /// missing or mistyped fields degrade to defaults so an odd item is still delivered.
+    pub fn from_json(raw: J) -> Result<Self, String> {
+        if !raw.is_object() {
+            return Err("chat item is not a JSON object".to_owned());
+        }
+        let id = raw.str_field("Id").unwrap_or_default();
+        let item_type = raw.str_field("Type").unwrap_or_default();
+        let content_type = raw.str_field("ContentType").unwrap_or_default();
+        let kind = if item_type == "MESSAGEMETADATA" {
+            receipt_kind(&raw)
+        } else {
+            ItemKind::classify(&item_type, &content_type)
+        };
+        let time = raw.str_field("AbsoluteTime").and_then(|t| parse_iso8601(&t));
+        Ok(Item { id, kind, time, raw })
+    }
+}
+
+/// A `MESSAGEMETADATA` item is a read receipt when any receipt has a `ReadTimestamp`, else a delivery
+/// receipt.
+fn receipt_kind<J: JsonValue>(raw: &J) -> ItemKind {
+    let receipts = raw.field("MessageMetadata").and_then(|m| m.field("Receipts")).and_then(|r| r.elements());
+    let read = receipts.unwrap_or_default().iter().any(|r| r.field("ReadTimestamp").is_some());
+    if read {
+        ItemKind::Read
+    } else {
+        ItemKind::Delivered
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn kind(v: Value) -> ItemKind {
+        Item::from_json(v).unwrap().kind
+    }
+
+    #[test]
+    fn classifies_every_documented_type() {
+        let ev = |s: &str| json!({"Type": "EVENT", "ContentType": format!("{EVENT_PREFIX}{s}")});
+        assert_eq!(kind(json!({"Type": "MESSAGE", "ContentType": "text/plain"})), ItemKind::Message);
+        assert_eq!(kind(json!({"Type": "ATTACHMENT"})), ItemKind::Attachment);
+        assert_eq!(kind(ev("typing")), ItemKind::Typing);
+        assert_eq!(kind(ev("participant.joined")), ItemKind::ParticipantJoined);
+        assert_eq!(kind(ev("participant.left")), ItemKind::ParticipantLeft);
+        assert_eq!(kind(ev("participant.idle")), ItemKind::ParticipantIdle);
+        assert_eq!(kind(ev("participant.returned")), ItemKind::ParticipantReturned);
+        assert_eq!(kind(ev("participant.autodisconnection")), ItemKind::ParticipantAutoDisconnected);
+        assert_eq!(kind(ev("chat.ended")), ItemKind::Ended);
+        assert_eq!(kind(ev("transfer.succeeded")), ItemKind::TransferSucceeded);
+        assert_eq!(kind(ev("transfer.failed")), ItemKind::TransferFailed);
+        assert_eq!(kind(ev("message.read")), ItemKind::Read);
+        assert_eq!(kind(ev("message.delivered")), ItemKind::Delivered);
+        assert_eq!(kind(ev("connection.acknowledged")), ItemKind::ConnectionAcknowledged);
+        assert_eq!(kind(json!({"Type": "CHAT_ENDED"})), ItemKind::Ended);
+        assert_eq!(kind(json!({"Type": "SOMETHING_NEW", "ContentType": "x/y"})), ItemKind::Other);
+        assert_eq!(kind(ev("not.yet.invented")), ItemKind::Other);
+    }
+
+    #[test]
+    fn message_metadata_becomes_read_or_delivered() {
+        let read = json!({"Type": "MESSAGEMETADATA", "MessageMetadata": {"MessageId": "m",
+            "Receipts": [{"ReadTimestamp": "2024-01-01T00:00:00.000Z", "RecipientParticipantId": "p"}]}});
+        let delivered = json!({"Type": "MESSAGEMETADATA", "MessageMetadata": {"MessageId": "m",
+            "Receipts": [{"DeliveredTimestamp": "2024-01-01T00:00:00.000Z"}]}});
+        assert_eq!(kind(read), ItemKind::Read);
+        assert_eq!(kind(delivered), ItemKind::Delivered);
+        assert_eq!(kind(json!({"Type": "MESSAGEMETADATA", "MessageMetadata": 7})), ItemKind::Delivered);
+    }
+
+    #[test]
+    fn odd_fields_degrade_instead_of_failing() {
+        let item = Item::from_json(json!({"Id": 5, "Type": null, "AbsoluteTime": "yesterday"})).unwrap();
+        assert_eq!((item.id.as_str(), item.kind, item.time), ("", ItemKind::Other, None));
+        assert!(Item::from_json(json!([1, 2])).is_err());
+        assert!(Item::from_json(json!("text")).is_err());
+    }
+}

@@ -1,0 +1,16 @@
+//! The protocol and session core: plain Rust, no browser APIs, no clock, no IO. The browser shell
+//! (`crate::shell`) feeds it and carries out what it asks; native tests drive it with a fake clock.
+
+pub mod api;
+pub mod backoff;
+pub mod dedup;
+pub mod error;
+pub mod frame;
+pub mod item;
+pub mod json;
+pub mod requests;
+pub mod session;
+pub mod time;
+
+#[cfg(test)]
+mod session_tests;

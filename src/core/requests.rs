@@ -1,0 +1,254 @@
+//! Arguments of the page-facing API calls, checked before any request is made (an empty or over-long
+//! message, an unknown enum value → `InvalidArgument`, no network), and their request bodies.
+//! Limits and enums follow the service's API model.
+
+use super::backoff::Rng;
+use super::error::ChatError;
+use super::item::EVENT_PREFIX;
+use super::json::ObjectWriter;
+
+pub const PATH_MESSAGE: &str = "/participant/message";
+pub const PATH_EVENT: &str = "/participant/event";
+pub const PATH_DISCONNECT: &str = "/participant/disconnect";
+
+/// Message content types the service accepts from a participant.
+pub const MESSAGE_CONTENT_TYPES: &[&str] = &[
+    "text/plain",
+    "text/markdown",
+    "application/json",
+    "application/vnd.amazonaws.connect.message.interactive.response",
+];
+
+/// Event content types a participant may send.
+pub const EVENT_CONTENT_TYPES: &[&str] = &[
+    "typing",
+    "connection.acknowledged",
+    "message.delivered",
+    "message.read",
+];
+
+/// The service documents 16,384 bytes (of UTF-8) for every message content type.
+pub const MAX_CONTENT_BYTES: usize = 16_384;
+const MAX_CONTENT_TYPE_LENGTH: usize = 100;
+
+pub fn send_message_body(content: &str, content_type: &str, client_token: &str) -> Result<String, ChatError> {
+    if !MESSAGE_CONTENT_TYPES.contains(&content_type) {
+        return Err(ChatError::invalid_argument(format!(
+            "contentType must be one of {}; got {content_type:?}",
+            MESSAGE_CONTENT_TYPES.join(", ")
+        )));
+    }
+    check_bytes("content", content, MAX_CONTENT_BYTES)?;
+    Ok(ObjectWriter::new()
+        .string("ContentType", content_type)
+        .string("Content", content)
+        .string("ClientToken", client_token)
+        .finish())
+}
+
+pub fn send_event_body(content_type: &str, content: Option<&str>, client_token: &str) -> Result<String, ChatError> {
+    check_length("contentType", content_type, 1, MAX_CONTENT_TYPE_LENGTH)?;
+    let known = content_type.strip_prefix(EVENT_PREFIX).is_some_and(|e| EVENT_CONTENT_TYPES.contains(&e));
+    if !known {
+        let all: Vec<String> = EVENT_CONTENT_TYPES.iter().map(|e| format!("{EVENT_PREFIX}{e}")).collect();
+        return Err(ChatError::invalid_argument(format!(
+            "contentType must be one of {}; got {content_type:?}",
+            all.join(", ")
+        )));
+    }
+    if let Some(c) = content {
+        check_bytes("content", c, MAX_CONTENT_BYTES)?;
+    }
+    Ok(ObjectWriter::new()
+        .string("ContentType", content_type)
+        .opt_string("Content", content)
+        .string("ClientToken", client_token)
+        .finish())
+}
+
+pub fn disconnect_body(client_token: &str) -> String {
+    ObjectWriter::new().string("ClientToken", client_token).finish()
+}
+
+/// `getTranscript(options)`, as read from the page.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct TranscriptQuery {
+    pub contact_id: Option<String>,
+    pub max_results: Option<f64>,
+    pub next_token: Option<String>,
+    pub scan_direction: Option<String>,
+    pub sort_order: Option<String>,
+    pub start_id: Option<String>,
+    pub start_absolute_time: Option<String>,
+    pub start_most_recent: Option<f64>,
+}
+
+pub fn transcript_body(q: &TranscriptQuery) -> Result<String, ChatError> {
+    let mut w = ObjectWriter::new();
+    if let Some(c) = &q.contact_id {
+        check_length("contactId", c, 1, 256)?;
+        w = w.string("ContactId", c);
+    }
+    if let Some(n) = q.max_results {
+        w = w.raw("MaxResults", &whole_number("maxResults", n, 0, 100)?.to_string());
+    }
+    if let Some(t) = &q.next_token {
+        check_length("nextToken", t, 1, 1000)?;
+        w = w.string("NextToken", t);
+    }
+    if let Some(d) = &q.scan_direction {
+        check_enum("scanDirection", d, &["FORWARD", "BACKWARD"])?;
+        w = w.string("ScanDirection", d);
+    }
+    if let Some(o) = &q.sort_order {
+        check_enum("sortOrder", o, &["DESCENDING", "ASCENDING"])?;
+        w = w.string("SortOrder", o);
+    }
+    let given = [q.start_id.is_some(), q.start_absolute_time.is_some(), q.start_most_recent.is_some()];
+    match given.iter().filter(|g| **g).count() {
+        0 => {}
+        1 => {
+            let mut p = ObjectWriter::new();
+            if let Some(id) = &q.start_id {
+                check_length("startPosition.id", id, 1, 256)?;
+                p = p.string("Id", id);
+            }
+            if let Some(t) = &q.start_absolute_time {
+                check_length("startPosition.absoluteTime", t, 1, 100)?;
+                p = p.string("AbsoluteTime", t);
+            }
+            if let Some(n) = q.start_most_recent {
+                p = p.raw("MostRecent", &whole_number("startPosition.mostRecent", n, 0, 100)?.to_string());
+            }
+            w = w.raw("StartPosition", &p.finish());
+        }
+        _ => return Err(ChatError::invalid_argument("startPosition takes one of id, absoluteTime or mostRecent")),
+    }
+    Ok(w.finish())
+}
+
+/// A random (v4) UUID for `ClientToken`s: unique, not secret.
+pub fn uuid_v4(rng: &mut Rng) -> String {
+    let a = rng.next_u64();
+    let b = rng.next_u64();
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&a.to_le_bytes());
+    bytes[8..].copy_from_slice(&b.to_le_bytes());
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
+}
+
+fn check_length(name: &str, value: &str, min: usize, max: usize) -> Result<(), ChatError> {
+    let n = value.chars().count();
+    if n < min || n > max {
+        let why = if n < min { "must not be empty" } else { "is too long" };
+        return Err(ChatError::invalid_argument(format!("{name} {why} ({n} characters; allowed {min} to {max})")));
+    }
+    Ok(())
+}
+
+fn check_bytes(name: &str, value: &str, max: usize) -> Result<(), ChatError> {
+    if value.is_empty() {
+        return Err(ChatError::invalid_argument(format!("{name} must not be empty")));
+    }
+    if value.len() > max {
+        return Err(ChatError::invalid_argument(format!("{name} is too long ({} bytes of UTF-8; at most {max})", value.len())));
+    }
+    Ok(())
+}
+
+fn check_enum(name: &str, value: &str, allowed: &[&str]) -> Result<(), ChatError> {
+    if allowed.contains(&value) {
+        Ok(())
+    } else {
+        Err(ChatError::invalid_argument(format!("{name} must be one of {}; got {value:?}", allowed.join(", "))))
+    }
+}
+
+fn whole_number(name: &str, n: f64, min: u32, max: u32) -> Result<u32, ChatError> {
+    if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) {
+        Ok(n as u32)
+    } else {
+        Err(ChatError::invalid_argument(format!("{name} must be a whole number from {min} to {max}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn parse(s: &str) -> Value {
+        serde_json::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn message_bodies_and_checks() {
+        let body = send_message_body("hello \"you\"", "text/plain", "tok").unwrap();
+        assert_eq!(parse(&body), json!({"ContentType": "text/plain", "Content": "hello \"you\"", "ClientToken": "tok"}));
+        assert_eq!(send_message_body("", "text/plain", "t").unwrap_err().name, "InvalidArgument");
+        assert!(send_message_body(&"a".repeat(16_384), "text/plain", "t").is_ok());
+        assert!(send_message_body(&"a".repeat(16_385), "text/plain", "t").is_err());
+        assert!(send_message_body(&"é".repeat(8_193), "text/plain", "t").is_err(), "the limit counts UTF-8 bytes");
+        assert!(send_message_body("x", "text/html", "t").is_err());
+    }
+
+    #[test]
+    fn event_bodies_and_checks() {
+        let typing = format!("{EVENT_PREFIX}typing");
+        assert_eq!(parse(&send_event_body(&typing, None, "t").unwrap()), json!({"ContentType": typing, "ClientToken": "t"}));
+        let read = format!("{EVENT_PREFIX}message.read");
+        let body = send_event_body(&read, Some(r#"{"messageId":"m"}"#), "t").unwrap();
+        assert_eq!(parse(&body)["Content"], r#"{"messageId":"m"}"#);
+        assert!(send_event_body("application/vnd.amazonaws.connect.event.chat.ended", None, "t").is_err());
+        assert!(send_event_body("", None, "t").is_err());
+    }
+
+    #[test]
+    fn transcript_bodies_and_checks() {
+        assert_eq!(transcript_body(&TranscriptQuery::default()).unwrap(), "{}");
+        let q = TranscriptQuery {
+            max_results: Some(100.0),
+            scan_direction: Some("FORWARD".into()),
+            sort_order: Some("ASCENDING".into()),
+            start_id: Some("i".into()),
+            next_token: Some("n".into()),
+            ..Default::default()
+        };
+        assert_eq!(parse(&transcript_body(&q).unwrap()), json!({"MaxResults": 100, "NextToken": "n",
+            "ScanDirection": "FORWARD", "SortOrder": "ASCENDING", "StartPosition": {"Id": "i"}}));
+        let q = TranscriptQuery { start_most_recent: Some(3.0), ..Default::default() };
+        assert_eq!(parse(&transcript_body(&q).unwrap()), json!({"StartPosition": {"MostRecent": 3}}));
+        for bad in [
+            TranscriptQuery { max_results: Some(101.0), ..Default::default() },
+            TranscriptQuery { max_results: Some(1.5), ..Default::default() },
+            TranscriptQuery { scan_direction: Some("forward".into()), ..Default::default() },
+            TranscriptQuery { sort_order: Some("UP".into()), ..Default::default() },
+            TranscriptQuery { start_id: Some("a".into()), start_most_recent: Some(1.0), ..Default::default() },
+        ] {
+            assert_eq!(transcript_body(&bad).unwrap_err().name, "InvalidArgument", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn uuids_look_like_v4_and_differ() {
+        let mut rng = Rng::new(1);
+        let a = uuid_v4(&mut rng);
+        let b = uuid_v4(&mut rng);
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"));
+        assert_eq!(a.matches('-').count(), 4);
+    }
+}

@@ -1,0 +1,869 @@
+//! The session state machine, sans IO (in the manner of `quinn-proto`): it is fed inputs (an HTTP
+//! result, a socket event, the current time) and answers with [`Action`]s for the shell to perform.
+//! It never reads a clock, never sleeps and never touches the network, so every renewal, backoff and
+//! heartbeat rule is a plain native test with a fake clock.
+//!
+//! The shell's loop: after any input, drain [`Session::poll_action`], then (re)arm one timer for
+//! [`Session::poll_timeout`] and call [`Session::handle_timeout`] when it fires.
+//!
+//! Connection life: `connect` → CreateParticipantConnection → open the socket → `aws/subscribe` →
+//! acknowledged: connected. Before the URL's `ConnectionExpiry` a new URL is fetched and a second
+//! socket opened and subscribed; only then is the first closed (items seen on both are delivered once).
+//! A socket that closes, fails to subscribe or leaves a heartbeat unanswered is replaced after a
+//! jittered backoff, and after such a reconnect the items missed meanwhile are fetched with
+//! GetTranscript before newer live items are delivered.
+
+use std::collections::VecDeque;
+
+use super::api::{gap_fill_body, Connection, TranscriptPage};
+use super::backoff::{Backoff, Rng};
+use super::dedup::Dedup;
+use super::error::{names, ChatError};
+use super::frame::{Inbound, HEARTBEAT, SUBSCRIBE};
+use super::item::{Item, ItemKind};
+use super::time::Millis;
+
+/// Identifies one socket the shell opened for us.
+pub type SocketId = u32;
+/// Identifies one HTTP request the shell makes for us.
+pub type RequestId = u32;
+
+/// The session's state as the page sees it (`ChatSession.state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Idle,
+    Connecting,
+    Connected,
+    Reconnecting,
+    Ended,
+    Closed,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Idle => "idle",
+            State::Connecting => "connecting",
+            State::Connected => "connected",
+            State::Reconnecting => "reconnecting",
+            State::Ended => "ended",
+            State::Closed => "closed",
+        }
+    }
+}
+
+/// Timing rules. The defaults follow the service and chatjs (10 s heartbeat, 1 s subscribe resend
+/// three times, 500 ms retry after a refused subscription five times).
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub heartbeat_interval_ms: u32,
+    pub subscribe_ack_timeout_ms: u32,
+    pub subscribe_sends: u32,
+    pub subscribe_failure_retry_ms: u32,
+    pub subscribe_failures: u32,
+    /// A socket that has not opened by then is given up.
+    pub open_timeout_ms: u32,
+    /// An API call that has not answered by then counts as a `TimeoutError`.
+    pub request_timeout_ms: u32,
+    /// Lifetime assumed for a URL whose `ConnectionExpiry` is missing, unreadable or already past
+    /// (a client clock set wrong must not cause a renewal storm). The service documents 100 s.
+    pub default_url_ttl_ms: u32,
+    /// Likewise for the ConnectionToken (the service documents one day).
+    pub default_token_ttl_ms: u32,
+    /// Renewal starts this long before expiry at most (a third of the lifetime for short lifetimes).
+    pub max_renew_lead_ms: u32,
+    /// Delays between reconnect attempts.
+    pub reconnect: Backoff,
+    /// Attempts `connect()` makes on retryable failures before it rejects.
+    pub connect_attempts: u32,
+    /// Attempts at one gap-filling GetTranscript before the gap is reported as an error.
+    pub gap_fill_attempts: u32,
+    /// Whether to fill gaps after reconnects with GetTranscript.
+    pub gap_fill: bool,
+    /// How many recent item Ids are remembered to drop duplicates.
+    pub dedup_window: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            heartbeat_interval_ms: 10_000,
+            subscribe_ack_timeout_ms: 1_000,
+            subscribe_sends: 3,
+            subscribe_failure_retry_ms: 500,
+            subscribe_failures: 5,
+            open_timeout_ms: 10_000,
+            request_timeout_ms: 15_000,
+            default_url_ttl_ms: 100_000,
+            default_token_ttl_ms: 86_400_000,
+            max_renew_lead_ms: 30_000,
+            reconnect: Backoff { initial_ms: 250, max_ms: 30_000 },
+            connect_attempts: 4,
+            gap_fill_attempts: 5,
+            gap_fill: true,
+            dedup_window: 4096,
+        }
+    }
+}
+
+/// What the session tells the page (the shell maps these to contract events).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event<J> {
+    Connected,
+    Reconnecting { attempt: u32, delay_ms: u32, reason: ChatError },
+    /// The connection cannot be restored; the session has ended.
+    ConnectionLost { reason: ChatError },
+    /// A new WebSocket URL is in use.
+    Renewed,
+    Item(Item<J>),
+    Error(ChatError),
+}
+
+/// Work for the shell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action<J> {
+    /// Call CreateParticipantConnection with the ParticipantToken, then report with
+    /// [`Session::connection_created`].
+    CreateConnection { request: RequestId, credentials_only: bool },
+    /// Call GetTranscript with the ConnectionToken and this body, then report with
+    /// [`Session::transcript_fetched`].
+    FetchTranscript { request: RequestId, body: String },
+    /// Open a WebSocket to `url` and report its events with `socket`.
+    OpenSocket { socket: SocketId, url: String },
+    Send { socket: SocketId, text: &'static str },
+    /// Close the socket and forget it: the session expects no more reports about it.
+    CloseSocket { socket: SocketId },
+    Emit(Event<J>),
+    /// Settle the promises of pending `connect()` calls.
+    ConnectSettled(Result<(), ChatError>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    /// Get a URL for a first connection or a reconnect.
+    Connect,
+    /// Get a URL for the standby socket that will replace the active one before it expires.
+    Renew,
+    /// Get a new ConnectionToken only.
+    Credentials,
+}
+
+#[derive(Debug)]
+struct Request {
+    id: RequestId,
+    purpose: Purpose,
+    /// Asked for credentials only (no URL will come back even if the purpose changes meanwhile).
+    credentials_only: bool,
+    deadline: Millis,
+}
+
+#[derive(Debug)]
+enum Phase {
+    Opening { deadline: Millis },
+    /// Subscribe sent; `resend_at` is either the acknowledgement timeout or, after a refusal, the retry.
+    Subscribing { timeouts: u32, failures: u32, after_failure: bool, resend_at: Millis },
+    Live,
+}
+
+#[derive(Debug)]
+struct Socket {
+    id: SocketId,
+    phase: Phase,
+    /// When to start replacing this socket (meaningful once live).
+    renew_at: Millis,
+    heartbeat_at: Millis,
+    heartbeat_pending: bool,
+}
+
+/// The newest WebSocket URL; a reconnect may reuse it until it is due for renewal.
+#[derive(Debug)]
+struct Lease {
+    url: String,
+    renew_at: Millis,
+}
+
+#[derive(Debug)]
+struct GapFill<J> {
+    request: Option<(RequestId, Millis)>,
+    retry_at: Option<Millis>,
+    next_token: Option<String>,
+    failures: u32,
+    /// Started from the last item seen; when the service refuses that position, retried from the start.
+    from_last_seen: bool,
+    /// Live items that arrived while filling, delivered after the gap.
+    held: Vec<Item<J>>,
+}
+
+/// The connection state machine of one chat participant. `J` is the JSON value type of the items.
+#[derive(Debug)]
+pub struct Session<J> {
+    cfg: Config,
+    state: State,
+    actions: VecDeque<Action<J>>,
+    next_id: u32,
+    rng: Rng,
+    token: Option<String>,
+    token_renew_at: Option<Millis>,
+    lease: Option<Lease>,
+    active: Option<Socket>,
+    standby: Option<Socket>,
+    request: Option<Request>,
+    /// A scheduled connect attempt (after a failure).
+    retry_at: Option<Millis>,
+    /// Consecutive failed attempts at connecting.
+    attempts: u32,
+    /// Consecutive failed renewals.
+    renew_failures: u32,
+    connect_pending: bool,
+    ever_connected: bool,
+    dedup: Dedup,
+    /// The newest persistent item delivered (by time), where gap filling starts.
+    last_seen: Option<(String, Option<Millis>)>,
+    gap: Option<GapFill<J>>,
+}
+
+impl<J: Clone> Session<J> {
+    pub fn new(cfg: Config, seed: u64) -> Self {
+        let dedup = Dedup::new(cfg.dedup_window);
+        Session {
+            cfg,
+            state: State::Idle,
+            actions: VecDeque::new(),
+            next_id: 1,
+            rng: Rng::new(seed),
+            token: None,
+            token_renew_at: None,
+            lease: None,
+            active: None,
+            standby: None,
+            request: None,
+            retry_at: None,
+            attempts: 0,
+            renew_failures: 0,
+            connect_pending: false,
+            ever_connected: false,
+            dedup,
+            last_seen: None,
+            gap: None,
+        }
+    }
+
+    pub fn state(&self) -> State {
+        self.state
+    }
+
+    /// The current ConnectionToken, for the API calls the shell makes on the page's behalf.
+    pub fn connection_token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    /// The Id of the newest item delivered, where a resumed session fills its gap from.
+    pub fn last_seen_id(&self) -> Option<&str> {
+        self.last_seen.as_ref().map(|(id, _)| id.as_str())
+    }
+
+    pub fn poll_action(&mut self) -> Option<Action<J>> {
+        self.actions.pop_front()
+    }
+
+    /// Starts connecting. A call while connecting joins the pending attempt; a call while connected
+    /// settles at once.
+    pub fn connect(&mut self, now: Millis) {
+        match self.state {
+            State::Connected => self.actions.push_back(Action::ConnectSettled(Ok(()))),
+            State::Connecting | State::Reconnecting => self.connect_pending = true,
+            State::Ended => self.actions.push_back(Action::ConnectSettled(Err(ChatError::session_ended(
+                "the chat has ended; start a new chat for a new session",
+            )))),
+            State::Idle | State::Closed => {
+                self.state = State::Connecting;
+                self.connect_pending = true;
+                self.attempts = 0;
+                self.begin_connect_attempt(now);
+            }
+        }
+    }
+
+    /// Seeds the session with what a previous page load knew (opt-in persistence): the ConnectionToken
+    /// and the last item seen, so the gap since then is filled after connecting.
+    pub fn resume_from(&mut self, last_seen_id: Option<String>) {
+        if let Some(id) = last_seen_id {
+            self.last_seen = Some((id, None));
+            self.ever_connected = true;
+        }
+    }
+
+    /// Local teardown: every socket closed, every timer dropped, no API call.
+    pub fn close(&mut self) {
+        self.shut_down(State::Closed, "the session was closed");
+    }
+
+    /// The participant has left (after DisconnectParticipant): as `close`, but final.
+    pub fn end(&mut self) {
+        self.shut_down(State::Ended, "the chat has ended");
+    }
+
+    /// Reports the result of a [`Action::CreateConnection`].
+    pub fn connection_created(&mut self, now: Millis, request: RequestId, result: Result<Connection, ChatError>) {
+        let Some(req) = self.request.take_if(|r| r.id == request) else { return };
+        match result {
+            Ok(conn) => self.on_connection(now, &req, conn),
+            Err(e) => self.on_request_failed(now, req.purpose, e),
+        }
+    }
+
+    /// Reports the result of a [`Action::FetchTranscript`].
+    pub fn transcript_fetched(
+        &mut self,
+        now: Millis,
+        request: RequestId,
+        result: Result<(TranscriptPage<J>, usize), ChatError>,
+    ) {
+        let Some(gap) = self.gap.as_mut() else { return };
+        if gap.request.map(|(id, _)| id) != Some(request) {
+            return;
+        }
+        gap.request = None;
+        match result {
+            Ok((page, skipped)) => {
+                if skipped > 0 {
+                    self.emit(Event::Error(ChatError::invalid_response(
+                        200,
+                        format!("GetTranscript: skipped {skipped} entries that are not items"),
+                    )));
+                }
+                for item in page.items {
+                    self.deliver(item);
+                }
+                let Some(gap) = self.gap.as_mut() else { return };
+                gap.failures = 0;
+                match page.next_token {
+                    Some(token) => {
+                        gap.next_token = Some(token);
+                        self.request_gap_page(now);
+                    }
+                    None => self.finish_gap(),
+                }
+            }
+            Err(e) => self.on_gap_failed(now, e),
+        }
+    }
+
+    pub fn socket_opened(&mut self, now: Millis, socket: SocketId) {
+        let ack_timeout = Millis::from(self.cfg.subscribe_ack_timeout_ms);
+        let heartbeat = Millis::from(self.cfg.heartbeat_interval_ms);
+        let Some(s) = self.socket_mut(socket) else { return };
+        s.phase = Phase::Subscribing { timeouts: 0, failures: 0, after_failure: false, resend_at: now + ack_timeout };
+        s.heartbeat_pending = true;
+        s.heartbeat_at = now + heartbeat;
+        self.actions.push_back(Action::Send { socket, text: SUBSCRIBE });
+        self.actions.push_back(Action::Send { socket, text: HEARTBEAT });
+    }
+
+    /// A text frame that is not JSON at all (the shell could not parse it).
+    pub fn socket_garbage(&mut self, socket: SocketId, message: String) {
+        if self.socket_ref(socket).is_some() {
+            self.emit(Event::Error(ChatError::new(names::MALFORMED_FRAME, message, 0, false)));
+        }
+    }
+
+    /// A decoded frame (see [`super::frame::decode_value`]); decoding errors go to `socket_garbage`.
+    pub fn socket_frame(&mut self, now: Millis, socket: SocketId, frame: Inbound<J>) {
+        if self.socket_ref(socket).is_none() {
+            return;
+        }
+        match frame {
+            Inbound::SubscribeAck { success: true } => self.on_subscribed(now, socket),
+            Inbound::SubscribeAck { success: false } => self.on_subscribe_refused(now, socket),
+            Inbound::Heartbeat => {
+                if let Some(s) = self.socket_mut(socket) {
+                    s.heartbeat_pending = false;
+                }
+            }
+            Inbound::Ping { .. } | Inbound::Unknown { .. } => {}
+            Inbound::Chat(item) => self.on_item(item),
+            Inbound::ServiceError { message } => {
+                self.emit(Event::Error(ChatError::new(names::SERVICE_FRAME, message, 0, false)));
+            }
+        }
+    }
+
+    /// The socket closed (or errored) without us asking.
+    pub fn socket_closed(&mut self, now: Millis, socket: SocketId, code: u16, reason: &str) {
+        let Some(s) = self.socket_ref(socket) else { return };
+        let never_opened = matches!(s.phase, Phase::Opening { .. });
+        let what = if never_opened { "the WebSocket could not be opened" } else { "the WebSocket closed" };
+        let msg = if reason.is_empty() { format!("{what} (code {code})") } else { format!("{what} (code {code}: {reason})") };
+        // A URL that cannot even be opened is likely expired or refused: do not try it again.
+        self.fail_socket(now, socket, ChatError::new(names::SOCKET_CLOSED, msg, 0, true), never_opened);
+    }
+
+    /// The earliest time [`Session::handle_timeout`] must be called, if any.
+    pub fn poll_timeout(&self) -> Option<Millis> {
+        let mut t: Option<Millis> = None;
+        let mut consider = |v: Option<Millis>| {
+            if let Some(v) = v {
+                t = Some(t.map_or(v, |c| c.min(v)));
+            }
+        };
+        consider(self.request.as_ref().map(|r| r.deadline));
+        consider(self.retry_at);
+        for s in [&self.active, &self.standby].into_iter().flatten() {
+            match s.phase {
+                Phase::Opening { deadline } => consider(Some(deadline)),
+                Phase::Subscribing { resend_at, .. } => {
+                    consider(Some(resend_at));
+                    consider(Some(s.heartbeat_at));
+                }
+                Phase::Live => consider(Some(s.heartbeat_at)),
+            }
+        }
+        consider(self.renewal_due_at());
+        if self.request.is_none() && self.state == State::Connected {
+            consider(self.token_renew_at);
+        }
+        if let Some(g) = &self.gap {
+            consider(g.request.map(|(_, d)| d));
+            consider(g.retry_at);
+        }
+        t
+    }
+
+    /// Runs every rule whose time has come.
+    pub fn handle_timeout(&mut self, now: Millis) {
+        if self.request.as_ref().is_some_and(|r| r.deadline <= now) {
+            if let Some(req) = self.request.take() {
+                self.on_request_failed(now, req.purpose, ChatError::timeout("CreateParticipantConnection did not answer in time"));
+            }
+        }
+        for id in [self.active.as_ref().map(|s| s.id), self.standby.as_ref().map(|s| s.id)].into_iter().flatten() {
+            self.socket_timers(now, id);
+        }
+        if self.retry_at.is_some_and(|t| t <= now) {
+            self.retry_at = None;
+            self.begin_connect_attempt(now);
+        }
+        if self.renewal_due_at().is_some_and(|t| t <= now) {
+            self.send_request(now, Purpose::Renew);
+        }
+        if self.state == State::Connected && self.request.is_none() && self.token_renew_at.is_some_and(|t| t <= now) {
+            self.send_request(now, Purpose::Credentials);
+        }
+        if let Some(g) = self.gap.as_mut() {
+            if g.request.is_some_and(|(_, d)| d <= now) {
+                g.request = None;
+                self.on_gap_failed(now, ChatError::timeout("GetTranscript did not answer in time"));
+            } else if g.retry_at.is_some_and(|t| t <= now) {
+                g.retry_at = None;
+                self.request_gap_page(now);
+            }
+        }
+    }
+
+    // ----- connecting -----
+
+    fn begin_connect_attempt(&mut self, now: Millis) {
+        // The last URL is reused while it is not due for renewal anyway; after that a new one is fetched.
+        let reusable = self.lease.as_ref().filter(|l| l.renew_at > now).map(|l| l.url.clone());
+        match reusable {
+            Some(url) if self.active.is_none() => self.open_socket(now, url, false),
+            _ => self.send_request(now, Purpose::Connect),
+        }
+    }
+
+    fn send_request(&mut self, now: Millis, purpose: Purpose) {
+        if self.request.is_some() {
+            return;
+        }
+        let id = self.fresh_id();
+        let deadline = now + Millis::from(self.cfg.request_timeout_ms);
+        let credentials_only = purpose == Purpose::Credentials;
+        self.request = Some(Request { id, purpose, credentials_only, deadline });
+        self.actions.push_back(Action::CreateConnection { request: id, credentials_only });
+    }
+
+    fn on_connection(&mut self, now: Millis, req: &Request, conn: Connection) {
+        if let Some(cred) = conn.credentials {
+            let ttl = lifetime(now, cred.expiry, self.cfg.default_token_ttl_ms);
+            self.token_renew_at = Some(now + renew_after(ttl, self.cfg.max_renew_lead_ms));
+            self.token = Some(cred.token);
+            self.renew_failures = 0;
+        }
+        let purpose = req.purpose;
+        if purpose == Purpose::Credentials {
+            return;
+        }
+        if req.credentials_only {
+            // A token renewal that a lost socket turned into a reconnect: now get a URL.
+            return self.begin_connect_attempt(now);
+        }
+        let Some(ws) = conn.websocket else {
+            let e = ChatError::invalid_response(200, "CreateParticipantConnection returned no Websocket");
+            return self.on_request_failed(now, purpose, e);
+        };
+        let ttl = lifetime(now, ws.expiry, self.cfg.default_url_ttl_ms);
+        self.lease = Some(Lease {
+            url: ws.url.clone(),
+            renew_at: now + renew_after(ttl, self.cfg.max_renew_lead_ms),
+        });
+        let as_standby = purpose == Purpose::Renew && self.active.is_some();
+        self.open_socket(now, ws.url, as_standby);
+    }
+
+    fn open_socket(&mut self, now: Millis, url: String, as_standby: bool) {
+        let id = self.fresh_id();
+        let renew_at = self.lease.as_ref().map_or(now, |l| l.renew_at);
+        let socket = Socket {
+            id,
+            phase: Phase::Opening { deadline: now + Millis::from(self.cfg.open_timeout_ms) },
+            renew_at,
+            heartbeat_at: Millis::MAX,
+            heartbeat_pending: false,
+        };
+        if as_standby {
+            self.standby = Some(socket);
+        } else {
+            self.active = Some(socket);
+        }
+        self.actions.push_back(Action::OpenSocket { socket: id, url });
+    }
+
+    fn on_request_failed(&mut self, now: Millis, purpose: Purpose, e: ChatError) {
+        if !e.retryable {
+            // The ParticipantToken is refused or the chat is gone: no retry can help.
+            return self.give_up(e);
+        }
+        match purpose {
+            Purpose::Connect => self.connect_attempt_failed(now, e),
+            Purpose::Renew => self.renewal_failed(now),
+            Purpose::Credentials => {
+                self.renew_failures += 1;
+                let delay = self.cfg.reconnect.delay(self.renew_failures, &mut self.rng);
+                self.token_renew_at = Some(now + Millis::from(delay));
+            }
+        }
+    }
+
+    /// A connect attempt (API call, socket open or subscription) failed with a retryable error.
+    fn connect_attempt_failed(&mut self, now: Millis, reason: ChatError) {
+        self.attempts += 1;
+        if self.state == State::Connecting && self.attempts >= self.cfg.connect_attempts {
+            self.settle_connect(Err(reason));
+            self.teardown();
+            self.state = State::Closed;
+            return;
+        }
+        if self.state == State::Connected {
+            self.state = State::Reconnecting;
+        }
+        let delay = self.cfg.reconnect.delay(self.attempts, &mut self.rng);
+        self.retry_at = Some(now + Millis::from(delay));
+        if self.state == State::Reconnecting {
+            self.emit(Event::Reconnecting { attempt: self.attempts, delay_ms: delay, reason });
+        }
+    }
+
+    fn renewal_failed(&mut self, now: Millis) {
+        self.renew_failures += 1;
+        let delay = self.cfg.reconnect.delay(self.renew_failures, &mut self.rng);
+        if let Some(a) = self.active.as_mut() {
+            a.renew_at = now + Millis::from(delay);
+        }
+    }
+
+    fn give_up(&mut self, reason: ChatError) {
+        if self.state == State::Connecting {
+            self.settle_connect(Err(reason));
+            self.teardown();
+            self.state = State::Closed;
+        } else {
+            self.teardown();
+            self.state = State::Ended;
+            self.emit(Event::ConnectionLost { reason });
+        }
+    }
+
+    fn settle_connect(&mut self, result: Result<(), ChatError>) {
+        if std::mem::take(&mut self.connect_pending) {
+            self.actions.push_back(Action::ConnectSettled(result));
+        }
+    }
+
+    // ----- sockets -----
+
+    fn socket_ref(&self, id: SocketId) -> Option<&Socket> {
+        [&self.active, &self.standby].into_iter().flatten().find(|s| s.id == id)
+    }
+
+    fn socket_mut(&mut self, id: SocketId) -> Option<&mut Socket> {
+        [&mut self.active, &mut self.standby].into_iter().flatten().find(|s| s.id == id)
+    }
+
+    fn is_standby(&self, id: SocketId) -> bool {
+        self.standby.as_ref().is_some_and(|s| s.id == id)
+    }
+
+    fn on_subscribed(&mut self, now: Millis, socket: SocketId) {
+        let Some(s) = self.socket_mut(socket) else { return };
+        if matches!(s.phase, Phase::Live) {
+            return;
+        }
+        s.phase = Phase::Live;
+        if self.is_standby(socket) {
+            // The new socket is ready: retire the old one. Items that reached both are de-duplicated.
+            if let Some(old) = self.active.take() {
+                self.actions.push_back(Action::CloseSocket { socket: old.id });
+            }
+            self.active = self.standby.take();
+            self.renew_failures = 0;
+            self.emit(Event::Renewed);
+            return;
+        }
+        let reconnected = self.ever_connected;
+        self.state = State::Connected;
+        self.attempts = 0;
+        self.retry_at = None;
+        self.ever_connected = true;
+        self.emit(Event::Connected);
+        self.settle_connect(Ok(()));
+        if reconnected && self.cfg.gap_fill {
+            self.start_gap_fill(now);
+        }
+    }
+
+    fn on_subscribe_refused(&mut self, now: Millis, socket: SocketId) {
+        let (retry_ms, max_failures) = (self.cfg.subscribe_failure_retry_ms, self.cfg.subscribe_failures);
+        let Some(s) = self.socket_mut(socket) else { return };
+        let Phase::Subscribing { failures, after_failure, resend_at, .. } = &mut s.phase else { return };
+        *failures += 1;
+        if *failures >= max_failures {
+            let e = ChatError::new(names::SUBSCRIBE_FAILED, "the service refused the aws/chat subscription", 0, true);
+            return self.fail_socket(now, socket, e, true);
+        }
+        *after_failure = true;
+        *resend_at = now + Millis::from(retry_ms);
+    }
+
+    fn socket_timers(&mut self, now: Millis, socket: SocketId) {
+        let (ack_timeout, sends, interval) =
+            (self.cfg.subscribe_ack_timeout_ms, self.cfg.subscribe_sends, self.cfg.heartbeat_interval_ms);
+        let Some(s) = self.socket_mut(socket) else { return };
+        let mut failure: Option<(&str, bool)> = None;
+        let mut send: Vec<&'static str> = Vec::new();
+        match &mut s.phase {
+            Phase::Opening { deadline } if *deadline <= now => failure = Some(("the WebSocket did not open in time", true)),
+            Phase::Subscribing { timeouts, after_failure, resend_at, .. } if *resend_at <= now => {
+                if !*after_failure {
+                    *timeouts += 1;
+                }
+                if !*after_failure && *timeouts >= sends {
+                    failure = Some(("the aws/chat subscription was never acknowledged", false));
+                } else {
+                    *after_failure = false;
+                    *resend_at = now + Millis::from(ack_timeout);
+                    send.push(SUBSCRIBE);
+                }
+            }
+            _ => {}
+        }
+        if failure.is_none() && !matches!(s.phase, Phase::Opening { .. }) && s.heartbeat_at <= now {
+            if s.heartbeat_pending {
+                failure = Some(("the heartbeat went unanswered", false));
+            } else {
+                s.heartbeat_pending = true;
+                s.heartbeat_at = now + Millis::from(interval);
+                send.push(HEARTBEAT);
+            }
+        }
+        for text in send {
+            self.actions.push_back(Action::Send { socket, text });
+        }
+        if let Some((msg, url_bad)) = failure {
+            let e = ChatError::new(names::SOCKET_CLOSED, msg, 0, true);
+            self.fail_socket(now, socket, e, url_bad);
+        }
+    }
+
+    /// Drops a socket that stopped working and arranges its replacement.
+    fn fail_socket(&mut self, now: Millis, socket: SocketId, reason: ChatError, url_bad: bool) {
+        self.actions.push_back(Action::CloseSocket { socket });
+        if url_bad {
+            self.lease = None;
+        }
+        if self.is_standby(socket) {
+            self.standby = None;
+            return self.renewal_failed(now);
+        }
+        self.active = None;
+        if let Some(standby) = self.standby.take() {
+            // Start over from a clean slate; the standby's fresh URL stays in the lease.
+            self.actions.push_back(Action::CloseSocket { socket: standby.id });
+        }
+        if let Some(req) = self.request.as_mut() {
+            // A renewal in flight now serves the reconnect (see `on_connection`).
+            req.purpose = Purpose::Connect;
+            self.state = if self.state == State::Connected { State::Reconnecting } else { self.state };
+            self.attempts += 1;
+            if self.state == State::Reconnecting {
+                self.emit(Event::Reconnecting { attempt: self.attempts, delay_ms: 0, reason });
+            }
+            return;
+        }
+        self.connect_attempt_failed(now, reason);
+    }
+
+    fn renewal_due_at(&self) -> Option<Millis> {
+        if self.state != State::Connected || self.standby.is_some() || self.request.is_some() {
+            return None;
+        }
+        let a = self.active.as_ref()?;
+        matches!(a.phase, Phase::Live).then_some(a.renew_at)
+    }
+
+    // ----- items -----
+
+    fn on_item(&mut self, item: Item<J>) {
+        if let Some(g) = self.gap.as_mut() {
+            g.held.push(item);
+            return;
+        }
+        self.deliver(item);
+    }
+
+    fn deliver(&mut self, item: Item<J>) {
+        if self.state == State::Ended || self.state == State::Closed {
+            return;
+        }
+        if !item.id.is_empty() && !self.dedup.insert(&item.id) {
+            return;
+        }
+        let ended = item.kind == ItemKind::Ended;
+        if is_persistent(item.kind) && !item.id.is_empty() {
+            let newer = match (&self.last_seen, item.time) {
+                (Some((_, Some(seen))), Some(t)) => t >= *seen,
+                (Some((_, Some(_))), None) => false,
+                _ => true,
+            };
+            if newer {
+                self.last_seen = Some((item.id.clone(), item.time));
+            }
+        }
+        self.emit(Event::Item(item));
+        if ended {
+            self.shut_down(State::Ended, "the chat has ended");
+        }
+    }
+
+    fn start_gap_fill(&mut self, now: Millis) {
+        match self.gap.as_mut() {
+            // A fill interrupted by another reconnect restarts from the newest item delivered.
+            Some(g) => {
+                g.next_token = None;
+                g.failures = 0;
+                g.retry_at = None;
+                g.from_last_seen = true;
+            }
+            None => {
+                self.gap = Some(GapFill {
+                    request: None,
+                    retry_at: None,
+                    next_token: None,
+                    failures: 0,
+                    from_last_seen: true,
+                    held: Vec::new(),
+                })
+            }
+        }
+        self.request_gap_page(now);
+    }
+
+    fn request_gap_page(&mut self, now: Millis) {
+        let id = self.fresh_id();
+        let deadline = now + Millis::from(self.cfg.request_timeout_ms);
+        let after = self.last_seen.as_ref().map(|(id, _)| id.clone());
+        let Some(g) = self.gap.as_mut() else { return };
+        let after = if g.from_last_seen { after } else { None };
+        let body = gap_fill_body(None, after.as_deref(), g.next_token.as_deref());
+        g.request = Some((id, deadline));
+        self.actions.push_back(Action::FetchTranscript { request: id, body });
+    }
+
+    fn on_gap_failed(&mut self, now: Millis, e: ChatError) {
+        let attempts = self.cfg.gap_fill_attempts;
+        let Some(g) = self.gap.as_mut() else { return };
+        if !e.retryable && g.from_last_seen && g.next_token.is_none() {
+            // The service does not know our last item (it may predate a transfer): read from the start;
+            // items already delivered are dropped by the de-duplication window.
+            g.from_last_seen = false;
+            return self.request_gap_page(now);
+        }
+        g.failures += 1;
+        if !e.retryable || g.failures >= attempts {
+            self.emit(Event::Error(ChatError { message: format!("could not fetch missed items: {}", e.message), ..e }));
+            return self.finish_gap();
+        }
+        let delay = self.cfg.reconnect.delay(g.failures, &mut self.rng);
+        g.retry_at = Some(now + Millis::from(delay));
+    }
+
+    fn finish_gap(&mut self) {
+        let Some(gap) = self.gap.take() else { return };
+        let mut held = gap.held;
+        // Live items held during the fill may have come from two sockets; deliver them in time order.
+        held.sort_by_key(|i| i.time.unwrap_or(Millis::MAX));
+        for item in held {
+            self.deliver(item);
+        }
+    }
+
+    // ----- plumbing -----
+
+    fn emit(&mut self, event: Event<J>) {
+        self.actions.push_back(Action::Emit(event));
+    }
+
+    fn fresh_id(&mut self) -> u32 {
+        let id = self.next_id;
+        self.next_id = self.next_id.wrapping_add(1).max(1);
+        id
+    }
+
+    /// Closes every socket and forgets every timer and request.
+    fn teardown(&mut self) {
+        for s in [self.active.take(), self.standby.take()].into_iter().flatten() {
+            self.actions.push_back(Action::CloseSocket { socket: s.id });
+        }
+        self.request = None;
+        self.retry_at = None;
+        self.token_renew_at = None;
+        self.gap = None;
+    }
+
+    fn shut_down(&mut self, state: State, why: &str) {
+        self.settle_connect(Err(ChatError::session_ended(why)));
+        self.teardown();
+        // close() after the chat ended keeps the more informative `ended` state.
+        if !(self.state == State::Ended && state == State::Closed) {
+            self.state = state;
+        }
+    }
+}
+
+/// Items that the transcript keeps (typing and receipts are not), so gap filling can start from them.
+fn is_persistent(kind: ItemKind) -> bool {
+    !matches!(kind, ItemKind::Typing | ItemKind::Read | ItemKind::Delivered)
+}
+
+/// Lifetime of a URL or token from its expiry; a missing, garbage or past expiry (most likely a wrong
+/// client clock, since the service just issued it) falls back to the documented lifetime.
+fn lifetime(now: Millis, expiry: Option<Millis>, default_ms: u32) -> Millis {
+    match expiry {
+        Some(e) if e > now => e - now,
+        _ => Millis::from(default_ms),
+    }
+}
+
+/// When to start renewing something that lives `ttl`: a third before the end, at most `max_lead` before.
+fn renew_after(ttl: Millis, max_lead_ms: u32) -> Millis {
+    ttl - (ttl / 3).min(Millis::from(max_lead_ms))
+}

@@ -1,0 +1,668 @@
+//! The session's rules, each driven with a fake clock.
+
+use serde_json::{json, Value};
+
+use super::api::{read_connection, read_transcript, Connection};
+use super::error::ChatError;
+use super::frame::{decode, Inbound, HEARTBEAT, SUBSCRIBE};
+use super::session::{Action, Config, Event, RequestId, Session, SocketId, State};
+use super::time::{format_iso8601, Millis};
+
+const T0: Millis = 1_700_000_000_000;
+
+struct Harness {
+    s: Session<Value>,
+    now: Millis,
+    log: Vec<Action<Value>>,
+    /// Answer every heartbeat at once, as a healthy server does.
+    echo: bool,
+}
+
+impl Harness {
+    fn new() -> Self {
+        Self::with(Config::default())
+    }
+
+    fn with(cfg: Config) -> Self {
+        Harness { s: Session::new(cfg, 42), now: T0, log: Vec::new(), echo: true }
+    }
+
+    /// Takes the actions produced since the last call.
+    fn take(&mut self) -> Vec<Action<Value>> {
+        while let Some(a) = self.s.poll_action() {
+            self.log.push(a);
+        }
+        std::mem::take(&mut self.log)
+    }
+
+    /// Moves the clock forward, firing every timer that falls due on the way, in order.
+    fn advance(&mut self, ms: Millis) {
+        let end = self.now + ms;
+        while let Some(t) = self.s.poll_timeout() {
+            if t > end {
+                break;
+            }
+            self.now = self.now.max(t);
+            self.s.handle_timeout(self.now);
+            while let Some(a) = self.s.poll_action() {
+                if let (true, Action::Send { socket, text: HEARTBEAT }) = (self.echo, &a) {
+                    let socket = *socket;
+                    self.log.push(a);
+                    self.s.socket_frame(self.now, socket, Inbound::Heartbeat);
+                    continue;
+                }
+                self.log.push(a);
+            }
+        }
+        self.now = end;
+    }
+
+    fn connection(&self, url: &str, url_ttl_ms: Millis, token_ttl_ms: Millis) -> Connection {
+        self.connection_raw(url, &format_iso8601(self.now + url_ttl_ms), &format_iso8601(self.now + token_ttl_ms))
+    }
+
+    fn connection_raw(&self, url: &str, url_expiry: &str, token_expiry: &str) -> Connection {
+        read_connection(&json!({
+            "Websocket": {"Url": url, "ConnectionExpiry": url_expiry},
+            "ConnectionCredentials": {"ConnectionToken": format!("token-for-{url}"), "Expiry": token_expiry},
+        }))
+        .unwrap()
+    }
+
+    fn frame(&mut self, socket: SocketId, text: &str) {
+        match decode::<Value>(text) {
+            Ok(f) => self.s.socket_frame(self.now, socket, f),
+            Err(e) => self.s.socket_garbage(socket, e),
+        }
+    }
+
+    fn ack(&mut self, socket: SocketId) {
+        self.frame(socket, r#"{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}"#);
+    }
+
+    fn item(&mut self, socket: SocketId, id: &str, at: Millis) {
+        let frame = json!({"topic": "aws/chat", "contentType": "application/json", "content": item_json(id, at).to_string()});
+        self.frame(socket, &frame.to_string());
+    }
+
+    /// Runs connect → URL → open → subscribe → ack; returns the socket.
+    fn connected(&mut self, url_ttl_ms: Millis) -> SocketId {
+        self.s.connect(self.now);
+        let req = only_request(&self.take());
+        let conn = self.connection("wss://one", url_ttl_ms, 86_400_000);
+        self.s.connection_created(self.now, req, Ok(conn));
+        let sock = only_open(&self.take());
+        self.s.socket_opened(self.now, sock);
+        assert_eq!(sends(&self.take(), sock), [SUBSCRIBE, HEARTBEAT]);
+        self.ack(sock);
+        let acts = self.take();
+        assert!(acts.contains(&Action::Emit(Event::Connected)), "{acts:?}");
+        assert!(acts.contains(&Action::ConnectSettled(Ok(()))));
+        assert_eq!(self.s.state(), State::Connected);
+        sock
+    }
+
+    fn echo_heartbeats(&mut self, socket: SocketId, actions: &[Action<Value>]) {
+        if sends(actions, socket).contains(&HEARTBEAT) {
+            self.frame(socket, HEARTBEAT);
+        }
+    }
+}
+
+fn item_json(id: &str, at: Millis) -> Value {
+    json!({"Id": id, "Type": "MESSAGE", "ContentType": "text/plain", "Content": format!("text {id}"),
+        "AbsoluteTime": format_iso8601(at), "ParticipantRole": "AGENT", "DisplayName": "Agent"})
+}
+
+fn requests(actions: &[Action<Value>]) -> Vec<(RequestId, bool)> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::CreateConnection { request, credentials_only } => Some((*request, *credentials_only)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn only_request(actions: &[Action<Value>]) -> RequestId {
+    let r = requests(actions);
+    assert_eq!(r.len(), 1, "{actions:?}");
+    assert!(!r[0].1);
+    r[0].0
+}
+
+fn opens(actions: &[Action<Value>]) -> Vec<(SocketId, String)> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::OpenSocket { socket, url } => Some((*socket, url.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn only_open(actions: &[Action<Value>]) -> SocketId {
+    let o = opens(actions);
+    assert_eq!(o.len(), 1, "{actions:?}");
+    o[0].0
+}
+
+fn sends(actions: &[Action<Value>], socket: SocketId) -> Vec<&'static str> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Send { socket: s, text } if *s == socket => Some(*text),
+            _ => None,
+        })
+        .collect()
+}
+
+fn closed(actions: &[Action<Value>]) -> Vec<SocketId> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::CloseSocket { socket } => Some(*socket),
+            _ => None,
+        })
+        .collect()
+}
+
+fn item_ids(actions: &[Action<Value>]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Emit(Event::Item(i)) => Some(i.id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn events(actions: &[Action<Value>]) -> Vec<&Event<Value>> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Emit(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
+fn transcript_requests(actions: &[Action<Value>]) -> Vec<(RequestId, Value)> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::FetchTranscript { request, body } => Some((*request, serde_json::from_str(body).unwrap())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn connects_subscribes_and_delivers_items() {
+    let mut h = Harness::new();
+    assert_eq!(h.s.state(), State::Idle);
+    let sock = h.connected(100_000);
+    assert_eq!(h.s.connection_token(), Some("token-for-wss://one"));
+    h.item(sock, "a", T0);
+    h.item(sock, "b", T0 + 1);
+    h.item(sock, "a", T0);
+    assert_eq!(item_ids(&h.take()), ["a", "b"]);
+}
+
+#[test]
+fn connect_while_connected_settles_at_once_and_twice_while_connecting_joins() {
+    let mut h = Harness::new();
+    h.s.connect(h.now);
+    h.s.connect(h.now);
+    assert_eq!(requests(&h.take()).len(), 1, "a second connect() does not start a second attempt");
+    let mut h = Harness::new();
+    h.connected(100_000);
+    h.s.connect(h.now);
+    assert_eq!(h.take(), [Action::ConnectSettled(Ok(()))]);
+}
+
+#[test]
+fn heartbeats_every_ten_seconds_and_a_missed_reply_is_a_dead_socket() {
+    let mut h = Harness::new();
+    h.echo = false;
+    let sock = h.connected(3_600_000);
+    h.frame(sock, HEARTBEAT); // reply to the heartbeat sent on open
+    for _ in 0..3 {
+        h.advance(9_999);
+        assert!(sends(&h.take(), sock).is_empty());
+        h.advance(1);
+        let acts = h.take();
+        assert_eq!(sends(&acts, sock), [HEARTBEAT]);
+        h.echo_heartbeats(sock, &acts);
+    }
+    // This one goes unanswered: at the next tick the socket is declared dead and replaced.
+    h.advance(10_000);
+    assert_eq!(sends(&h.take(), sock), [HEARTBEAT]);
+    h.advance(10_000);
+    let acts = h.take();
+    assert_eq!(closed(&acts), [sock]);
+    assert_eq!(h.s.state(), State::Reconnecting);
+    match events(&acts).as_slice() {
+        [Event::Reconnecting { attempt: 1, delay_ms, reason }] => {
+            assert!(*delay_ms <= 250, "{delay_ms}");
+            assert!(reason.message.contains("heartbeat"), "{reason:?}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn renews_before_expiry_with_overlap_and_delivers_each_item_once() {
+    let mut h = Harness::new();
+    let old = h.connected(9_000); // renewal is due at 6 s, a third before expiry
+    h.frame(old, HEARTBEAT);
+    h.advance(5_999);
+    assert!(requests(&h.take()).is_empty());
+    h.advance(1);
+    let req = only_request(&h.take());
+    let conn = h.connection("wss://two", 9_000, 86_400_000);
+    h.s.connection_created(h.now, req, Ok(conn));
+    let new = only_open(&h.take());
+    assert_ne!(new, old);
+    h.item(old, "x1", T0 + 1);
+    h.s.socket_opened(h.now, new);
+    assert_eq!(sends(&h.take(), new), [SUBSCRIBE, HEARTBEAT]);
+    // Both sockets carry the same items during the overlap.
+    h.item(old, "x2", T0 + 2);
+    h.item(new, "x2", T0 + 2);
+    h.ack(new);
+    h.item(old, "x3", T0 + 3);
+    h.item(new, "x3", T0 + 3);
+    let acts = h.take();
+    assert_eq!(item_ids(&acts), ["x2", "x3"]);
+    assert_eq!(closed(&acts), [old], "the old socket closes only once the new one is subscribed");
+    assert!(events(&acts).contains(&&Event::Renewed));
+    assert_eq!(h.s.connection_token(), Some("token-for-wss://two"));
+    assert_eq!(h.s.state(), State::Connected);
+    // Frames from the retired socket are ignored.
+    h.item(old, "x4", T0 + 4);
+    assert!(item_ids(&h.take()).is_empty());
+    // The next renewal follows the new URL's expiry.
+    h.frame(new, HEARTBEAT);
+    h.advance(5_999);
+    assert!(requests(&h.take()).is_empty());
+    h.advance(1);
+    assert_eq!(requests(&h.take()).len(), 1);
+}
+
+#[test]
+fn a_failed_renewal_retries_while_the_old_socket_keeps_working() {
+    let mut h = Harness::new();
+    let old = h.connected(30_000);
+    h.frame(old, HEARTBEAT);
+    h.advance(20_000);
+    let acts = h.take();
+    h.echo_heartbeats(old, &acts);
+    let req = only_request(&acts);
+    h.s.connection_created(h.now, req, Err(ChatError::new("ThrottlingException", "slow down", 429, true)));
+    assert_eq!(h.s.state(), State::Connected);
+    h.item(old, "still", T0);
+    assert_eq!(item_ids(&h.take()), ["still"]);
+    h.advance(500);
+    assert_eq!(requests(&h.take()).len(), 1, "renewal retried after a backoff");
+}
+
+#[test]
+fn expiry_in_the_past_or_garbage_falls_back_to_the_documented_lifetime() {
+    for expiry in [format_iso8601(T0 - 3_600_000), "not a time".to_owned(), String::new()] {
+        let mut h = Harness::new();
+        h.s.connect(h.now);
+        let req = only_request(&h.take());
+        let conn = h.connection_raw("wss://one", &expiry, &expiry);
+        h.s.connection_created(h.now, req, Ok(conn));
+        let sock = only_open(&h.take());
+        h.s.socket_opened(h.now, sock);
+        h.ack(sock);
+        h.frame(sock, HEARTBEAT);
+        h.take();
+        // Default 100 s lifetime: renewal at 70 s, not in a tight loop now.
+        let mut first_request_at = None;
+        for _ in 0..8 {
+            h.advance(10_000);
+            let acts = h.take();
+            h.echo_heartbeats(sock, &acts);
+            if !requests(&acts).is_empty() && first_request_at.is_none() {
+                first_request_at = Some(h.now - T0);
+            }
+        }
+        assert_eq!(first_request_at, Some(70_000), "expiry {expiry:?}");
+    }
+}
+
+#[test]
+fn renews_the_connection_token_before_its_expiry() {
+    let mut h = Harness::new();
+    h.s.connect(h.now);
+    let req = only_request(&h.take());
+    let conn = h.connection("wss://one", 3_600_000, 90_000); // the token expires long before the URL
+    h.s.connection_created(h.now, req, Ok(conn));
+    let sock = only_open(&h.take());
+    h.s.socket_opened(h.now, sock);
+    h.ack(sock);
+    h.frame(sock, HEARTBEAT);
+    h.take();
+    let mut seen = None;
+    for _ in 0..9 {
+        h.advance(10_000);
+        let acts = h.take();
+        h.echo_heartbeats(sock, &acts);
+        if let Some(r) = requests(&acts).first() {
+            seen = Some((h.now - T0, *r));
+            break;
+        }
+    }
+    let (at, (req, credentials_only)) = seen.expect("a token renewal");
+    assert!(credentials_only);
+    assert_eq!(at, 60_000, "renewed a third of its lifetime before expiry");
+    let conn = read_connection(&json!({"ConnectionCredentials": {"ConnectionToken": "fresh",
+        "Expiry": format_iso8601(h.now + 90_000)}}))
+    .unwrap();
+    h.s.connection_created(h.now, req, Ok(conn));
+    assert_eq!(h.s.connection_token(), Some("fresh"));
+    assert!(opens(&h.take()).is_empty(), "a token renewal leaves the socket alone");
+}
+
+#[test]
+fn a_refused_subscription_is_retried_every_500ms_then_abandoned() {
+    let mut h = Harness::new();
+    h.s.connect(h.now);
+    let req = only_request(&h.take());
+    h.s.connection_created(h.now, req, Ok(h.connection("wss://one", 100_000, 86_400_000)));
+    let sock = only_open(&h.take());
+    h.s.socket_opened(h.now, sock);
+    h.take();
+    let failure = r#"{"topic":"aws/subscribe","content":{"status":"failure"}}"#;
+    for _ in 0..4 {
+        h.frame(sock, failure);
+        h.advance(499);
+        assert!(sends(&h.take(), sock).is_empty());
+        h.advance(1);
+        assert_eq!(sends(&h.take(), sock), [SUBSCRIBE]);
+    }
+    h.frame(sock, failure);
+    let acts = h.take();
+    assert_eq!(closed(&acts), [sock]);
+    assert_eq!(h.s.state(), State::Connecting, "connect() keeps trying within its attempts");
+    h.advance(250);
+    assert_eq!(requests(&h.take()).len(), 1, "a refused URL is not reused");
+}
+
+#[test]
+fn an_unacknowledged_subscription_is_resent_then_given_up() {
+    let mut h = Harness::new();
+    h.s.connect(h.now);
+    let req = only_request(&h.take());
+    h.s.connection_created(h.now, req, Ok(h.connection("wss://one", 100_000, 86_400_000)));
+    let sock = only_open(&h.take());
+    h.s.socket_opened(h.now, sock);
+    h.take();
+    h.advance(1_000);
+    assert_eq!(sends(&h.take(), sock), [SUBSCRIBE]);
+    h.advance(1_000);
+    assert_eq!(sends(&h.take(), sock), [SUBSCRIBE]);
+    h.advance(1_000);
+    assert_eq!(closed(&h.take()), [sock]);
+}
+
+#[test]
+fn connect_rejects_at_once_on_access_denied() {
+    let mut h = Harness::new();
+    h.s.connect(h.now);
+    let req = only_request(&h.take());
+    let denied = ChatError::new("AccessDeniedException", "bad token", 403, false);
+    h.s.connection_created(h.now, req, Err(denied.clone()));
+    assert_eq!(h.take(), [Action::ConnectSettled(Err(denied))]);
+    assert_eq!(h.s.state(), State::Closed);
+    assert_eq!(h.s.poll_timeout(), None, "nothing left running");
+}
+
+#[test]
+fn connect_retries_transient_failures_then_rejects() {
+    let mut h = Harness::new();
+    h.s.connect(h.now);
+    let busy = ChatError::new("InternalServerException", "oops", 500, true);
+    for _ in 0..3 {
+        let req = only_request(&h.take());
+        h.s.connection_created(h.now, req, Err(busy.clone()));
+        assert!(events(&h.take()).is_empty(), "no reconnecting events before the first connection");
+        h.advance(1_000);
+    }
+    let req = only_request(&h.take());
+    h.s.connection_created(h.now, req, Err(busy.clone()));
+    assert_eq!(h.take(), [Action::ConnectSettled(Err(busy))]);
+    assert_eq!(h.s.state(), State::Closed);
+}
+
+#[test]
+fn a_request_that_never_answers_times_out() {
+    let mut h = Harness::new();
+    h.s.connect(h.now);
+    let req = only_request(&h.take());
+    h.advance(15_000);
+    let retry = requests(&h.take());
+    assert!(retry.is_empty(), "the retry waits for its backoff");
+    h.advance(250);
+    let retry = only_request(&h.take());
+    // The late answer to the first request is ignored.
+    h.s.connection_created(h.now, req, Ok(h.connection("wss://late", 100_000, 86_400_000)));
+    assert!(opens(&h.take()).is_empty());
+    h.s.connection_created(h.now, retry, Ok(h.connection("wss://one", 100_000, 86_400_000)));
+    assert_eq!(opens(&h.take()).len(), 1);
+}
+
+#[test]
+fn reconnects_with_backoff_reuses_a_fresh_url_and_fills_the_gap() {
+    let mut h = Harness::new();
+    let sock = h.connected(100_000);
+    h.item(sock, "m1", T0 + 1);
+    h.item(sock, "m2", T0 + 2);
+    h.take();
+    h.s.socket_closed(h.now, sock, 1006, "");
+    let acts = h.take();
+    let delay = match events(&acts).as_slice() {
+        [Event::Reconnecting { attempt: 1, delay_ms, .. }] => *delay_ms,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(h.s.state(), State::Reconnecting);
+    h.advance(Millis::from(delay));
+    let acts = h.take();
+    assert!(requests(&acts).is_empty(), "the URL is still fresh: no new one is fetched");
+    let (sock2, url) = opens(&acts).pop().unwrap();
+    assert_eq!(url, "wss://one");
+    h.s.socket_opened(h.now, sock2);
+    h.ack(sock2);
+    // A live item arrives while the gap is being filled: it waits for the missed ones.
+    h.item(sock2, "m5", T0 + 5);
+    let acts = h.take();
+    assert!(events(&acts).contains(&&Event::Connected));
+    assert!(item_ids(&acts).is_empty());
+    let (req, body) = transcript_requests(&acts).pop().unwrap();
+    assert_eq!(body, json!({"MaxResults": 100, "ScanDirection": "FORWARD", "SortOrder": "ASCENDING",
+        "StartPosition": {"Id": "m2"}}));
+    let page1 = json!({"Transcript": [item_json("m2", T0 + 2), item_json("m3", T0 + 3)], "NextToken": "p2"});
+    h.s.transcript_fetched(h.now, req, Ok(read_transcript(page1).unwrap()));
+    let acts = h.take();
+    assert_eq!(item_ids(&acts), ["m3"]);
+    let (req, body) = transcript_requests(&acts).pop().unwrap();
+    assert_eq!(body["NextToken"], "p2");
+    let page2 = json!({"Transcript": [item_json("m4", T0 + 4), item_json("m5", T0 + 5)]});
+    h.s.transcript_fetched(h.now, req, Ok(read_transcript(page2).unwrap()));
+    assert_eq!(item_ids(&h.take()), ["m4", "m5"], "m5 once, although it came live and in the page");
+    h.item(sock2, "m6", T0 + 6);
+    assert_eq!(item_ids(&h.take()), ["m6"]);
+}
+
+#[test]
+fn backoff_grows_between_failed_reconnects_and_an_expired_url_is_refetched() {
+    let mut h = Harness::new();
+    let sock = h.connected(100_000);
+    h.s.socket_closed(h.now, sock, 1006, "");
+    let mut delays = Vec::new();
+    let mut socket = None;
+    for attempt in 1..=6u32 {
+        let acts = h.take();
+        let delay = events(&acts)
+            .iter()
+            .find_map(|e| match e {
+                Event::Reconnecting { attempt: a, delay_ms, .. } if *a == attempt => Some(*delay_ms),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("attempt {attempt}: {acts:?}"));
+        delays.push(delay);
+        h.advance(Millis::from(delay));
+        let acts = h.take();
+        if let Some((s, _)) = opens(&acts).pop() {
+            socket = Some(s);
+            h.s.socket_closed(h.now, s, 1006, ""); // refused before opening: the URL is dropped
+        } else {
+            let req = only_request(&acts);
+            h.s.connection_created(h.now, req, Err(ChatError::network("offline")));
+        }
+    }
+    assert!(socket.is_some());
+    let ceilings = [250, 500, 1000, 2000, 4000, 8000];
+    for (d, c) in delays.iter().zip(ceilings) {
+        assert!(*d >= c / 2 && *d <= c, "{delays:?}");
+    }
+}
+
+#[test]
+fn a_403_while_reconnecting_ends_the_session_with_connection_lost() {
+    let mut h = Harness::new();
+    let sock = h.connected(5_000);
+    h.s.socket_closed(h.now, sock, 1001, "going away");
+    h.advance(1_000);
+    // The URL is still fresh and is tried again, but the server refuses it.
+    let again = only_open(&h.take());
+    h.s.socket_closed(h.now, again, 1006, "");
+    h.advance(1_000);
+    let req = only_request(&h.take());
+    let denied = ChatError::new("AccessDeniedException", "chat is over", 403, false);
+    h.s.connection_created(h.now, req, Err(denied.clone()));
+    assert_eq!(events(&h.take()), [&Event::ConnectionLost { reason: denied }]);
+    assert_eq!(h.s.state(), State::Ended);
+    assert_eq!(h.s.poll_timeout(), None);
+}
+
+#[test]
+fn chat_ended_ends_the_session_and_closes_the_socket() {
+    let mut h = Harness::new();
+    let sock = h.connected(100_000);
+    let ended = json!({"Id": "e", "Type": "EVENT", "ContentType": "application/vnd.amazonaws.connect.event.chat.ended",
+        "AbsoluteTime": format_iso8601(T0)});
+    let frame = json!({"topic": "aws/chat", "content": ended.to_string()});
+    h.frame(sock, &frame.to_string());
+    let acts = h.take();
+    assert_eq!(item_ids(&acts), ["e"]);
+    assert_eq!(closed(&acts), [sock]);
+    assert_eq!(h.s.state(), State::Ended);
+    assert_eq!(h.s.poll_timeout(), None);
+    h.s.close();
+    assert_eq!(h.s.state(), State::Ended, "close() after the end keeps `ended`");
+}
+
+#[test]
+fn close_tears_everything_down_and_rejects_a_pending_connect() {
+    let mut h = Harness::new();
+    h.s.connect(h.now);
+    h.take();
+    h.s.close();
+    match h.take().as_slice() {
+        [Action::ConnectSettled(Err(e))] => assert_eq!(e.name, "SessionEnded"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(h.s.state(), State::Closed);
+    assert_eq!(h.s.poll_timeout(), None);
+
+    let mut h = Harness::new();
+    let sock = h.connected(100_000);
+    h.s.close();
+    assert_eq!(closed(&h.take()), [sock]);
+    assert_eq!(h.s.poll_timeout(), None);
+    h.item(sock, "late", T0);
+    assert!(h.take().is_empty(), "a closed session reports nothing");
+}
+
+#[test]
+fn malformed_frames_become_error_events_and_the_session_goes_on() {
+    let mut h = Harness::new();
+    let sock = h.connected(100_000);
+    for bad in ["not json", r#"{"topic":"aws/chat","content":"{broken"}"#, "[]"] {
+        h.frame(sock, bad);
+    }
+    h.frame(sock, r#"{"message":"Forbidden","connectionId":"c","requestId":"r"}"#);
+    h.frame(sock, r#"{"topic":"aws/unknown","content":{}}"#);
+    let acts = h.take();
+    let errors: Vec<_> = events(&acts)
+        .into_iter()
+        .map(|e| match e {
+            Event::Error(e) => e.name.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(errors, ["MalformedFrame", "MalformedFrame", "MalformedFrame", "ServiceError"]);
+    h.item(sock, "ok", T0);
+    assert_eq!(item_ids(&h.take()), ["ok"]);
+    assert_eq!(h.s.state(), State::Connected);
+}
+
+#[test]
+fn a_lost_socket_during_renewal_turns_the_renewal_into_the_reconnect() {
+    let mut h = Harness::new();
+    let old = h.connected(9_000);
+    h.frame(old, HEARTBEAT);
+    h.advance(6_000);
+    let req = only_request(&h.take());
+    h.s.socket_closed(h.now, old, 1006, "");
+    assert_eq!(h.s.state(), State::Reconnecting);
+    h.take();
+    h.s.connection_created(h.now, req, Ok(h.connection("wss://two", 9_000, 86_400_000)));
+    let sock = only_open(&h.take());
+    h.s.socket_opened(h.now, sock);
+    h.ack(sock);
+    assert!(events(&h.take()).contains(&&Event::Connected));
+    assert_eq!(h.s.state(), State::Connected);
+}
+
+#[test]
+fn gap_fill_falls_back_to_the_whole_transcript_when_the_position_is_refused() {
+    let mut h = Harness::new();
+    let sock = h.connected(100_000);
+    h.item(sock, "m1", T0 + 1);
+    h.take();
+    h.s.socket_closed(h.now, sock, 1006, "");
+    h.advance(1_000);
+    let sock2 = only_open(&h.take());
+    h.s.socket_opened(h.now, sock2);
+    h.ack(sock2);
+    let (req, _) = transcript_requests(&h.take()).pop().unwrap();
+    let refused = ChatError::new("ResourceNotFoundException", "no such item", 404, false);
+    h.s.transcript_fetched(h.now, req, Err(refused));
+    let (req, body) = transcript_requests(&h.take()).pop().unwrap();
+    assert!(body.get("StartPosition").is_none());
+    let page = json!({"Transcript": [item_json("m1", T0 + 1), item_json("m2", T0 + 2)]});
+    h.s.transcript_fetched(h.now, req, Ok(read_transcript(page).unwrap()));
+    assert_eq!(item_ids(&h.take()), ["m2"]);
+}
+
+#[test]
+fn frames_for_unknown_sockets_are_ignored() {
+    let mut h = Harness::new();
+    h.connected(100_000);
+    h.item(999, "ghost", T0);
+    h.s.socket_closed(h.now, 999, 1006, "");
+    assert!(h.take().is_empty());
+    assert_eq!(h.s.state(), State::Connected);
+}
+
+#[test]
+fn decoded_frames_reach_the_session_as_values() {
+    // `decode` and `socket_frame` agree on the frame shapes the emulator and service send.
+    let text = json!({"topic": "aws/chat", "content": item_json("z", T0).to_string()}).to_string();
+    assert!(matches!(decode::<Value>(&text), Ok(Inbound::Chat(_))));
+}

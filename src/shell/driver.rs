@@ -1,0 +1,235 @@
+//! Runs the core: performs its actions, feeds it socket events, HTTP results and timer expiries, and
+//! re-arms the one timer it needs. The rule here: never hold a `RefCell` borrow while calling out to
+//! the page (a listener may call back into the session) or across an `.await`.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+
+use super::errors::{set, to_js};
+use super::http::{self, Method};
+use super::js_json::json_parse;
+use super::listeners::{call_all, event_object, Listeners};
+use super::options::Options;
+use super::socket::{SocketEvent, SocketGuard};
+use super::timer::Timeout;
+use crate::core::api::{self, read_connection, read_transcript};
+use crate::core::backoff::Rng;
+use crate::core::error::ChatError;
+use crate::core::frame::{decode_value, preview};
+use crate::core::session::{Action, Event, Session, SocketId};
+use crate::core::time::Millis;
+
+/// Everything one `ChatSession` owns.
+pub struct Inner {
+    pub core: RefCell<Session<JsValue>>,
+    pub opts: Options,
+    pub listeners: RefCell<Listeners>,
+    pub rng: RefCell<Rng>,
+    sockets: RefCell<Vec<SocketGuard>>,
+    timer: RefCell<Option<(Millis, Timeout)>>,
+    waiters: RefCell<Vec<(Function, Function)>>,
+    /// Set while `pump` runs, so a re-entrant call (a listener calling `close()`) queues instead.
+    pumping: Cell<bool>,
+}
+
+pub fn now() -> Millis {
+    js_sys::Date::now() as Millis
+}
+
+impl Inner {
+    pub fn new(opts: Options, seed: u64) -> Rc<Inner> {
+        let core = Session::new(opts.config.clone(), seed);
+        Rc::new(Inner {
+            core: RefCell::new(core),
+            opts,
+            listeners: RefCell::default(),
+            rng: RefCell::new(Rng::new(seed.rotate_left(17))),
+            sockets: RefCell::default(),
+            timer: RefCell::default(),
+            waiters: RefCell::default(),
+            pumping: Cell::new(false),
+        })
+    }
+
+    pub fn add_waiter(&self, resolve: Function, reject: Function) {
+        self.waiters.borrow_mut().push((resolve, reject));
+    }
+
+    /// Drops every socket and the timer (their handlers go with them).
+    pub fn release_io(&self) {
+        let sockets = std::mem::take(&mut *self.sockets.borrow_mut());
+        drop(sockets);
+        let timer = self.timer.borrow_mut().take();
+        drop(timer);
+    }
+}
+
+/// Performs every queued core action, then re-arms the timer.
+pub fn pump(inner: &Rc<Inner>) {
+    if inner.pumping.replace(true) {
+        // The outer pump will pick up whatever this call would have done.
+        return;
+    }
+    loop {
+        let action = inner.core.borrow_mut().poll_action();
+        let Some(action) = action else { break };
+        perform(inner, action);
+    }
+    inner.pumping.set(false);
+    arm_timer(inner);
+}
+
+fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
+    match action {
+        Action::CreateConnection { request, credentials_only } => {
+            let weak = Rc::downgrade(inner);
+            let endpoint = inner.opts.endpoint.clone();
+            let token = inner.opts.participant_token.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let body = api::create_connection_body(credentials_only);
+                let result = http::call(&endpoint, Method::Post, api::PATH_CONNECTION, &token, Some(body))
+                    .await
+                    .and_then(|v| read_connection(&v));
+                with_inner(&weak, |inner| inner.core.borrow_mut().connection_created(now(), request, result));
+            });
+        }
+        Action::FetchTranscript { request, body } => {
+            let weak = Rc::downgrade(inner);
+            let endpoint = inner.opts.endpoint.clone();
+            let token = inner.core.borrow().connection_token().unwrap_or_default().to_owned();
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = http::call(&endpoint, Method::Post, api::PATH_TRANSCRIPT, &token, Some(body))
+                    .await
+                    .and_then(read_transcript);
+                with_inner(&weak, |inner| inner.core.borrow_mut().transcript_fetched(now(), request, result));
+            });
+        }
+        Action::OpenSocket { socket, url } => {
+            let weak = Rc::downgrade(inner);
+            let report = move |id: SocketId, event: SocketEvent| {
+                with_inner(&weak, |inner| on_socket_event(inner, id, event));
+            };
+            match SocketGuard::open(socket, &url, report) {
+                Ok(guard) => inner.sockets.borrow_mut().push(guard),
+                Err(e) => {
+                    let reason = super::errors::describe(&e);
+                    inner.core.borrow_mut().socket_closed(now(), socket, 1006, &reason);
+                }
+            }
+        }
+        Action::Send { socket, text } => {
+            if let Some(s) = inner.sockets.borrow().iter().find(|s| s.id == socket) {
+                s.send(text);
+            }
+        }
+        Action::CloseSocket { socket } => {
+            let removed = {
+                let mut sockets = inner.sockets.borrow_mut();
+                sockets.iter().position(|s| s.id == socket).map(|i| sockets.swap_remove(i))
+            };
+            drop(removed);
+        }
+        Action::Emit(event) => emit(inner, event),
+        Action::ConnectSettled(result) => {
+            let waiters = std::mem::take(&mut *inner.waiters.borrow_mut());
+            for (resolve, reject) in waiters {
+                let _ = match &result {
+                    Ok(()) => resolve.call0(&JsValue::UNDEFINED),
+                    Err(e) => reject.call1(&JsValue::UNDEFINED, &to_js(e)),
+                };
+            }
+        }
+    }
+}
+
+/// Runs `f` on the session if it still exists, then performs what it queued.
+fn with_inner(weak: &Weak<Inner>, f: impl FnOnce(&Rc<Inner>)) {
+    if let Some(inner) = weak.upgrade() {
+        f(&inner);
+        pump(&inner);
+    }
+}
+
+fn on_socket_event(inner: &Rc<Inner>, id: SocketId, event: SocketEvent) {
+    let t = now();
+    match event {
+        SocketEvent::Open => inner.core.borrow_mut().socket_opened(t, id),
+        SocketEvent::Text(text) => match json_parse(&text) {
+            Ok(value) => match decode_value(value) {
+                Ok(frame) => inner.core.borrow_mut().socket_frame(t, id, frame),
+                Err(message) => inner.core.borrow_mut().socket_garbage(id, message),
+            },
+            Err(_) => {
+                let shown = preview(&text.as_string().unwrap_or_default());
+                inner.core.borrow_mut().socket_garbage(id, format!("frame is not JSON ({shown})"));
+            }
+        },
+        SocketEvent::Binary => inner.core.borrow_mut().socket_garbage(id, "unexpected binary frame".to_owned()),
+        SocketEvent::Closed { code, reason } => inner.core.borrow_mut().socket_closed(t, id, code, &reason),
+    }
+}
+
+fn arm_timer(inner: &Rc<Inner>) {
+    let due = inner.core.borrow().poll_timeout();
+    let current = inner.timer.borrow().as_ref().map(|(at, _)| *at);
+    if due == current {
+        return;
+    }
+    let replaced = inner.timer.borrow_mut().take();
+    drop(replaced);
+    if let Some(at) = due {
+        let weak = Rc::downgrade(inner);
+        let timeout = Timeout::new((at - now()) as f64, move || {
+            with_inner(&weak, |inner| {
+                // This timer has fired: forget it so `arm_timer` sets the next one.
+                let fired = inner.timer.borrow_mut().take();
+                inner.core.borrow_mut().handle_timeout(now());
+                drop(fired);
+            });
+        });
+        *inner.timer.borrow_mut() = Some((at, timeout));
+    }
+}
+
+fn emit(inner: &Rc<Inner>, event: Event<JsValue>) {
+    match event {
+        Event::Connected => dispatch(inner, "connected", &JsValue::UNDEFINED),
+        Event::Renewed => dispatch(inner, "renewed", &JsValue::UNDEFINED),
+        Event::Reconnecting { attempt, delay_ms, reason } => {
+            let detail: JsValue = js_sys::Object::new().into();
+            set(&detail, "attempt", &JsValue::from(attempt));
+            set(&detail, "delayMs", &JsValue::from(delay_ms));
+            set(&detail, "reason", &to_js(&reason));
+            dispatch(inner, "reconnecting", &detail);
+        }
+        Event::ConnectionLost { reason } => {
+            let detail: JsValue = js_sys::Object::new().into();
+            set(&detail, "reason", &to_js(&reason));
+            dispatch(inner, "connection-lost", &detail);
+        }
+        Event::Error(e) => dispatch(inner, "error", &to_js(&e)),
+        Event::Item(item) => {
+            dispatch(inner, "item", &item.raw);
+            if let Some(name) = item.kind.event_name() {
+                dispatch(inner, name, &item.raw);
+            }
+        }
+    }
+}
+
+/// Calls the listeners of `event`; builds the event object only when someone listens.
+pub fn dispatch(inner: &Inner, event: &str, detail: &JsValue) {
+    let listeners = inner.listeners.borrow().snapshot(event);
+    if listeners.is_empty() {
+        return;
+    }
+    call_all(&listeners, &event_object(event, detail));
+}
+
+/// An error for a call made in a state that cannot serve it.
+pub fn not_connected() -> ChatError {
+    ChatError::invalid_state("not connected: call connect() first")
+}
