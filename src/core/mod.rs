@@ -14,3 +14,6 @@ pub mod time;
 
 #[cfg(test)]
 mod session_tests;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod proptests;

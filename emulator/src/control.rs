@@ -1,0 +1,189 @@
+//! The emulator-only control API (contract, section 3): the agent's side of a chat, inspection for tests
+//! and the demo, and fault injection.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::connect_api;
+use crate::errors::{ApiError, ApiResult};
+use crate::faults::{malformed_frame, ConnectionFault, MALFORMED_KINDS};
+use crate::participant::receipt_item;
+use crate::state::{event_item_type, Emulator, Outbound, EVENT_PREFIX};
+use crate::validate::{check_enum, Body};
+
+type Answer = ApiResult<Json<Value>>;
+
+/// `POST /emulator/start-chat` `{ DisplayName? }`: what a website's backend does with StartChatContact.
+pub async fn start_chat(State(emu): State<Arc<Emulator>>, body: Bytes) -> Answer {
+    let body = Body::parse(&body)?;
+    let name = body.optional_str("DisplayName", 1, 256)?.unwrap_or_else(|| "Customer".to_owned());
+    Ok(Json(connect_api::start(&emu, &name, None)))
+}
+
+/// `GET /emulator/contacts`: every contact, newest first, for the agent console.
+pub async fn list_contacts(State(emu): State<Arc<Emulator>>) -> Answer {
+    let world = emu.world();
+    let mut contacts: Vec<Value> = world
+        .contacts
+        .values()
+        .map(|c| {
+            let customer = c.participants.iter().find(|p| p.role == "CUSTOMER");
+            json!({
+                "ContactId": c.id,
+                "CustomerName": customer.map(|p| p.display_name.clone()),
+                "Ended": c.ended,
+                "Items": c.items.len(),
+                "Sockets": c.sockets.len(),
+                "StartedAt": c.items.first().and_then(|i| i.get("AbsoluteTime")).cloned(),
+            })
+        })
+        .collect();
+    contacts.sort_by(|a, b| b["StartedAt"].as_str().cmp(&a["StartedAt"].as_str()));
+    Ok(Json(json!({ "Contacts": contacts })))
+}
+
+/// `POST /emulator/contacts/{id}/messages` `{ Content, ContentType?, DisplayName? }`: an agent message.
+pub async fn agent_message(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
+    let body = Body::parse(&body)?;
+    let content = body.required_str("Content", 1, 16_384)?;
+    let content_type = body.optional_str("ContentType", 1, 100)?.unwrap_or_else(|| "text/plain".to_owned());
+    let display_name = body.optional_str("DisplayName", 1, 256)?;
+    let mut world = emu.world();
+    let contact = world.contact_mut(&id)?;
+    if contact.ended {
+        return Err(ApiError::conflict("the chat has ended"));
+    }
+    let agent = contact.agent_id();
+    contact.ensure_joined(&agent, &emu.faults);
+    let mut item = contact.new_item(Some(&agent), "MESSAGE", &content_type, Some(&content));
+    if let (Some(name), Some(m)) = (display_name, item.as_object_mut()) {
+        m.insert("DisplayName".into(), json!(name));
+    }
+    let answer = json!({"Id": item["Id"], "AbsoluteTime": item["AbsoluteTime"]});
+    contact.publish(item, true, &emu.faults);
+    Ok(Json(answer))
+}
+
+/// `POST /emulator/contacts/{id}/events` `{ ContentType, Content? }`: an agent (or system) event.
+pub async fn agent_event(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
+    let body = Body::parse(&body)?;
+    let content_type = body.required_str("ContentType", 1, 100)?;
+    let event = content_type
+        .strip_prefix(EVENT_PREFIX)
+        .ok_or_else(|| ApiError::validation(format!("ContentType must start with {EVENT_PREFIX}")))?
+        .to_owned();
+    let content = body.optional_str("Content", 1, 16_384)?;
+    let mut world = emu.world();
+    let contact = world.contact_mut(&id)?;
+    if contact.ended {
+        return Err(ApiError::conflict("the chat has ended"));
+    }
+    let agent = contact.agent_id();
+    let (item, store) = match event.as_str() {
+        "message.delivered" | "message.read" => {
+            (receipt_item(contact, &agent, &content_type, event == "message.read", content.as_deref())?, false)
+        }
+        "typing" => (contact.new_item(Some(&agent), "TYPING", &content_type, None), false),
+        "chat.ended" | "transfer.succeeded" | "transfer.failed" => {
+            (contact.new_item(None, event_item_type(&content_type), &content_type, content.as_deref()), true)
+        }
+        _ => {
+            if event == "participant.joined" {
+                if let Some(p) = contact.participants.iter_mut().find(|p| p.id == agent) {
+                    p.joined = true;
+                }
+            }
+            (contact.new_item(Some(&agent), event_item_type(&content_type), &content_type, content.as_deref()), true)
+        }
+    };
+    let answer = json!({"Id": item["Id"], "AbsoluteTime": item["AbsoluteTime"]});
+    contact.publish(item, store, &emu.faults);
+    if event == "chat.ended" {
+        contact.ended = true;
+    }
+    Ok(Json(answer))
+}
+
+/// `POST /emulator/contacts/{id}/drop`: closes the contact's sockets abruptly, with no close frame.
+pub async fn drop_sockets(State(emu): State<Arc<Emulator>>, Path(id): Path<String>) -> Answer {
+    let mut world = emu.world();
+    let contact = world.contact_mut(&id)?;
+    let n = contact.sockets.len();
+    for s in contact.sockets.drain(..) {
+        let _ = s.tx.send(Outbound::Drop);
+    }
+    Ok(Json(json!({ "Dropped": n })))
+}
+
+/// `POST /emulator/contacts/{id}/stall`: the contact's current sockets stay open but answer nothing
+/// and receive nothing (no heartbeat replies), like a dead network path. New sockets work.
+pub async fn stall_sockets(State(emu): State<Arc<Emulator>>, Path(id): Path<String>) -> Answer {
+    let world = emu.world();
+    let contact = world.contact(&id)?;
+    for s in &contact.sockets {
+        s.stall.set();
+    }
+    Ok(Json(json!({ "Stalled": contact.sockets.len() })))
+}
+
+/// `POST /emulator/contacts/{id}/faults` `{ DuplicateRate?, ReorderRate? }`: duplicate and reorder items.
+pub async fn item_faults(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
+    let body = Body::parse(&body)?;
+    let rate = |key: &str| -> ApiResult<f64> {
+        match body.get(key) {
+            None => Ok(0.0),
+            Some(v) => v.as_f64().filter(|r| (0.0..=1.0).contains(r)).ok_or_else(|| ApiError::validation(format!("{key} must be from 0 to 1"))),
+        }
+    };
+    let (dup, reorder) = (rate("DuplicateRate")?, rate("ReorderRate")?);
+    let mut world = emu.world();
+    let contact = world.contact_mut(&id)?;
+    contact.faults.set(dup, reorder);
+    if reorder == 0.0 {
+        if let Some(held) = contact.faults.flush() {
+            contact.broadcast(held);
+        }
+    }
+    Ok(Json(json!({ "DuplicateRate": dup, "ReorderRate": reorder })))
+}
+
+/// `POST /emulator/contacts/{id}/malformed` `{ Kind }`: sends a malformed frame to the contact's sockets.
+pub async fn malformed(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
+    let body = Body::parse(&body)?;
+    let kind = body.required_str("Kind", 1, 32)?;
+    check_enum("Kind", &kind, MALFORMED_KINDS)?;
+    let frame = malformed_frame(&kind).ok_or_else(|| ApiError::validation("unknown Kind"))?;
+    let mut world = emu.world();
+    let contact = world.contact_mut(&id)?;
+    contact.broadcast(Arc::from(frame));
+    Ok(Json(json!({ "Kind": kind })))
+}
+
+/// `POST /emulator/faults/connection` `{ Status?, Count, DelayMs? }`: the next `Count`
+/// CreateParticipantConnection calls wait `DelayMs` and then fail with `Status` (429 or 500; 0 = no failure).
+pub async fn connection_faults(State(emu): State<Arc<Emulator>>, body: Bytes) -> Answer {
+    let body = Body::parse(&body)?;
+    let count = body.optional_int("Count", 0, 1_000_000)?.unwrap_or(1) as u32;
+    let status = body.optional_int("Status", 0, 599)?.unwrap_or(0) as u16;
+    if !matches!(status, 0 | 429 | 500..=599) {
+        return Err(ApiError::validation("Status must be 0, 429 or 5xx"));
+    }
+    let delay_ms = body.optional_int("DelayMs", 0, 600_000)?.unwrap_or(0) as u64;
+    emu.faults.set_connection_fault(ConnectionFault { remaining: count, status, delay_ms });
+    Ok(Json(json!({ "Count": count, "Status": status, "DelayMs": delay_ms })))
+}
+
+/// `GET /emulator/contacts/{id}/transcript`: every kept item, oldest first.
+pub async fn transcript(State(emu): State<Arc<Emulator>>, Path(id): Path<String>) -> Answer {
+    let world = emu.world();
+    let contact = world.contact(&id)?;
+    Ok(Json(json!({ "ContactId": contact.id, "Ended": contact.ended, "Transcript": contact.items })))
+}
+
+pub async fn health() -> Json<Value> {
+    Json(json!({ "ok": true }))
+}

@@ -1,0 +1,102 @@
+//! connect-emulator: a local Amazon Connect Participant Service. It speaks the real wire format
+//! (rest-json, `X-Amz-Bearer`, `x-amzn-ErrorType`, the `aws/chat` WebSocket), keeps every contact in
+//! memory, and adds a control API for the agent's side, tests and fault injection.
+
+pub mod attachments;
+pub mod config;
+pub mod connect_api;
+pub mod control;
+pub mod cors;
+pub mod errors;
+pub mod faults;
+pub mod participant;
+pub mod state;
+pub mod static_files;
+pub mod time;
+pub mod transcript;
+pub mod validate;
+pub mod websocket;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, put};
+use axum::{middleware, Router};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use config::Config;
+pub use state::Emulator;
+
+/// Every route. API paths first; anything else falls through to `--static`.
+pub fn router(emu: Arc<Emulator>) -> Router {
+    Router::new()
+        .route("/contact/chat", put(connect_api::start_chat_contact))
+        .route("/participant/connection", post(participant::create_connection))
+        .route("/participant/message", post(participant::send_message))
+        .route("/participant/event", post(participant::send_event))
+        .route("/participant/transcript", post(participant::get_transcript))
+        .route("/participant/disconnect", post(participant::disconnect))
+        .route("/participant/start-attachment-upload", post(participant::start_attachment_upload))
+        .route("/participant/complete-attachment-upload", post(participant::complete_attachment_upload))
+        .route("/participant/attachment", post(participant::get_attachment))
+        .route("/participant/views/{view_token}", get(participant::describe_view))
+        .route("/participant/authentication-url", post(participant::get_authentication_url))
+        .route("/participant/cancel-authentication", post(participant::cancel_authentication))
+        .route("/connect", get(websocket::connect))
+        .route("/emulator/health", get(control::health))
+        .route("/emulator/start-chat", post(control::start_chat))
+        .route("/emulator/contacts", get(control::list_contacts))
+        .route("/emulator/contacts/{id}/messages", post(control::agent_message))
+        .route("/emulator/contacts/{id}/events", post(control::agent_event))
+        .route("/emulator/contacts/{id}/drop", post(control::drop_sockets))
+        .route("/emulator/contacts/{id}/stall", post(control::stall_sockets))
+        .route("/emulator/contacts/{id}/faults", post(control::item_faults))
+        .route("/emulator/contacts/{id}/malformed", post(control::malformed))
+        .route("/emulator/contacts/{id}/transcript", get(control::transcript))
+        .route("/emulator/faults/connection", post(control::connection_faults))
+        .route("/emulator/uploads/{id}", put(attachments::upload))
+        .route("/emulator/attachments/{id}", get(attachments::download))
+        .fallback(static_files::serve)
+        .layer(DefaultBodyLimit::max(attachments::MAX_SIZE as usize + 1024 * 1024))
+        .layer(middleware::from_fn(cors::cors))
+        .with_state(emu)
+}
+
+/// A running emulator.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub emulator: Arc<Emulator>,
+    shutdown: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl Running {
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(());
+        let _ = self.task.await;
+    }
+}
+
+/// Binds 127.0.0.1:`config.port` (0 = any free port) and serves in the background.
+pub async fn start(config: Config) -> std::io::Result<Running> {
+    let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
+    let addr = listener.local_addr()?;
+    let emulator = Arc::new(Emulator::new(config, format!("http://{addr}")));
+    let app = router(emulator.clone());
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    Ok(Running { addr, emulator, shutdown, task })
+}

@@ -1,0 +1,318 @@
+//! The emulated service's memory: contacts with their participants, transcripts and sockets, and the
+//! tokens that lead to them. One `std::sync::Mutex` guards it all; it is never held across an `.await`
+//! (socket writes go through unbounded channels, so pushing an item never waits on a slow client).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use serde_json::{json, Map, Value};
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::config::Config;
+use crate::errors::{ApiError, ApiResult};
+use crate::faults::{ContactFaults, Faults, Stall};
+use crate::time::{iso, now_ms, Millis};
+
+pub const EVENT_PREFIX: &str = "application/vnd.amazonaws.connect.event.";
+
+/// What a socket task is told to do.
+#[derive(Debug, Clone)]
+pub enum Outbound {
+    /// A text frame, shared by every socket it goes to.
+    Text(Arc<str>),
+    /// Drop the TCP connection with no close frame.
+    Drop,
+    /// A close frame, then end.
+    Close(u16, &'static str),
+}
+
+#[derive(Debug)]
+pub struct SocketHandle {
+    pub id: u64,
+    pub participant: String,
+    pub subscribed: bool,
+    pub tx: UnboundedSender<Outbound>,
+    /// A stalled socket receives nothing (fault injection).
+    pub stall: Stall,
+}
+
+#[derive(Debug, Clone)]
+pub struct Participant {
+    pub id: String,
+    pub display_name: String,
+    pub role: &'static str,
+    pub token: String,
+    pub joined: bool,
+    pub left: bool,
+}
+
+#[derive(Debug)]
+pub struct Contact {
+    pub id: String,
+    pub participants: Vec<Participant>,
+    /// The transcript, oldest first (typing events and receipts are not kept, as in the service).
+    pub items: Vec<Value>,
+    pub sockets: Vec<SocketHandle>,
+    pub ended: bool,
+    /// Answers already given, by (participant, operation, ClientToken).
+    pub idempotency: HashMap<(String, &'static str, String), Value>,
+    pub faults: ContactFaults,
+}
+
+/// A token's grant: whose it is and until when.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    pub contact: String,
+    pub participant: String,
+    pub expires_at: Millis,
+}
+
+#[derive(Debug)]
+pub struct Attachment {
+    pub id: String,
+    pub contact: String,
+    pub participant: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub secret: String,
+    pub bytes: Option<Arc<Vec<u8>>>,
+    pub completed: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct World {
+    pub contacts: HashMap<String, Contact>,
+    /// ParticipantToken → (contact, participant).
+    pub participant_tokens: HashMap<String, (String, String)>,
+    pub connection_tokens: HashMap<String, Grant>,
+    pub url_tokens: HashMap<String, Grant>,
+    pub attachments: HashMap<String, Attachment>,
+    pub next_socket: u64,
+}
+
+/// The emulator: configuration, the address it serves on, and the world.
+#[derive(Debug)]
+pub struct Emulator {
+    pub config: Config,
+    /// `http://127.0.0.1:PORT`, known once bound.
+    pub base_url: String,
+    world: Mutex<World>,
+    pub faults: Faults,
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// A long random token, like the service's opaque ones.
+pub fn new_token() -> String {
+    format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
+}
+
+impl Emulator {
+    pub fn new(config: Config, base_url: String) -> Emulator {
+        let faults = Faults::new(config.seed);
+        Emulator { config, base_url, world: Mutex::new(World::default()), faults }
+    }
+
+    /// The world, locked. A panic while it was held cannot leave it half-written in a way that matters
+    /// to an emulator, so a poisoned lock is taken over rather than propagated.
+    pub fn world(&self) -> MutexGuard<'_, World> {
+        self.world.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn websocket_base(&self) -> String {
+        self.base_url.replacen("http://", "ws://", 1)
+    }
+}
+
+impl World {
+    /// StartChatContact: a contact with the customer and an agent. Answers (ContactId, ParticipantId, ParticipantToken).
+    pub fn start_chat(&mut self, customer_name: &str) -> (String, String, String) {
+        let contact_id = new_id();
+        let customer = Participant {
+            id: new_id(),
+            display_name: customer_name.to_owned(),
+            role: "CUSTOMER",
+            token: new_token(),
+            joined: false,
+            left: false,
+        };
+        let agent = Participant {
+            id: new_id(),
+            display_name: "Agent".to_owned(),
+            role: "AGENT",
+            token: new_token(),
+            joined: false,
+            left: false,
+        };
+        let answer = (contact_id.clone(), customer.id.clone(), customer.token.clone());
+        self.participant_tokens.insert(customer.token.clone(), (contact_id.clone(), customer.id.clone()));
+        self.participant_tokens.insert(agent.token.clone(), (contact_id.clone(), agent.id.clone()));
+        self.contacts.insert(
+            contact_id.clone(),
+            Contact {
+                id: contact_id,
+                participants: vec![customer, agent],
+                items: Vec::new(),
+                sockets: Vec::new(),
+                ended: false,
+                idempotency: HashMap::new(),
+                faults: ContactFaults::default(),
+            },
+        );
+        answer
+    }
+
+    /// Who a ParticipantToken belongs to (a ConnectionToken or anything else is refused).
+    pub fn by_participant_token(&self, token: Option<&str>) -> ApiResult<(String, String)> {
+        let token = token.ok_or_else(|| ApiError::access_denied("X-Amz-Bearer is missing"))?;
+        let (contact, participant) = self
+            .participant_tokens
+            .get(token)
+            .cloned()
+            .ok_or_else(|| ApiError::access_denied("the participant token is not valid"))?;
+        let p = self.participant(&contact, &participant)?;
+        if p.left {
+            return Err(ApiError::access_denied("the participant has disconnected"));
+        }
+        Ok((contact, participant))
+    }
+
+    /// Who a ConnectionToken belongs to, if it has not expired.
+    pub fn by_connection_token(&self, token: Option<&str>, now: Millis) -> ApiResult<Grant> {
+        let token = token.ok_or_else(|| ApiError::access_denied("X-Amz-Bearer is missing"))?;
+        let grant = self
+            .connection_tokens
+            .get(token)
+            .cloned()
+            .ok_or_else(|| ApiError::access_denied("the connection token is not valid"))?;
+        if grant.expires_at <= now {
+            return Err(ApiError::access_denied("the connection token has expired"));
+        }
+        if self.participant(&grant.contact, &grant.participant)?.left {
+            return Err(ApiError::access_denied("the participant has disconnected"));
+        }
+        Ok(grant)
+    }
+
+    pub fn contact(&self, id: &str) -> ApiResult<&Contact> {
+        self.contacts.get(id).ok_or_else(|| ApiError::not_found(format!("contact {id} not found"), id, "CONTACT"))
+    }
+
+    pub fn contact_mut(&mut self, id: &str) -> ApiResult<&mut Contact> {
+        self.contacts.get_mut(id).ok_or_else(|| ApiError::not_found(format!("contact {id} not found"), id, "CONTACT"))
+    }
+
+    pub fn participant(&self, contact: &str, participant: &str) -> ApiResult<&Participant> {
+        self.contact(contact)?
+            .participants
+            .iter()
+            .find(|p| p.id == participant)
+            .ok_or_else(|| ApiError::not_found("participant not found", participant, "PARTICIPANT"))
+    }
+
+    /// Ends a participant's access: tokens refused, sockets closed.
+    pub fn revoke(&mut self, contact: &str, participant: &str) {
+        self.connection_tokens.retain(|_, g| !(g.contact == contact && g.participant == participant));
+        self.url_tokens.retain(|_, g| !(g.contact == contact && g.participant == participant));
+        if let Some(c) = self.contacts.get_mut(contact) {
+            if let Some(p) = c.participants.iter_mut().find(|p| p.id == participant) {
+                p.left = true;
+            }
+            c.sockets.retain(|s| {
+                if s.participant == participant {
+                    let _ = s.tx.send(Outbound::Close(1000, "participant disconnected"));
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+    }
+}
+
+impl Contact {
+    pub fn participant(&self, id: &str) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.id == id)
+    }
+
+    pub fn agent_id(&self) -> String {
+        self.participants.iter().find(|p| p.role == "AGENT").map(|p| p.id.clone()).unwrap_or_default()
+    }
+
+    /// A new item from `participant` (or from the system when `None`), with its Id and time.
+    pub fn new_item(&self, participant: Option<&str>, item_type: &str, content_type: &str, content: Option<&str>) -> Value {
+        let mut m = Map::new();
+        m.insert("Id".into(), json!(new_id()));
+        m.insert("Type".into(), json!(item_type));
+        m.insert("ContentType".into(), json!(content_type));
+        if let Some(c) = content {
+            m.insert("Content".into(), json!(c));
+        }
+        m.insert("AbsoluteTime".into(), json!(iso(now_ms())));
+        match participant.and_then(|id| self.participant(id)) {
+            Some(p) => {
+                m.insert("ParticipantId".into(), json!(p.id));
+                m.insert("DisplayName".into(), json!(p.display_name));
+                m.insert("ParticipantRole".into(), json!(p.role));
+            }
+            None => {
+                m.insert("ParticipantRole".into(), json!("SYSTEM"));
+                m.insert("DisplayName".into(), json!("SYSTEM_MESSAGE"));
+            }
+        }
+        m.insert("ContactId".into(), json!(self.id));
+        m.insert("InitialContactId".into(), json!(self.id));
+        Value::Object(m)
+    }
+
+    /// Keeps `item` in the transcript (when `store`) and pushes it to every subscribed socket.
+    /// Fault injection may duplicate it or hold it back to reorder it.
+    pub fn publish(&mut self, item: Value, store: bool, faults: &Faults) {
+        if store {
+            self.items.push(item.clone());
+        }
+        let frames = self.faults.frames_for(&item, faults);
+        for frame in frames {
+            self.broadcast(frame);
+        }
+    }
+
+    /// Sends one text frame to every subscribed socket; sockets whose task has gone are forgotten.
+    pub fn broadcast(&mut self, frame: Arc<str>) {
+        self.sockets.retain(|s| !s.subscribed || s.stall.is_set() || s.tx.send(Outbound::Text(frame.clone())).is_ok());
+    }
+
+    /// Emits `participant.joined` the first time a participant shows up.
+    pub fn ensure_joined(&mut self, participant: &str, faults: &Faults) {
+        let Some(p) = self.participants.iter_mut().find(|p| p.id == participant) else { return };
+        if p.joined {
+            return;
+        }
+        p.joined = true;
+        let item = self.new_item(Some(participant), "PARTICIPANT_JOINED", &format!("{EVENT_PREFIX}participant.joined"), None);
+        self.publish(item, true, faults);
+    }
+}
+
+/// The `aws/chat` frame of an item: its content is the item's JSON as a string.
+pub fn chat_frame(item: &Value) -> Arc<str> {
+    let frame = json!({"topic": "aws/chat", "contentType": "application/json", "content": item.to_string()});
+    Arc::from(frame.to_string())
+}
+
+/// The item `Type` of an event content type (receipts are MESSAGEMETADATA and handled apart).
+pub fn event_item_type(content_type: &str) -> &'static str {
+    match content_type.strip_prefix(EVENT_PREFIX) {
+        Some("typing") => "TYPING",
+        Some("participant.joined") => "PARTICIPANT_JOINED",
+        Some("participant.left") => "PARTICIPANT_LEFT",
+        Some("chat.ended") => "CHAT_ENDED",
+        Some("transfer.succeeded") => "TRANSFER_SUCCEEDED",
+        Some("transfer.failed") => "TRANSFER_FAILED",
+        Some("connection.acknowledged") => "CONNECTION_ACK",
+        _ => "EVENT",
+    }
+}

@@ -1,0 +1,130 @@
+//! The chat WebSocket: `aws/subscribe`, heartbeat echo, `aws/ping`, pushed `aws/chat` items, and the
+//! URL's lifetime (refused after `ConnectionExpiry`, closed when it passes).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+use tokio::sync::mpsc;
+
+use crate::errors::ApiError;
+use crate::faults::Stall;
+use crate::state::{new_id, Emulator, Grant, Outbound, SocketHandle};
+use crate::time::now_ms;
+
+const SUBSCRIBED: &str = r#"{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}"#;
+const REFUSED: &str = r#"{"topic":"aws/subscribe","content":{"status":"failure"}}"#;
+const HEARTBEAT: &str = r#"{"topic":"aws/heartbeat"}"#;
+const PONG: &str = r#"{"topic":"aws/ping","statusCode":200,"statusContent":"OK"}"#;
+
+pub async fn connect(State(emu): State<Arc<Emulator>>, Query(q): Query<HashMap<String, String>>, ws: WebSocketUpgrade) -> Response {
+    let grant = {
+        let world = emu.world();
+        let grant = q.get("token").and_then(|t| world.url_tokens.get(t)).cloned();
+        match grant {
+            None => return ApiError::access_denied("Forbidden").into_response(),
+            Some(g) if g.expires_at <= now_ms() => return ApiError::access_denied("the connection URL has expired").into_response(),
+            Some(g) => g,
+        }
+    };
+    ws.on_upgrade(move |socket| run(emu, socket, grant))
+}
+
+async fn run(emu: Arc<Emulator>, mut socket: WebSocket, grant: Grant) {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let stall = Stall::default();
+    let id = {
+        let mut world = emu.world();
+        world.next_socket += 1;
+        let id = world.next_socket;
+        match world.contacts.get_mut(&grant.contact) {
+            Some(c) => c.sockets.push(SocketHandle {
+                id,
+                participant: grant.participant.clone(),
+                subscribed: false,
+                tx,
+                stall: stall.clone(),
+            }),
+            None => return,
+        }
+        id
+    };
+    let connection_id = new_id();
+    let remaining = u64::try_from(grant.expires_at - now_ms()).unwrap_or(0);
+    let expiry = tokio::time::sleep(Duration::from_millis(remaining));
+    tokio::pin!(expiry);
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => match incoming {
+                Some(Ok(Message::Text(text))) => {
+                    if stall.is_set() {
+                        continue;
+                    }
+                    if let Some(reply) = answer(&emu, &grant, id, &connection_id, text.as_str()) {
+                        if socket.send(Message::Text(reply.into())).await.is_err() {
+                            break;
+                        }
+                    }
+                }
+                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                Some(Ok(_)) => {}
+            },
+            out = rx.recv() => match out {
+                Some(Outbound::Text(frame)) => {
+                    if socket.send(Message::Text(frame.as_ref().into())).await.is_err() {
+                        break;
+                    }
+                }
+                // Dropping the socket without a close frame: the client sees an abnormal closure (1006).
+                Some(Outbound::Drop) => break,
+                Some(Outbound::Close(code, reason)) => {
+                    let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+                    break;
+                }
+                None => break,
+            },
+            _ = &mut expiry => {
+                let frame = CloseFrame { code: 1001, reason: "the connection URL has expired".into() };
+                let _ = socket.send(Message::Close(Some(frame))).await;
+                break;
+            }
+        }
+    }
+    let mut world = emu.world();
+    if let Some(c) = world.contacts.get_mut(&grant.contact) {
+        c.sockets.retain(|s| s.id != id);
+    }
+}
+
+/// The reply to one client frame, if any.
+fn answer(emu: &Emulator, grant: &Grant, socket: u64, connection_id: &str, text: &str) -> Option<String> {
+    let frame: Option<Value> = serde_json::from_str(text).ok();
+    let topic = frame.as_ref().and_then(|f| f.get("topic")).and_then(Value::as_str);
+    match topic {
+        Some("aws/subscribe") => {
+            let wants_chat = frame
+                .as_ref()
+                .and_then(|f| f.pointer("/content/topics"))
+                .and_then(Value::as_array)
+                .is_some_and(|topics| topics.iter().any(|t| t == "aws/chat"));
+            if !wants_chat {
+                return Some(REFUSED.to_owned());
+            }
+            let mut world = emu.world();
+            let subscribed = world
+                .contacts
+                .get_mut(&grant.contact)
+                .and_then(|c| c.sockets.iter_mut().find(|s| s.id == socket))
+                .map(|s| s.subscribed = true)
+                .is_some();
+            Some(if subscribed { SUBSCRIBED } else { REFUSED }.to_owned())
+        }
+        Some("aws/heartbeat") => Some(HEARTBEAT.to_owned()),
+        Some("aws/ping") => Some(PONG.to_owned()),
+        _ => Some(json!({"message": "Invalid request body", "connectionId": connection_id, "requestId": new_id()}).to_string()),
+    }
+}
