@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs and is missing; skips everything already there. Safe to run often:
 # `npm start` and `npm test` call it first. Nothing is downloaded from GitHub (it is unreachable here):
-# Rust tools come from crates.io, the browser and wasm-opt from Debian, JS packages from npm.
+# Rust tools come from crates.io, the browser from Debian, JS packages (and wasm-opt) from npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -31,7 +31,6 @@ fi
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
-command -v wasm-opt >/dev/null || missing+=(binaryen)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   sudo=""

@@ -34,4 +34,8 @@ WASM_BINDGEN_TEST_TIMEOUT=120 wasm-pack test --headless --chrome --test browser
 section "conformance: @aws-sdk/client-connectparticipant against the emulator"
 node --test tests/conformance/
 
+section "end-to-end: the demo with the release package, in headless Chromium"
+rm -rf www/pkg && cp -r pkg www/pkg
+node --test --test-concurrency=1 tests/e2e/
+
 printf '\nall tests passed in %ss\n' "$((SECONDS - started))"
