@@ -12,27 +12,14 @@ use crate::errors::ApiError;
 use crate::state::Emulator;
 
 /// 20 MB, the service's attachment limit.
-pub const MAX_SIZE: u64 = 20 * 1024 * 1024;
+pub const MAX_SIZE: u64 = connect_chat_wasm::core::requests::MAX_ATTACHMENT_BYTES as u64;
 
-/// The file types Amazon Connect chat accepts by default.
-pub const ALLOWED_TYPES: &[&str] = &[
-    "text/csv",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "image/heic",
-    "image/jpeg",
-    "video/quicktime",
-    "video/mp4",
-    "application/pdf",
-    "image/png",
-    "application/vnd.ms-powerpoint",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "application/rtf",
-    "text/plain",
-    "audio/wav",
-    "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-];
+/// Whether the service accepts attachments of `content_type` (the documented list, shared with the client).
+pub fn is_allowed_type(content_type: &str) -> bool {
+    connect_chat_wasm::core::requests::ATTACHMENT_TYPES
+        .iter()
+        .any(|(t, _)| *t == content_type)
+}
 
 /// `PUT` of the bytes to the upload URL: the signature, the size and the `Content-Type` must match
 /// what StartAttachmentUpload was told (as S3 checks a pre-signed PUT).
@@ -50,13 +37,24 @@ pub async fn upload(
     if q.get("sig") != Some(&a.secret) {
         return ApiError::access_denied("the upload URL signature does not match").into_response();
     }
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     if content_type != a.content_type {
-        return ApiError::access_denied(format!("Content-Type {content_type:?} is not the signed {:?}", a.content_type))
-            .into_response();
+        return ApiError::access_denied(format!(
+            "Content-Type {content_type:?} is not the signed {:?}",
+            a.content_type
+        ))
+        .into_response();
     }
     if body.len() as u64 != a.size {
-        return ApiError::validation(format!("uploaded {} bytes, declared {}", body.len(), a.size)).into_response();
+        return ApiError::validation(format!(
+            "uploaded {} bytes, declared {}",
+            body.len(),
+            a.size
+        ))
+        .into_response();
     }
     if a.completed {
         return ApiError::conflict("the attachment is already complete").into_response();
@@ -76,12 +74,17 @@ pub async fn download(
         return ApiError::not_found("no such attachment", id, "PARTICIPANT").into_response();
     };
     if q.get("sig") != Some(&a.secret) {
-        return ApiError::access_denied("the download URL signature does not match").into_response();
+        return ApiError::access_denied("the download URL signature does not match")
+            .into_response();
     }
     let Some(bytes) = a.bytes.clone() else {
         return ApiError::not_found("no such attachment", id, "PARTICIPANT").into_response();
     };
-    let kind = if q.get("disposition").map(String::as_str) == Some("inline") { "inline" } else { "attachment" };
+    let kind = if q.get("disposition").map(String::as_str) == Some("inline") {
+        "inline"
+    } else {
+        "attachment"
+    };
     let disposition = format!("{kind}; filename*=UTF-8''{}", encode_filename(&a.name));
     let mut res = bytes.as_ref().clone().into_response();
     let h = res.headers_mut();

@@ -58,21 +58,34 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
             _ => (arg.clone(), None),
         };
-        let mut value = |name: &str| inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"));
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
         match flag.as_str() {
             "--help" | "-h" => return Ok(Command::Help),
             "--port" => {
                 let v = value("--port")?;
-                config.port = v.parse().map_err(|_| format!("--port: not a port number: {v}"))?;
+                config.port = v
+                    .parse()
+                    .map_err(|_| format!("--port: not a port number: {v}"))?;
             }
             "--static" => config.static_dir = Some(PathBuf::from(value("--static")?)),
-            "--websocket-url-ttl" => config.websocket_url_ttl = seconds("--websocket-url-ttl", &value("--websocket-url-ttl")?)?,
+            "--websocket-url-ttl" => {
+                config.websocket_url_ttl =
+                    seconds("--websocket-url-ttl", &value("--websocket-url-ttl")?)?
+            }
             "--connection-token-ttl" => {
-                config.connection_token_ttl = seconds("--connection-token-ttl", &value("--connection-token-ttl")?)?
+                config.connection_token_ttl =
+                    seconds("--connection-token-ttl", &value("--connection-token-ttl")?)?
             }
             "--seed" => {
                 let v = value("--seed")?;
-                config.seed = v.parse().map_err(|_| format!("--seed: not a number: {v}"))?;
+                config.seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed: not a number: {v}"))?;
             }
             other => return Err(format!("unknown argument: {other}")),
         }
@@ -83,7 +96,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
 fn seconds(flag: &str, v: &str) -> Result<Duration, String> {
     match v.parse::<f64>() {
         Ok(s) if s.is_finite() && s > 0.0 && s < 1e9 => Ok(Duration::from_secs_f64(s)),
-        _ => Err(format!("{flag}: expected a positive number of seconds, got {v}")),
+        _ => Err(format!(
+            "{flag}: expected a positive number of seconds, got {v}"
+        )),
     }
 }
 
@@ -98,7 +113,15 @@ mod tests {
     #[test]
     fn defaults_and_flags() {
         assert_eq!(run(&[]), Ok(Command::Run(Config::default())));
-        let Ok(Command::Run(c)) = run(&["--port", "0", "--static", "www", "--websocket-url-ttl=2.5", "--connection-token-ttl", "30"]) else {
+        let Ok(Command::Run(c)) = run(&[
+            "--port",
+            "0",
+            "--static",
+            "www",
+            "--websocket-url-ttl=2.5",
+            "--connection-token-ttl",
+            "30",
+        ]) else {
             panic!()
         };
         assert_eq!(c.port, 0);
@@ -110,7 +133,14 @@ mod tests {
 
     #[test]
     fn bad_flags_are_errors() {
-        for bad in [&["--port"][..], &["--port", "x"], &["--port", "70000"], &["--websocket-url-ttl", "0"], &["--websocket-url-ttl", "-1"], &["--frobnicate"]] {
+        for bad in [
+            &["--port"][..],
+            &["--port", "x"],
+            &["--port", "70000"],
+            &["--websocket-url-ttl", "0"],
+            &["--websocket-url-ttl", "-1"],
+            &["--frobnicate"],
+        ] {
             assert!(run(bad).is_err(), "{bad:?}");
         }
     }

@@ -12,7 +12,10 @@ use crate::errors::ApiResult;
 use crate::state::Emulator;
 use crate::validate::Body;
 
-pub async fn start_chat_contact(State(emu): State<Arc<Emulator>>, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn start_chat_contact(
+    State(emu): State<Arc<Emulator>>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let body = Body::parse(&body)?;
     body.optional_str("InstanceId", 1, 100)?;
     body.optional_str("ContactFlowId", 0, 500)?;
@@ -22,7 +25,10 @@ pub async fn start_chat_contact(State(emu): State<Arc<Emulator>>, body: Bytes) -
     };
     let initial = body.optional_object("InitialMessage")?;
     let initial = match &initial {
-        Some(m) => Some((m.required_str("ContentType", 1, 100)?, m.required_str("Content", 1, 16_384)?)),
+        Some(m) => Some((
+            m.required_str("ContentType", 1, 100)?,
+            m.required_str("Content", 1, 16_384)?,
+        )),
         None => None,
     };
     Ok(Json(start(&emu, &name, initial)))
@@ -32,8 +38,15 @@ pub async fn start_chat_contact(State(emu): State<Arc<Emulator>>, body: Bytes) -
 pub fn start(emu: &Emulator, name: &str, initial: Option<(String, String)>) -> Value {
     let mut world = emu.world();
     let (contact_id, participant_id, token) = world.start_chat(name);
-    if let (Some((content_type, content)), Some(contact)) = (initial, world.contacts.get_mut(&contact_id)) {
-        let item = contact.new_item(Some(&participant_id), "MESSAGE", &content_type, Some(&content));
+    if let (Some((content_type, content)), Some(contact)) =
+        (initial, world.contacts.get_mut(&contact_id))
+    {
+        let item = contact.new_item(
+            Some(&participant_id),
+            "MESSAGE",
+            &content_type,
+            Some(&content),
+        );
         contact.publish(item, true, &emu.faults);
     }
     json!({"ContactId": contact_id, "ParticipantId": participant_id, "ParticipantToken": token})

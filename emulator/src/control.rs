@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::connect_api;
 use crate::errors::{ApiError, ApiResult};
-use crate::faults::{malformed_frame, ConnectionFault, MALFORMED_KINDS};
+use crate::faults::{malformed_frame, CallFault, MALFORMED_KINDS};
 use crate::participant::receipt_item;
 use crate::state::{event_item_type, Emulator, Outbound, EVENT_PREFIX};
 use crate::validate::{check_enum, Body};
@@ -20,7 +20,9 @@ type Answer = ApiResult<Json<Value>>;
 /// `POST /emulator/start-chat` `{ DisplayName? }`: what a website's backend does with StartChatContact.
 pub async fn start_chat(State(emu): State<Arc<Emulator>>, body: Bytes) -> Answer {
     let body = Body::parse(&body)?;
-    let name = body.optional_str("DisplayName", 1, 256)?.unwrap_or_else(|| "Customer".to_owned());
+    let name = body
+        .optional_str("DisplayName", 1, 256)?
+        .unwrap_or_else(|| "Customer".to_owned());
     Ok(Json(connect_api::start(&emu, &name, None)))
 }
 
@@ -47,10 +49,16 @@ pub async fn list_contacts(State(emu): State<Arc<Emulator>>) -> Answer {
 }
 
 /// `POST /emulator/contacts/{id}/messages` `{ Content, ContentType?, DisplayName? }`: an agent message.
-pub async fn agent_message(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
+pub async fn agent_message(
+    State(emu): State<Arc<Emulator>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Answer {
     let body = Body::parse(&body)?;
     let content = body.required_str("Content", 1, 16_384)?;
-    let content_type = body.optional_str("ContentType", 1, 100)?.unwrap_or_else(|| "text/plain".to_owned());
+    let content_type = body
+        .optional_str("ContentType", 1, 100)?
+        .unwrap_or_else(|| "text/plain".to_owned());
     let display_name = body.optional_str("DisplayName", 1, 256)?;
     let mut world = emu.world();
     let contact = world.contact_mut(&id)?;
@@ -69,7 +77,11 @@ pub async fn agent_message(State(emu): State<Arc<Emulator>>, Path(id): Path<Stri
 }
 
 /// `POST /emulator/contacts/{id}/events` `{ ContentType, Content? }`: an agent (or system) event.
-pub async fn agent_event(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
+pub async fn agent_event(
+    State(emu): State<Arc<Emulator>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Answer {
     let body = Body::parse(&body)?;
     let content_type = body.required_str("ContentType", 1, 100)?;
     let event = content_type
@@ -84,20 +96,44 @@ pub async fn agent_event(State(emu): State<Arc<Emulator>>, Path(id): Path<String
     }
     let agent = contact.agent_id();
     let (item, store) = match event.as_str() {
-        "message.delivered" | "message.read" => {
-            (receipt_item(contact, &agent, &content_type, event == "message.read", content.as_deref())?, false)
-        }
-        "typing" => (contact.new_item(Some(&agent), "TYPING", &content_type, None), false),
-        "chat.ended" | "transfer.succeeded" | "transfer.failed" => {
-            (contact.new_item(None, event_item_type(&content_type), &content_type, content.as_deref()), true)
-        }
+        "message.delivered" | "message.read" => (
+            receipt_item(
+                contact,
+                &agent,
+                &content_type,
+                event == "message.read",
+                content.as_deref(),
+            )?,
+            false,
+        ),
+        "typing" => (
+            contact.new_item(Some(&agent), "TYPING", &content_type, None),
+            false,
+        ),
+        "chat.ended" | "transfer.succeeded" | "transfer.failed" => (
+            contact.new_item(
+                None,
+                event_item_type(&content_type),
+                &content_type,
+                content.as_deref(),
+            ),
+            true,
+        ),
         _ => {
             if event == "participant.joined" {
                 if let Some(p) = contact.participants.iter_mut().find(|p| p.id == agent) {
                     p.joined = true;
                 }
             }
-            (contact.new_item(Some(&agent), event_item_type(&content_type), &content_type, content.as_deref()), true)
+            (
+                contact.new_item(
+                    Some(&agent),
+                    event_item_type(&content_type),
+                    &content_type,
+                    content.as_deref(),
+                ),
+                true,
+            )
         }
     };
     let answer = json!({"Id": item["Id"], "AbsoluteTime": item["AbsoluteTime"]});
@@ -131,12 +167,19 @@ pub async fn stall_sockets(State(emu): State<Arc<Emulator>>, Path(id): Path<Stri
 }
 
 /// `POST /emulator/contacts/{id}/faults` `{ DuplicateRate?, ReorderRate? }`: duplicate and reorder items.
-pub async fn item_faults(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
+pub async fn item_faults(
+    State(emu): State<Arc<Emulator>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Answer {
     let body = Body::parse(&body)?;
     let rate = |key: &str| -> ApiResult<f64> {
         match body.get(key) {
             None => Ok(0.0),
-            Some(v) => v.as_f64().filter(|r| (0.0..=1.0).contains(r)).ok_or_else(|| ApiError::validation(format!("{key} must be from 0 to 1"))),
+            Some(v) => v
+                .as_f64()
+                .filter(|r| (0.0..=1.0).contains(r))
+                .ok_or_else(|| ApiError::validation(format!("{key} must be from 0 to 1"))),
         }
     };
     let (dup, reorder) = (rate("DuplicateRate")?, rate("ReorderRate")?);
@@ -148,11 +191,17 @@ pub async fn item_faults(State(emu): State<Arc<Emulator>>, Path(id): Path<String
             contact.broadcast(held);
         }
     }
-    Ok(Json(json!({ "DuplicateRate": dup, "ReorderRate": reorder })))
+    Ok(Json(
+        json!({ "DuplicateRate": dup, "ReorderRate": reorder }),
+    ))
 }
 
 /// `POST /emulator/contacts/{id}/malformed` `{ Kind }`: sends a malformed frame to the contact's sockets.
-pub async fn malformed(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
+pub async fn malformed(
+    State(emu): State<Arc<Emulator>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Answer {
     let body = Body::parse(&body)?;
     let kind = body.required_str("Kind", 1, 32)?;
     check_enum("Kind", &kind, MALFORMED_KINDS)?;
@@ -163,25 +212,48 @@ pub async fn malformed(State(emu): State<Arc<Emulator>>, Path(id): Path<String>,
     Ok(Json(json!({ "Kind": kind })))
 }
 
-/// `POST /emulator/faults/connection` `{ Status?, Count, DelayMs? }`: the next `Count`
-/// CreateParticipantConnection calls wait `DelayMs` and then fail with `Status` (429 or 500; 0 = no failure).
+/// `POST /emulator/faults/connection` `{ Status?, Count?, DelayMs? }`: the next `Count` (1)
+/// CreateParticipantConnection calls wait `DelayMs` and then fail with `Status` (429 or 5xx; 0 = no failure).
 pub async fn connection_faults(State(emu): State<Arc<Emulator>>, body: Bytes) -> Answer {
+    set_call_fault(&emu, "CreateParticipantConnection", &Body::parse(&body)?)
+}
+
+/// `POST /emulator/faults/api` `{ Operation, Status?, Count?, DelayMs? }`: the same for any operation
+/// (`SendMessage`, `GetTranscript`, ...).
+pub async fn api_faults(State(emu): State<Arc<Emulator>>, body: Bytes) -> Answer {
     let body = Body::parse(&body)?;
+    let op = body.required_str("Operation", 1, 64)?;
+    check_enum("Operation", &op, crate::participant::OPERATIONS)?;
+    set_call_fault(&emu, &op, &body)
+}
+
+fn set_call_fault(emu: &Emulator, operation: &str, body: &Body) -> Answer {
     let count = body.optional_int("Count", 0, 1_000_000)?.unwrap_or(1) as u32;
     let status = body.optional_int("Status", 0, 599)?.unwrap_or(0) as u16;
     if !matches!(status, 0 | 429 | 500..=599) {
         return Err(ApiError::validation("Status must be 0, 429 or 5xx"));
     }
     let delay_ms = body.optional_int("DelayMs", 0, 600_000)?.unwrap_or(0) as u64;
-    emu.faults.set_connection_fault(ConnectionFault { remaining: count, status, delay_ms });
-    Ok(Json(json!({ "Count": count, "Status": status, "DelayMs": delay_ms })))
+    emu.faults.set_call_fault(
+        operation,
+        CallFault {
+            remaining: count,
+            status,
+            delay_ms,
+        },
+    );
+    Ok(Json(
+        json!({ "Operation": operation, "Count": count, "Status": status, "DelayMs": delay_ms }),
+    ))
 }
 
 /// `GET /emulator/contacts/{id}/transcript`: every kept item, oldest first.
 pub async fn transcript(State(emu): State<Arc<Emulator>>, Path(id): Path<String>) -> Answer {
     let world = emu.world();
     let contact = world.contact(&id)?;
-    Ok(Json(json!({ "ContactId": contact.id, "Ended": contact.ended, "Transcript": contact.items })))
+    Ok(Json(
+        json!({ "ContactId": contact.id, "Ended": contact.ended, "Transcript": contact.items }),
+    ))
 }
 
 pub async fn health() -> Json<Value> {

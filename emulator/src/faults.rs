@@ -1,6 +1,7 @@
 //! Fault injection: what a flaky network and a busy service do to a chat client, on demand and
 //! reproducibly (seeded). Set through the control API (`control.rs`).
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -13,12 +14,13 @@ use crate::state::chat_frame;
 #[derive(Debug)]
 pub struct Faults {
     rng: Mutex<u64>,
-    connection: Mutex<ConnectionFault>,
+    /// By operation name (`CreateParticipantConnection`, `SendMessage`, ...).
+    calls: Mutex<HashMap<String, CallFault>>,
 }
 
-/// The next `remaining` CreateParticipantConnection calls are delayed and/or refused.
+/// The next `remaining` calls of an operation are delayed and/or refused.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
-pub struct ConnectionFault {
+pub struct CallFault {
     pub remaining: u32,
     /// 429 or 5xx; 0 to only delay.
     pub status: u16,
@@ -27,7 +29,10 @@ pub struct ConnectionFault {
 
 impl Faults {
     pub fn new(seed: u64) -> Faults {
-        Faults { rng: Mutex::new(seed | 1), connection: Mutex::new(ConnectionFault::default()) }
+        Faults {
+            rng: Mutex::new(seed | 1),
+            calls: Mutex::new(HashMap::new()),
+        }
     }
 
     /// A number in `[0, 1)` from the seeded generator.
@@ -41,13 +46,17 @@ impl Faults {
         (x >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    pub fn set_connection_fault(&self, fault: ConnectionFault) {
-        *self.connection.lock().unwrap_or_else(|p| p.into_inner()) = fault;
+    pub fn set_call_fault(&self, operation: &str, fault: CallFault) {
+        self.calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(operation.to_owned(), fault);
     }
 
-    /// Consumes one faulty call, if any is set: how long to wait, then the error to answer.
-    pub fn take_connection_fault(&self) -> Option<(u64, Option<ApiError>)> {
-        let mut f = self.connection.lock().unwrap_or_else(|p| p.into_inner());
+    /// Consumes one faulty call of `operation`, if any is set: how long to wait, then the error to answer.
+    pub fn take_call_fault(&self, operation: &str) -> Option<(u64, Option<ApiError>)> {
+        let mut calls = self.calls.lock().unwrap_or_else(|p| p.into_inner());
+        let f = calls.get_mut(operation)?;
         if f.remaining == 0 {
             return None;
         }
@@ -122,10 +131,17 @@ pub fn malformed_frame(kind: &str) -> Option<String> {
     Some(match kind {
         "not-json" => "this is not JSON {".to_owned(),
         "wrong-types" => r#"{"topic":42,"content":[1,2,3]}"#.to_owned(),
-        "bad-content" => r#"{"topic":"aws/chat","contentType":"application/json","content":"{\"Id\": oops"}"#.to_owned(),
-        "not-an-object" => r#"{"topic":"aws/chat","contentType":"application/json","content":"[1,2]"}"#.to_owned(),
+        "bad-content" => {
+            r#"{"topic":"aws/chat","contentType":"application/json","content":"{\"Id\": oops"}"#
+                .to_owned()
+        }
+        "not-an-object" => {
+            r#"{"topic":"aws/chat","contentType":"application/json","content":"[1,2]"}"#.to_owned()
+        }
         "unknown-topic" => r#"{"topic":"aws/unknown","content":{"x":1}}"#.to_owned(),
-        "error" => r#"{"message":"Forbidden","connectionId":"emulated","requestId":"emulated"}"#.to_owned(),
+        "error" => {
+            r#"{"message":"Forbidden","connectionId":"emulated","requestId":"emulated"}"#.to_owned()
+        }
         "huge" => {
             let filler = "x".repeat(1 << 20);
             format!(r#"{{"topic":"aws/unknown","content":"{filler}"}}"#)
@@ -134,7 +150,15 @@ pub fn malformed_frame(kind: &str) -> Option<String> {
     })
 }
 
-pub const MALFORMED_KINDS: &[&str] = &["not-json", "wrong-types", "bad-content", "not-an-object", "unknown-topic", "error", "huge"];
+pub const MALFORMED_KINDS: &[&str] = &[
+    "not-json",
+    "wrong-types",
+    "bad-content",
+    "not-an-object",
+    "unknown-topic",
+    "error",
+    "huge",
+];
 
 #[cfg(test)]
 mod tests {
@@ -142,14 +166,25 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn connection_faults_count_down() {
+    fn call_faults_count_down_per_operation() {
         let f = Faults::new(1);
-        assert!(f.take_connection_fault().is_none());
-        f.set_connection_fault(ConnectionFault { remaining: 2, status: 429, delay_ms: 5 });
-        let (delay, err) = f.take_connection_fault().unwrap();
+        assert!(f.take_call_fault("SendMessage").is_none());
+        f.set_call_fault(
+            "SendMessage",
+            CallFault {
+                remaining: 2,
+                status: 429,
+                delay_ms: 5,
+            },
+        );
+        assert!(f.take_call_fault("SendEvent").is_none());
+        let (delay, err) = f.take_call_fault("SendMessage").unwrap();
         assert_eq!((delay, err.unwrap().status), (5, 429));
-        assert_eq!(f.take_connection_fault().unwrap().1.unwrap().status, 429);
-        assert!(f.take_connection_fault().is_none());
+        assert_eq!(
+            f.take_call_fault("SendMessage").unwrap().1.unwrap().status,
+            429
+        );
+        assert!(f.take_call_fault("SendMessage").is_none());
     }
 
     #[test]
@@ -168,7 +203,11 @@ mod tests {
         let in_order = sent.windows(2).all(|w| {
             let a: Value = serde_json::from_str(&w[0]).unwrap();
             let b: Value = serde_json::from_str(&w[1]).unwrap();
-            let id = |v: &Value| serde_json::from_str::<Value>(v["content"].as_str().unwrap()).unwrap()["Id"].as_i64().unwrap();
+            let id = |v: &Value| {
+                serde_json::from_str::<Value>(v["content"].as_str().unwrap()).unwrap()["Id"]
+                    .as_i64()
+                    .unwrap()
+            };
             id(&a) <= id(&b)
         });
         assert!(!in_order, "some are out of order");

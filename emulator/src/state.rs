@@ -107,19 +107,30 @@ pub fn new_id() -> String {
 
 /// A long random token, like the service's opaque ones.
 pub fn new_token() -> String {
-    format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
+    format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    )
 }
 
 impl Emulator {
     pub fn new(config: Config, base_url: String) -> Emulator {
         let faults = Faults::new(config.seed);
-        Emulator { config, base_url, world: Mutex::new(World::default()), faults }
+        Emulator {
+            config,
+            base_url,
+            world: Mutex::new(World::default()),
+            faults,
+        }
     }
 
     /// The world, locked. A panic while it was held cannot leave it half-written in a way that matters
     /// to an emulator, so a poisoned lock is taken over rather than propagated.
     pub fn world(&self) -> MutexGuard<'_, World> {
-        self.world.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.world
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn websocket_base(&self) -> String {
@@ -147,9 +158,17 @@ impl World {
             joined: false,
             left: false,
         };
-        let answer = (contact_id.clone(), customer.id.clone(), customer.token.clone());
-        self.participant_tokens.insert(customer.token.clone(), (contact_id.clone(), customer.id.clone()));
-        self.participant_tokens.insert(agent.token.clone(), (contact_id.clone(), agent.id.clone()));
+        let answer = (
+            contact_id.clone(),
+            customer.id.clone(),
+            customer.token.clone(),
+        );
+        self.participant_tokens.insert(
+            customer.token.clone(),
+            (contact_id.clone(), customer.id.clone()),
+        );
+        self.participant_tokens
+            .insert(agent.token.clone(), (contact_id.clone(), agent.id.clone()));
         self.contacts.insert(
             contact_id.clone(),
             Contact {
@@ -198,11 +217,15 @@ impl World {
     }
 
     pub fn contact(&self, id: &str) -> ApiResult<&Contact> {
-        self.contacts.get(id).ok_or_else(|| ApiError::not_found(format!("contact {id} not found"), id, "CONTACT"))
+        self.contacts
+            .get(id)
+            .ok_or_else(|| ApiError::not_found(format!("contact {id} not found"), id, "CONTACT"))
     }
 
     pub fn contact_mut(&mut self, id: &str) -> ApiResult<&mut Contact> {
-        self.contacts.get_mut(id).ok_or_else(|| ApiError::not_found(format!("contact {id} not found"), id, "CONTACT"))
+        self.contacts
+            .get_mut(id)
+            .ok_or_else(|| ApiError::not_found(format!("contact {id} not found"), id, "CONTACT"))
     }
 
     pub fn participant(&self, contact: &str, participant: &str) -> ApiResult<&Participant> {
@@ -215,8 +238,10 @@ impl World {
 
     /// Ends a participant's access: tokens refused, sockets closed.
     pub fn revoke(&mut self, contact: &str, participant: &str) {
-        self.connection_tokens.retain(|_, g| !(g.contact == contact && g.participant == participant));
-        self.url_tokens.retain(|_, g| !(g.contact == contact && g.participant == participant));
+        self.connection_tokens
+            .retain(|_, g| !(g.contact == contact && g.participant == participant));
+        self.url_tokens
+            .retain(|_, g| !(g.contact == contact && g.participant == participant));
         if let Some(c) = self.contacts.get_mut(contact) {
             if let Some(p) = c.participants.iter_mut().find(|p| p.id == participant) {
                 p.left = true;
@@ -239,11 +264,21 @@ impl Contact {
     }
 
     pub fn agent_id(&self) -> String {
-        self.participants.iter().find(|p| p.role == "AGENT").map(|p| p.id.clone()).unwrap_or_default()
+        self.participants
+            .iter()
+            .find(|p| p.role == "AGENT")
+            .map(|p| p.id.clone())
+            .unwrap_or_default()
     }
 
     /// A new item from `participant` (or from the system when `None`), with its Id and time.
-    pub fn new_item(&self, participant: Option<&str>, item_type: &str, content_type: &str, content: Option<&str>) -> Value {
+    pub fn new_item(
+        &self,
+        participant: Option<&str>,
+        item_type: &str,
+        content_type: &str,
+        content: Option<&str>,
+    ) -> Value {
         let mut m = Map::new();
         m.insert("Id".into(), json!(new_id()));
         m.insert("Type".into(), json!(item_type));
@@ -282,17 +317,26 @@ impl Contact {
 
     /// Sends one text frame to every subscribed socket; sockets whose task has gone are forgotten.
     pub fn broadcast(&mut self, frame: Arc<str>) {
-        self.sockets.retain(|s| !s.subscribed || s.stall.is_set() || s.tx.send(Outbound::Text(frame.clone())).is_ok());
+        self.sockets.retain(|s| {
+            !s.subscribed || s.stall.is_set() || s.tx.send(Outbound::Text(frame.clone())).is_ok()
+        });
     }
 
     /// Emits `participant.joined` the first time a participant shows up.
     pub fn ensure_joined(&mut self, participant: &str, faults: &Faults) {
-        let Some(p) = self.participants.iter_mut().find(|p| p.id == participant) else { return };
+        let Some(p) = self.participants.iter_mut().find(|p| p.id == participant) else {
+            return;
+        };
         if p.joined {
             return;
         }
         p.joined = true;
-        let item = self.new_item(Some(participant), "PARTICIPANT_JOINED", &format!("{EVENT_PREFIX}participant.joined"), None);
+        let item = self.new_item(
+            Some(participant),
+            "PARTICIPANT_JOINED",
+            &format!("{EVENT_PREFIX}participant.joined"),
+            None,
+        );
         self.publish(item, true, faults);
     }
 }

@@ -16,18 +16,28 @@ use crate::faults::Stall;
 use crate::state::{new_id, Emulator, Grant, Outbound, SocketHandle};
 use crate::time::now_ms;
 
-const SUBSCRIBED: &str = r#"{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}"#;
+const SUBSCRIBED: &str =
+    r#"{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}"#;
 const REFUSED: &str = r#"{"topic":"aws/subscribe","content":{"status":"failure"}}"#;
 const HEARTBEAT: &str = r#"{"topic":"aws/heartbeat"}"#;
 const PONG: &str = r#"{"topic":"aws/ping","statusCode":200,"statusContent":"OK"}"#;
 
-pub async fn connect(State(emu): State<Arc<Emulator>>, Query(q): Query<HashMap<String, String>>, ws: WebSocketUpgrade) -> Response {
+pub async fn connect(
+    State(emu): State<Arc<Emulator>>,
+    Query(q): Query<HashMap<String, String>>,
+    ws: WebSocketUpgrade,
+) -> Response {
     let grant = {
         let world = emu.world();
-        let grant = q.get("token").and_then(|t| world.url_tokens.get(t)).cloned();
+        let grant = q
+            .get("token")
+            .and_then(|t| world.url_tokens.get(t))
+            .cloned();
         match grant {
             None => return ApiError::access_denied("Forbidden").into_response(),
-            Some(g) if g.expires_at <= now_ms() => return ApiError::access_denied("the connection URL has expired").into_response(),
+            Some(g) if g.expires_at <= now_ms() => {
+                return ApiError::access_denied("the connection URL has expired").into_response()
+            }
             Some(g) => g,
         }
     };
@@ -101,9 +111,18 @@ async fn run(emu: Arc<Emulator>, mut socket: WebSocket, grant: Grant) {
 }
 
 /// The reply to one client frame, if any.
-fn answer(emu: &Emulator, grant: &Grant, socket: u64, connection_id: &str, text: &str) -> Option<String> {
+fn answer(
+    emu: &Emulator,
+    grant: &Grant,
+    socket: u64,
+    connection_id: &str,
+    text: &str,
+) -> Option<String> {
     let frame: Option<Value> = serde_json::from_str(text).ok();
-    let topic = frame.as_ref().and_then(|f| f.get("topic")).and_then(Value::as_str);
+    let topic = frame
+        .as_ref()
+        .and_then(|f| f.get("topic"))
+        .and_then(Value::as_str);
     match topic {
         Some("aws/subscribe") => {
             let wants_chat = frame

@@ -8,7 +8,9 @@ pub mod error;
 pub mod frame;
 pub mod item;
 pub mod json;
+pub mod receipts;
 pub mod requests;
+pub mod retry;
 pub mod session;
 pub mod time;
 

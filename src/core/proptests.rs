@@ -13,29 +13,48 @@ use super::time::{format_iso8601, parse_iso8601};
 /// Arbitrary JSON, biased towards the keys and values the readers look at.
 fn json_value() -> impl Strategy<Value = Value> {
     let key = prop_oneof![
-        Just("topic".to_owned()), Just("content".to_owned()), Just("Id".to_owned()), Just("Type".to_owned()),
-        Just("ContentType".to_owned()), Just("AbsoluteTime".to_owned()), Just("MessageMetadata".to_owned()),
-        Just("Receipts".to_owned()), Just("status".to_owned()), Just("statusCode".to_owned()),
-        Just("message".to_owned()), Just("Transcript".to_owned()), Just("Websocket".to_owned()),
-        Just("Url".to_owned()), Just("ConnectionExpiry".to_owned()), Just("ConnectionCredentials".to_owned()),
+        Just("topic".to_owned()),
+        Just("content".to_owned()),
+        Just("Id".to_owned()),
+        Just("Type".to_owned()),
+        Just("ContentType".to_owned()),
+        Just("AbsoluteTime".to_owned()),
+        Just("MessageMetadata".to_owned()),
+        Just("Receipts".to_owned()),
+        Just("status".to_owned()),
+        Just("statusCode".to_owned()),
+        Just("message".to_owned()),
+        Just("Transcript".to_owned()),
+        Just("Websocket".to_owned()),
+        Just("Url".to_owned()),
+        Just("ConnectionExpiry".to_owned()),
+        Just("ConnectionCredentials".to_owned()),
         "[a-zA-Z]{0,8}",
     ];
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<f64>().prop_filter_map("finite", |f| serde_json::Number::from_f64(f).map(Value::Number)),
+        any::<f64>().prop_filter_map("finite", |f| serde_json::Number::from_f64(f)
+            .map(Value::Number)),
         any::<i64>().prop_map(|n| json!(n)),
         prop_oneof![
-            Just("aws/chat".to_owned()), Just("aws/subscribe".to_owned()), Just("aws/heartbeat".to_owned()),
-            Just("success".to_owned()), Just("MESSAGEMETADATA".to_owned()), Just("2024-02-30T25:61:61.999Z".to_owned()),
-            Just("ws://127.0.0.1:1/x".to_owned()), Just("{\"Id\":\"x\"}".to_owned()), any::<String>(),
+            Just("aws/chat".to_owned()),
+            Just("aws/subscribe".to_owned()),
+            Just("aws/heartbeat".to_owned()),
+            Just("success".to_owned()),
+            Just("MESSAGEMETADATA".to_owned()),
+            Just("2024-02-30T25:61:61.999Z".to_owned()),
+            Just("ws://127.0.0.1:1/x".to_owned()),
+            Just("{\"Id\":\"x\"}".to_owned()),
+            any::<String>(),
         ]
         .prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 48, 6, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((key.clone(), inner), 0..6).prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
+            prop::collection::vec((key.clone(), inner), 0..6)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
         ]
     })
 }

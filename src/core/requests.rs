@@ -10,6 +10,44 @@ use super::json::ObjectWriter;
 pub const PATH_MESSAGE: &str = "/participant/message";
 pub const PATH_EVENT: &str = "/participant/event";
 pub const PATH_DISCONNECT: &str = "/participant/disconnect";
+pub const PATH_START_UPLOAD: &str = "/participant/start-attachment-upload";
+pub const PATH_COMPLETE_UPLOAD: &str = "/participant/complete-attachment-upload";
+pub const PATH_ATTACHMENT: &str = "/participant/attachment";
+pub const PATH_AUTH_URL: &str = "/participant/authentication-url";
+pub const PATH_CANCEL_AUTH: &str = "/participant/cancel-authentication";
+
+/// 20 MB: the service's attachment size limit.
+pub const MAX_ATTACHMENT_BYTES: f64 = 20_971_520.0;
+
+/// File types Amazon Connect chat accepts, with the extensions that imply them (a `Blob` may come
+/// without a type).
+pub const ATTACHMENT_TYPES: &[(&str, &[&str])] = &[
+    ("text/csv", &["csv"]),
+    ("application/msword", &["doc"]),
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        &["docx"],
+    ),
+    ("image/heic", &["heic"]),
+    ("image/jpeg", &["jpg", "jpeg", "jfif"]),
+    ("video/quicktime", &["mov"]),
+    ("video/mp4", &["mp4"]),
+    ("application/pdf", &["pdf"]),
+    ("image/png", &["png"]),
+    ("application/vnd.ms-powerpoint", &["ppt"]),
+    (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        &["pptx"],
+    ),
+    ("application/rtf", &["rtf"]),
+    ("text/plain", &["txt"]),
+    ("audio/wav", &["wav"]),
+    ("application/vnd.ms-excel", &["xls"]),
+    (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &["xlsx"],
+    ),
+];
 
 /// Message content types the service accepts from a participant.
 pub const MESSAGE_CONTENT_TYPES: &[&str] = &[
@@ -31,7 +69,11 @@ pub const EVENT_CONTENT_TYPES: &[&str] = &[
 pub const MAX_CONTENT_BYTES: usize = 16_384;
 const MAX_CONTENT_TYPE_LENGTH: usize = 100;
 
-pub fn send_message_body(content: &str, content_type: &str, client_token: &str) -> Result<String, ChatError> {
+pub fn send_message_body(
+    content: &str,
+    content_type: &str,
+    client_token: &str,
+) -> Result<String, ChatError> {
     if !MESSAGE_CONTENT_TYPES.contains(&content_type) {
         return Err(ChatError::invalid_argument(format!(
             "contentType must be one of {}; got {content_type:?}",
@@ -46,11 +88,20 @@ pub fn send_message_body(content: &str, content_type: &str, client_token: &str) 
         .finish())
 }
 
-pub fn send_event_body(content_type: &str, content: Option<&str>, client_token: &str) -> Result<String, ChatError> {
+pub fn send_event_body(
+    content_type: &str,
+    content: Option<&str>,
+    client_token: &str,
+) -> Result<String, ChatError> {
     check_length("contentType", content_type, 1, MAX_CONTENT_TYPE_LENGTH)?;
-    let known = content_type.strip_prefix(EVENT_PREFIX).is_some_and(|e| EVENT_CONTENT_TYPES.contains(&e));
+    let known = content_type
+        .strip_prefix(EVENT_PREFIX)
+        .is_some_and(|e| EVENT_CONTENT_TYPES.contains(&e));
     if !known {
-        let all: Vec<String> = EVENT_CONTENT_TYPES.iter().map(|e| format!("{EVENT_PREFIX}{e}")).collect();
+        let all: Vec<String> = EVENT_CONTENT_TYPES
+            .iter()
+            .map(|e| format!("{EVENT_PREFIX}{e}"))
+            .collect();
         return Err(ChatError::invalid_argument(format!(
             "contentType must be one of {}; got {content_type:?}",
             all.join(", ")
@@ -67,7 +118,9 @@ pub fn send_event_body(content_type: &str, content: Option<&str>, client_token: 
 }
 
 pub fn disconnect_body(client_token: &str) -> String {
-    ObjectWriter::new().string("ClientToken", client_token).finish()
+    ObjectWriter::new()
+        .string("ClientToken", client_token)
+        .finish()
 }
 
 /// `getTranscript(options)`, as read from the page.
@@ -90,7 +143,10 @@ pub fn transcript_body(q: &TranscriptQuery) -> Result<String, ChatError> {
         w = w.string("ContactId", c);
     }
     if let Some(n) = q.max_results {
-        w = w.raw("MaxResults", &whole_number("maxResults", n, 0, 100)?.to_string());
+        w = w.raw(
+            "MaxResults",
+            &whole_number("maxResults", n, 0, 100)?.to_string(),
+        );
     }
     if let Some(t) = &q.next_token {
         check_length("nextToken", t, 1, 1000)?;
@@ -104,7 +160,11 @@ pub fn transcript_body(q: &TranscriptQuery) -> Result<String, ChatError> {
         check_enum("sortOrder", o, &["DESCENDING", "ASCENDING"])?;
         w = w.string("SortOrder", o);
     }
-    let given = [q.start_id.is_some(), q.start_absolute_time.is_some(), q.start_most_recent.is_some()];
+    let given = [
+        q.start_id.is_some(),
+        q.start_absolute_time.is_some(),
+        q.start_most_recent.is_some(),
+    ];
     match given.iter().filter(|g| **g).count() {
         0 => {}
         1 => {
@@ -118,13 +178,110 @@ pub fn transcript_body(q: &TranscriptQuery) -> Result<String, ChatError> {
                 p = p.string("AbsoluteTime", t);
             }
             if let Some(n) = q.start_most_recent {
-                p = p.raw("MostRecent", &whole_number("startPosition.mostRecent", n, 0, 100)?.to_string());
+                p = p.raw(
+                    "MostRecent",
+                    &whole_number("startPosition.mostRecent", n, 0, 100)?.to_string(),
+                );
             }
             w = w.raw("StartPosition", &p.finish());
         }
-        _ => return Err(ChatError::invalid_argument("startPosition takes one of id, absoluteTime or mostRecent")),
+        _ => {
+            return Err(ChatError::invalid_argument(
+                "startPosition takes one of id, absoluteTime or mostRecent",
+            ))
+        }
     }
     Ok(w.finish())
+}
+
+/// The content type to declare for an attachment: the file's own when the service accepts it, else the
+/// one its extension implies.
+pub fn attachment_content_type(name: &str, declared: &str) -> Result<&'static str, ChatError> {
+    let declared = declared.split(';').next().unwrap_or("").trim();
+    if let Some((t, _)) = ATTACHMENT_TYPES.iter().find(|(t, _)| *t == declared) {
+        return Ok(t);
+    }
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if declared.is_empty() || declared == "application/octet-stream" {
+        if let Some((t, _)) = ATTACHMENT_TYPES
+            .iter()
+            .find(|(_, exts)| exts.contains(&ext.as_str()))
+        {
+            return Ok(t);
+        }
+    }
+    let shown = if declared.is_empty() { name } else { declared };
+    Err(ChatError::invalid_argument(format!(
+        "attachments of this type are not accepted: {shown}"
+    )))
+}
+
+pub fn start_upload_body(
+    content_type: &str,
+    size: f64,
+    name: &str,
+    client_token: &str,
+) -> Result<String, ChatError> {
+    check_length("file name", name, 1, 256)?;
+    if !(1.0..=MAX_ATTACHMENT_BYTES).contains(&size) {
+        return Err(ChatError::invalid_argument(
+            "attachments must hold 1 byte to 20 MB",
+        ));
+    }
+    Ok(ObjectWriter::new()
+        .string("ContentType", content_type)
+        .raw("AttachmentSizeInBytes", &(size as u64).to_string())
+        .string("AttachmentName", name)
+        .string("ClientToken", client_token)
+        .finish())
+}
+
+pub fn complete_upload_body(attachment_id: &str, client_token: &str) -> String {
+    ObjectWriter::new()
+        .strings("AttachmentIds", &[attachment_id])
+        .string("ClientToken", client_token)
+        .finish()
+}
+
+pub fn get_attachment_body(attachment_id: &str) -> Result<String, ChatError> {
+    check_length("attachmentId", attachment_id, 1, 256)?;
+    Ok(ObjectWriter::new()
+        .string("AttachmentId", attachment_id)
+        .finish())
+}
+
+pub fn authentication_url_body(session_id: &str, redirect_uri: &str) -> Result<String, ChatError> {
+    check_length("sessionId", session_id, 36, 36)?;
+    check_length("redirectUri", redirect_uri, 1, 1024)?;
+    Ok(ObjectWriter::new()
+        .string("SessionId", session_id)
+        .string("RedirectUri", redirect_uri)
+        .finish())
+}
+
+pub fn cancel_authentication_body(session_id: &str) -> Result<String, ChatError> {
+    check_length("sessionId", session_id, 36, 36)?;
+    Ok(ObjectWriter::new().string("SessionId", session_id).finish())
+}
+
+/// `GET /participant/views/{ViewToken}`, the token percent-encoded as a path segment.
+pub fn view_path(view_token: &str) -> Result<String, ChatError> {
+    check_length("viewToken", view_token, 1, 1000)?;
+    let mut path = String::from("/participant/views/");
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in view_token.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            path.push(char::from(b));
+        } else {
+            path.push('%');
+            path.push(char::from(HEX[usize::from(b >> 4)]));
+            path.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    Ok(path)
 }
 
 /// A random (v4) UUID for `ClientToken`s: unique, not secret.
@@ -151,18 +308,29 @@ pub fn uuid_v4(rng: &mut Rng) -> String {
 fn check_length(name: &str, value: &str, min: usize, max: usize) -> Result<(), ChatError> {
     let n = value.chars().count();
     if n < min || n > max {
-        let why = if n < min { "must not be empty" } else { "is too long" };
-        return Err(ChatError::invalid_argument(format!("{name} {why} ({n} characters; allowed {min} to {max})")));
+        let why = if n < min {
+            "must not be empty"
+        } else {
+            "is too long"
+        };
+        return Err(ChatError::invalid_argument(format!(
+            "{name} {why} ({n} characters; allowed {min} to {max})"
+        )));
     }
     Ok(())
 }
 
 fn check_bytes(name: &str, value: &str, max: usize) -> Result<(), ChatError> {
     if value.is_empty() {
-        return Err(ChatError::invalid_argument(format!("{name} must not be empty")));
+        return Err(ChatError::invalid_argument(format!(
+            "{name} must not be empty"
+        )));
     }
     if value.len() > max {
-        return Err(ChatError::invalid_argument(format!("{name} is too long ({} bytes of UTF-8; at most {max})", value.len())));
+        return Err(ChatError::invalid_argument(format!(
+            "{name} is too long ({} bytes of UTF-8; at most {max})",
+            value.len()
+        )));
     }
     Ok(())
 }
@@ -171,7 +339,10 @@ fn check_enum(name: &str, value: &str, allowed: &[&str]) -> Result<(), ChatError
     if allowed.contains(&value) {
         Ok(())
     } else {
-        Err(ChatError::invalid_argument(format!("{name} must be one of {}; got {value:?}", allowed.join(", "))))
+        Err(ChatError::invalid_argument(format!(
+            "{name} must be one of {}; got {value:?}",
+            allowed.join(", ")
+        )))
     }
 }
 
@@ -179,7 +350,9 @@ fn whole_number(name: &str, n: f64, min: u32, max: u32) -> Result<u32, ChatError
     if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) {
         Ok(n as u32)
     } else {
-        Err(ChatError::invalid_argument(format!("{name} must be a whole number from {min} to {max}")))
+        Err(ChatError::invalid_argument(format!(
+            "{name} must be a whole number from {min} to {max}"
+        )))
     }
 }
 
@@ -195,22 +368,39 @@ mod tests {
     #[test]
     fn message_bodies_and_checks() {
         let body = send_message_body("hello \"you\"", "text/plain", "tok").unwrap();
-        assert_eq!(parse(&body), json!({"ContentType": "text/plain", "Content": "hello \"you\"", "ClientToken": "tok"}));
-        assert_eq!(send_message_body("", "text/plain", "t").unwrap_err().name, "InvalidArgument");
+        assert_eq!(
+            parse(&body),
+            json!({"ContentType": "text/plain", "Content": "hello \"you\"", "ClientToken": "tok"})
+        );
+        assert_eq!(
+            send_message_body("", "text/plain", "t").unwrap_err().name,
+            "InvalidArgument"
+        );
         assert!(send_message_body(&"a".repeat(16_384), "text/plain", "t").is_ok());
         assert!(send_message_body(&"a".repeat(16_385), "text/plain", "t").is_err());
-        assert!(send_message_body(&"é".repeat(8_193), "text/plain", "t").is_err(), "the limit counts UTF-8 bytes");
+        assert!(
+            send_message_body(&"é".repeat(8_193), "text/plain", "t").is_err(),
+            "the limit counts UTF-8 bytes"
+        );
         assert!(send_message_body("x", "text/html", "t").is_err());
     }
 
     #[test]
     fn event_bodies_and_checks() {
         let typing = format!("{EVENT_PREFIX}typing");
-        assert_eq!(parse(&send_event_body(&typing, None, "t").unwrap()), json!({"ContentType": typing, "ClientToken": "t"}));
+        assert_eq!(
+            parse(&send_event_body(&typing, None, "t").unwrap()),
+            json!({"ContentType": typing, "ClientToken": "t"})
+        );
         let read = format!("{EVENT_PREFIX}message.read");
         let body = send_event_body(&read, Some(r#"{"messageId":"m"}"#), "t").unwrap();
         assert_eq!(parse(&body)["Content"], r#"{"messageId":"m"}"#);
-        assert!(send_event_body("application/vnd.amazonaws.connect.event.chat.ended", None, "t").is_err());
+        assert!(send_event_body(
+            "application/vnd.amazonaws.connect.event.chat.ended",
+            None,
+            "t"
+        )
+        .is_err());
         assert!(send_event_body("", None, "t").is_err());
     }
 
@@ -225,19 +415,97 @@ mod tests {
             next_token: Some("n".into()),
             ..Default::default()
         };
-        assert_eq!(parse(&transcript_body(&q).unwrap()), json!({"MaxResults": 100, "NextToken": "n",
-            "ScanDirection": "FORWARD", "SortOrder": "ASCENDING", "StartPosition": {"Id": "i"}}));
-        let q = TranscriptQuery { start_most_recent: Some(3.0), ..Default::default() };
-        assert_eq!(parse(&transcript_body(&q).unwrap()), json!({"StartPosition": {"MostRecent": 3}}));
+        assert_eq!(
+            parse(&transcript_body(&q).unwrap()),
+            json!({"MaxResults": 100, "NextToken": "n",
+            "ScanDirection": "FORWARD", "SortOrder": "ASCENDING", "StartPosition": {"Id": "i"}})
+        );
+        let q = TranscriptQuery {
+            start_most_recent: Some(3.0),
+            ..Default::default()
+        };
+        assert_eq!(
+            parse(&transcript_body(&q).unwrap()),
+            json!({"StartPosition": {"MostRecent": 3}})
+        );
         for bad in [
-            TranscriptQuery { max_results: Some(101.0), ..Default::default() },
-            TranscriptQuery { max_results: Some(1.5), ..Default::default() },
-            TranscriptQuery { scan_direction: Some("forward".into()), ..Default::default() },
-            TranscriptQuery { sort_order: Some("UP".into()), ..Default::default() },
-            TranscriptQuery { start_id: Some("a".into()), start_most_recent: Some(1.0), ..Default::default() },
+            TranscriptQuery {
+                max_results: Some(101.0),
+                ..Default::default()
+            },
+            TranscriptQuery {
+                max_results: Some(1.5),
+                ..Default::default()
+            },
+            TranscriptQuery {
+                scan_direction: Some("forward".into()),
+                ..Default::default()
+            },
+            TranscriptQuery {
+                sort_order: Some("UP".into()),
+                ..Default::default()
+            },
+            TranscriptQuery {
+                start_id: Some("a".into()),
+                start_most_recent: Some(1.0),
+                ..Default::default()
+            },
         ] {
-            assert_eq!(transcript_body(&bad).unwrap_err().name, "InvalidArgument", "{bad:?}");
+            assert_eq!(
+                transcript_body(&bad).unwrap_err().name,
+                "InvalidArgument",
+                "{bad:?}"
+            );
         }
+    }
+
+    #[test]
+    fn attachment_checks() {
+        assert_eq!(
+            attachment_content_type("a.pdf", "application/pdf").unwrap(),
+            "application/pdf"
+        );
+        assert_eq!(
+            attachment_content_type("photo.JPG", "").unwrap(),
+            "image/jpeg"
+        );
+        assert_eq!(
+            attachment_content_type("notes.txt", "text/plain;charset=utf-8").unwrap(),
+            "text/plain"
+        );
+        assert_eq!(
+            attachment_content_type("x.png", "application/octet-stream").unwrap(),
+            "image/png"
+        );
+        assert!(attachment_content_type("a.exe", "application/x-msdownload").is_err());
+        assert!(attachment_content_type("noext", "").is_err());
+        let body = start_upload_body("application/pdf", 1234.0, "a.pdf", "t").unwrap();
+        assert_eq!(
+            parse(&body),
+            json!({"ContentType": "application/pdf", "AttachmentSizeInBytes": 1234,
+            "AttachmentName": "a.pdf", "ClientToken": "t"})
+        );
+        assert!(start_upload_body("application/pdf", 0.0, "a.pdf", "t").is_err());
+        assert!(start_upload_body("application/pdf", 20_971_521.0, "a.pdf", "t").is_err());
+        assert!(start_upload_body("application/pdf", 1.0, "", "t").is_err());
+        assert_eq!(
+            parse(&complete_upload_body("id", "t")),
+            json!({"AttachmentIds": ["id"], "ClientToken": "t"})
+        );
+        assert!(get_attachment_body("").is_err());
+    }
+
+    #[test]
+    fn authentication_and_view_checks() {
+        let sid = "0123456789abcdef0123456789abcdef0123";
+        assert_eq!(
+            parse(&authentication_url_body(sid, "https://x/cb").unwrap()),
+            json!({"SessionId": sid, "RedirectUri": "https://x/cb"})
+        );
+        assert!(authentication_url_body("short", "https://x").is_err());
+        assert!(cancel_authentication_body(sid).is_ok());
+        assert_eq!(view_path("a b/c").unwrap(), "/participant/views/a%20b%2Fc");
+        assert!(view_path("").is_err());
     }
 
     #[test]

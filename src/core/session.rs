@@ -20,7 +20,9 @@ use super::backoff::{Backoff, Rng};
 use super::dedup::Dedup;
 use super::error::{names, ChatError};
 use super::frame::{Inbound, HEARTBEAT, SUBSCRIBE};
-use super::item::{Item, ItemKind};
+use super::item::{Item, ItemKind, Role};
+use super::json::JsonValue;
+use super::receipts::{ReceiptKind, ReceiptQueue, TypingThrottle};
 use super::time::Millis;
 
 /// Identifies one socket the shell opened for us.
@@ -82,6 +84,14 @@ pub struct Config {
     pub gap_fill: bool,
     /// How many recent item Ids are remembered to drop duplicates.
     pub dedup_window: usize,
+    /// Send a delivered receipt for every incoming message from someone else.
+    pub auto_delivered_receipts: bool,
+    /// Receipts are sent in batches this long after the first is queued.
+    pub receipt_batch_ms: u32,
+    /// At most one typing event per this many ms.
+    pub typing_interval_ms: u32,
+    /// How long a probe heartbeat (see [`Session::probe`]) may go unanswered.
+    pub probe_timeout_ms: u32,
 }
 
 impl Default for Config {
@@ -97,11 +107,18 @@ impl Default for Config {
             default_url_ttl_ms: 100_000,
             default_token_ttl_ms: 86_400_000,
             max_renew_lead_ms: 30_000,
-            reconnect: Backoff { initial_ms: 250, max_ms: 30_000 },
+            reconnect: Backoff {
+                initial_ms: 250,
+                max_ms: 30_000,
+            },
             connect_attempts: 4,
             gap_fill_attempts: 5,
             gap_fill: true,
             dedup_window: 4096,
+            auto_delivered_receipts: false,
+            receipt_batch_ms: 500,
+            typing_interval_ms: 10_000,
+            probe_timeout_ms: 3_000,
         }
     }
 }
@@ -110,9 +127,15 @@ impl Default for Config {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event<J> {
     Connected,
-    Reconnecting { attempt: u32, delay_ms: u32, reason: ChatError },
+    Reconnecting {
+        attempt: u32,
+        delay_ms: u32,
+        reason: ChatError,
+    },
     /// The connection cannot be restored; the session has ended.
-    ConnectionLost { reason: ChatError },
+    ConnectionLost {
+        reason: ChatError,
+    },
     /// A new WebSocket URL is in use.
     Renewed,
     Item(Item<J>),
@@ -124,15 +147,34 @@ pub enum Event<J> {
 pub enum Action<J> {
     /// Call CreateParticipantConnection with the ParticipantToken, then report with
     /// [`Session::connection_created`].
-    CreateConnection { request: RequestId, credentials_only: bool },
+    CreateConnection {
+        request: RequestId,
+        credentials_only: bool,
+    },
     /// Call GetTranscript with the ConnectionToken and this body, then report with
     /// [`Session::transcript_fetched`].
-    FetchTranscript { request: RequestId, body: String },
+    FetchTranscript {
+        request: RequestId,
+        body: String,
+    },
     /// Open a WebSocket to `url` and report its events with `socket`.
-    OpenSocket { socket: SocketId, url: String },
-    Send { socket: SocketId, text: &'static str },
+    OpenSocket {
+        socket: SocketId,
+        url: String,
+    },
+    Send {
+        socket: SocketId,
+        text: &'static str,
+    },
+    /// Call SendEvent with the ConnectionToken (receipts); failures are reported as `error` events.
+    SendEvent {
+        content_type: &'static str,
+        content: String,
+    },
     /// Close the socket and forget it: the session expects no more reports about it.
-    CloseSocket { socket: SocketId },
+    CloseSocket {
+        socket: SocketId,
+    },
     Emit(Event<J>),
     /// Settle the promises of pending `connect()` calls.
     ConnectSettled(Result<(), ChatError>),
@@ -159,9 +201,16 @@ struct Request {
 
 #[derive(Debug)]
 enum Phase {
-    Opening { deadline: Millis },
+    Opening {
+        deadline: Millis,
+    },
     /// Subscribe sent; `resend_at` is either the acknowledgement timeout or, after a refusal, the retry.
-    Subscribing { timeouts: u32, failures: u32, after_failure: bool, resend_at: Millis },
+    Subscribing {
+        timeouts: u32,
+        failures: u32,
+        after_failure: bool,
+        resend_at: Millis,
+    },
     Live,
 }
 
@@ -220,11 +269,17 @@ pub struct Session<J> {
     /// The newest persistent item delivered (by time), where gap filling starts.
     last_seen: Option<(String, Option<Millis>)>,
     gap: Option<GapFill<J>>,
+    receipts: ReceiptQueue,
+    typing: TypingThrottle,
+    /// Our own ParticipantId: given, or learned from our own items.
+    own_participant: Option<String>,
 }
 
-impl<J: Clone> Session<J> {
+impl<J: JsonValue + Clone> Session<J> {
     pub fn new(cfg: Config, seed: u64) -> Self {
         let dedup = Dedup::new(cfg.dedup_window);
+        let receipts = ReceiptQueue::new(cfg.receipt_batch_ms);
+        let typing = TypingThrottle::new(cfg.typing_interval_ms);
         Session {
             cfg,
             state: State::Idle,
@@ -245,7 +300,60 @@ impl<J: Clone> Session<J> {
             dedup,
             last_seen: None,
             gap: None,
+            receipts,
+            typing,
+            own_participant: None,
         }
+    }
+
+    /// Our ParticipantId, when the page knows it (else it is learned from our own items).
+    pub fn set_participant_id(&mut self, id: String) {
+        self.own_participant = Some(id);
+    }
+
+    /// Queues a read or delivered receipt for `message_id`; `false` if it was already sent or queued.
+    pub fn queue_receipt(&mut self, now: Millis, message_id: &str, kind: ReceiptKind) -> bool {
+        if matches!(self.state, State::Ended | State::Closed | State::Idle) {
+            return false;
+        }
+        self.receipts.push(now, message_id, kind)
+    }
+
+    /// The browser says the network is back: a pending reconnect runs now instead of after its backoff,
+    /// and a connected socket is probed.
+    pub fn network_online(&mut self, now: Millis) {
+        if self.state == State::Reconnecting && self.retry_at.is_some() {
+            self.retry_at = Some(now);
+        }
+        self.probe(now);
+    }
+
+    /// Checks the active socket at once (a tab waking up, the network coming back): a heartbeat goes out
+    /// now and must be answered within `probe_timeout_ms`, instead of waiting for the next tick.
+    pub fn probe(&mut self, now: Millis) {
+        let timeout = Millis::from(self.cfg.probe_timeout_ms);
+        let Some(s) = self.active.as_mut() else {
+            return;
+        };
+        if !matches!(s.phase, Phase::Live) {
+            return;
+        }
+        if !s.heartbeat_pending {
+            s.heartbeat_pending = true;
+            let id = s.id;
+            self.actions.push_back(Action::Send {
+                socket: id,
+                text: HEARTBEAT,
+            });
+        }
+        if let Some(s) = self.active.as_mut() {
+            s.heartbeat_at = s.heartbeat_at.min(now + timeout);
+        }
+    }
+
+    /// Whether a typing event may go out now (at most one per `typing_interval_ms`).
+    pub fn allow_typing(&mut self, now: Millis) -> bool {
+        self.typing.allow(now)
     }
 
     pub fn state(&self) -> State {
@@ -272,9 +380,12 @@ impl<J: Clone> Session<J> {
         match self.state {
             State::Connected => self.actions.push_back(Action::ConnectSettled(Ok(()))),
             State::Connecting | State::Reconnecting => self.connect_pending = true,
-            State::Ended => self.actions.push_back(Action::ConnectSettled(Err(ChatError::session_ended(
-                "the chat has ended; start a new chat for a new session",
-            )))),
+            State::Ended => {
+                self.actions
+                    .push_back(Action::ConnectSettled(Err(ChatError::session_ended(
+                        "the chat has ended; start a new chat for a new session",
+                    ))))
+            }
             State::Idle | State::Closed => {
                 self.state = State::Connecting;
                 self.connect_pending = true;
@@ -304,8 +415,15 @@ impl<J: Clone> Session<J> {
     }
 
     /// Reports the result of a [`Action::CreateConnection`].
-    pub fn connection_created(&mut self, now: Millis, request: RequestId, result: Result<Connection, ChatError>) {
-        let Some(req) = self.request.take_if(|r| r.id == request) else { return };
+    pub fn connection_created(
+        &mut self,
+        now: Millis,
+        request: RequestId,
+        result: Result<Connection, ChatError>,
+    ) {
+        let Some(req) = self.request.take_if(|r| r.id == request) else {
+            return;
+        };
         match result {
             Ok(conn) => self.on_connection(now, &req, conn),
             Err(e) => self.on_request_failed(now, req.purpose, e),
@@ -333,7 +451,7 @@ impl<J: Clone> Session<J> {
                     )));
                 }
                 for item in page.items {
-                    self.deliver(item);
+                    self.deliver(now, item);
                 }
                 let Some(gap) = self.gap.as_mut() else { return };
                 gap.failures = 0;
@@ -342,7 +460,7 @@ impl<J: Clone> Session<J> {
                         gap.next_token = Some(token);
                         self.request_gap_page(now);
                     }
-                    None => self.finish_gap(),
+                    None => self.finish_gap(now),
                 }
             }
             Err(e) => self.on_gap_failed(now, e),
@@ -352,18 +470,36 @@ impl<J: Clone> Session<J> {
     pub fn socket_opened(&mut self, now: Millis, socket: SocketId) {
         let ack_timeout = Millis::from(self.cfg.subscribe_ack_timeout_ms);
         let heartbeat = Millis::from(self.cfg.heartbeat_interval_ms);
-        let Some(s) = self.socket_mut(socket) else { return };
-        s.phase = Phase::Subscribing { timeouts: 0, failures: 0, after_failure: false, resend_at: now + ack_timeout };
+        let Some(s) = self.socket_mut(socket) else {
+            return;
+        };
+        s.phase = Phase::Subscribing {
+            timeouts: 0,
+            failures: 0,
+            after_failure: false,
+            resend_at: now + ack_timeout,
+        };
         s.heartbeat_pending = true;
         s.heartbeat_at = now + heartbeat;
-        self.actions.push_back(Action::Send { socket, text: SUBSCRIBE });
-        self.actions.push_back(Action::Send { socket, text: HEARTBEAT });
+        self.actions.push_back(Action::Send {
+            socket,
+            text: SUBSCRIBE,
+        });
+        self.actions.push_back(Action::Send {
+            socket,
+            text: HEARTBEAT,
+        });
     }
 
     /// A text frame that is not JSON at all (the shell could not parse it).
     pub fn socket_garbage(&mut self, socket: SocketId, message: String) {
         if self.socket_ref(socket).is_some() {
-            self.emit(Event::Error(ChatError::new(names::MALFORMED_FRAME, message, 0, false)));
+            self.emit(Event::Error(ChatError::new(
+                names::MALFORMED_FRAME,
+                message,
+                0,
+                false,
+            )));
         }
     }
 
@@ -381,21 +517,41 @@ impl<J: Clone> Session<J> {
                 }
             }
             Inbound::Ping { .. } | Inbound::Unknown { .. } => {}
-            Inbound::Chat(item) => self.on_item(item),
+            Inbound::Chat(item) => self.on_item(now, item),
             Inbound::ServiceError { message } => {
-                self.emit(Event::Error(ChatError::new(names::SERVICE_FRAME, message, 0, false)));
+                self.emit(Event::Error(ChatError::new(
+                    names::SERVICE_FRAME,
+                    message,
+                    0,
+                    false,
+                )));
             }
         }
     }
 
     /// The socket closed (or errored) without us asking.
     pub fn socket_closed(&mut self, now: Millis, socket: SocketId, code: u16, reason: &str) {
-        let Some(s) = self.socket_ref(socket) else { return };
+        let Some(s) = self.socket_ref(socket) else {
+            return;
+        };
         let never_opened = matches!(s.phase, Phase::Opening { .. });
-        let what = if never_opened { "the WebSocket could not be opened" } else { "the WebSocket closed" };
-        let msg = if reason.is_empty() { format!("{what} (code {code})") } else { format!("{what} (code {code}: {reason})") };
+        let what = if never_opened {
+            "the WebSocket could not be opened"
+        } else {
+            "the WebSocket closed"
+        };
+        let msg = if reason.is_empty() {
+            format!("{what} (code {code})")
+        } else {
+            format!("{what} (code {code}: {reason})")
+        };
         // A URL that cannot even be opened is likely expired or refused: do not try it again.
-        self.fail_socket(now, socket, ChatError::new(names::SOCKET_CLOSED, msg, 0, true), never_opened);
+        self.fail_socket(
+            now,
+            socket,
+            ChatError::new(names::SOCKET_CLOSED, msg, 0, true),
+            never_opened,
+        );
     }
 
     /// The earliest time [`Session::handle_timeout`] must be called, if any.
@@ -426,6 +582,7 @@ impl<J: Clone> Session<J> {
             consider(g.request.map(|(_, d)| d));
             consider(g.retry_at);
         }
+        consider(self.receipts.flush_at());
         t
     }
 
@@ -433,10 +590,20 @@ impl<J: Clone> Session<J> {
     pub fn handle_timeout(&mut self, now: Millis) {
         if self.request.as_ref().is_some_and(|r| r.deadline <= now) {
             if let Some(req) = self.request.take() {
-                self.on_request_failed(now, req.purpose, ChatError::timeout("CreateParticipantConnection did not answer in time"));
+                self.on_request_failed(
+                    now,
+                    req.purpose,
+                    ChatError::timeout("CreateParticipantConnection did not answer in time"),
+                );
             }
         }
-        for id in [self.active.as_ref().map(|s| s.id), self.standby.as_ref().map(|s| s.id)].into_iter().flatten() {
+        for id in [
+            self.active.as_ref().map(|s| s.id),
+            self.standby.as_ref().map(|s| s.id),
+        ]
+        .into_iter()
+        .flatten()
+        {
             self.socket_timers(now, id);
         }
         if self.retry_at.is_some_and(|t| t <= now) {
@@ -446,17 +613,33 @@ impl<J: Clone> Session<J> {
         if self.renewal_due_at().is_some_and(|t| t <= now) {
             self.send_request(now, Purpose::Renew);
         }
-        if self.state == State::Connected && self.request.is_none() && self.token_renew_at.is_some_and(|t| t <= now) {
+        if self.state == State::Connected
+            && self.request.is_none()
+            && self.token_renew_at.is_some_and(|t| t <= now)
+        {
             self.send_request(now, Purpose::Credentials);
         }
         if let Some(g) = self.gap.as_mut() {
             if g.request.is_some_and(|(_, d)| d <= now) {
                 g.request = None;
-                self.on_gap_failed(now, ChatError::timeout("GetTranscript did not answer in time"));
+                self.on_gap_failed(
+                    now,
+                    ChatError::timeout("GetTranscript did not answer in time"),
+                );
             } else if g.retry_at.is_some_and(|t| t <= now) {
                 g.retry_at = None;
                 self.request_gap_page(now);
             }
+        }
+        for (id, kind) in self.receipts.take_due(now) {
+            let mut content = String::with_capacity(id.len() + 16);
+            content.push_str(r#"{"messageId":"#);
+            super::json::push_str_literal(&mut content, &id);
+            content.push('}');
+            self.actions.push_back(Action::SendEvent {
+                content_type: kind.content_type(),
+                content,
+            });
         }
     }
 
@@ -464,7 +647,11 @@ impl<J: Clone> Session<J> {
 
     fn begin_connect_attempt(&mut self, now: Millis) {
         // The last URL is reused while it is not due for renewal anyway; after that a new one is fetched.
-        let reusable = self.lease.as_ref().filter(|l| l.renew_at > now).map(|l| l.url.clone());
+        let reusable = self
+            .lease
+            .as_ref()
+            .filter(|l| l.renew_at > now)
+            .map(|l| l.url.clone());
         match reusable {
             Some(url) if self.active.is_none() => self.open_socket(now, url, false),
             _ => self.send_request(now, Purpose::Connect),
@@ -478,8 +665,16 @@ impl<J: Clone> Session<J> {
         let id = self.fresh_id();
         let deadline = now + Millis::from(self.cfg.request_timeout_ms);
         let credentials_only = purpose == Purpose::Credentials;
-        self.request = Some(Request { id, purpose, credentials_only, deadline });
-        self.actions.push_back(Action::CreateConnection { request: id, credentials_only });
+        self.request = Some(Request {
+            id,
+            purpose,
+            credentials_only,
+            deadline,
+        });
+        self.actions.push_back(Action::CreateConnection {
+            request: id,
+            credentials_only,
+        });
     }
 
     fn on_connection(&mut self, now: Millis, req: &Request, conn: Connection) {
@@ -498,7 +693,10 @@ impl<J: Clone> Session<J> {
             return self.begin_connect_attempt(now);
         }
         let Some(ws) = conn.websocket else {
-            let e = ChatError::invalid_response(200, "CreateParticipantConnection returned no Websocket");
+            let e = ChatError::invalid_response(
+                200,
+                "CreateParticipantConnection returned no Websocket",
+            );
             return self.on_request_failed(now, purpose, e);
         };
         let ttl = lifetime(now, ws.expiry, self.cfg.default_url_ttl_ms);
@@ -515,7 +713,9 @@ impl<J: Clone> Session<J> {
         let renew_at = self.lease.as_ref().map_or(now, |l| l.renew_at);
         let socket = Socket {
             id,
-            phase: Phase::Opening { deadline: now + Millis::from(self.cfg.open_timeout_ms) },
+            phase: Phase::Opening {
+                deadline: now + Millis::from(self.cfg.open_timeout_ms),
+            },
             renew_at,
             heartbeat_at: Millis::MAX,
             heartbeat_pending: false,
@@ -525,7 +725,8 @@ impl<J: Clone> Session<J> {
         } else {
             self.active = Some(socket);
         }
-        self.actions.push_back(Action::OpenSocket { socket: id, url });
+        self.actions
+            .push_back(Action::OpenSocket { socket: id, url });
     }
 
     fn on_request_failed(&mut self, now: Millis, purpose: Purpose, e: ChatError) {
@@ -559,7 +760,11 @@ impl<J: Clone> Session<J> {
         let delay = self.cfg.reconnect.delay(self.attempts, &mut self.rng);
         self.retry_at = Some(now + Millis::from(delay));
         if self.state == State::Reconnecting {
-            self.emit(Event::Reconnecting { attempt: self.attempts, delay_ms: delay, reason });
+            self.emit(Event::Reconnecting {
+                attempt: self.attempts,
+                delay_ms: delay,
+                reason,
+            });
         }
     }
 
@@ -592,11 +797,17 @@ impl<J: Clone> Session<J> {
     // ----- sockets -----
 
     fn socket_ref(&self, id: SocketId) -> Option<&Socket> {
-        [&self.active, &self.standby].into_iter().flatten().find(|s| s.id == id)
+        [&self.active, &self.standby]
+            .into_iter()
+            .flatten()
+            .find(|s| s.id == id)
     }
 
     fn socket_mut(&mut self, id: SocketId) -> Option<&mut Socket> {
-        [&mut self.active, &mut self.standby].into_iter().flatten().find(|s| s.id == id)
+        [&mut self.active, &mut self.standby]
+            .into_iter()
+            .flatten()
+            .find(|s| s.id == id)
     }
 
     fn is_standby(&self, id: SocketId) -> bool {
@@ -604,7 +815,9 @@ impl<J: Clone> Session<J> {
     }
 
     fn on_subscribed(&mut self, now: Millis, socket: SocketId) {
-        let Some(s) = self.socket_mut(socket) else { return };
+        let Some(s) = self.socket_mut(socket) else {
+            return;
+        };
         if matches!(s.phase, Phase::Live) {
             return;
         }
@@ -612,7 +825,8 @@ impl<J: Clone> Session<J> {
         if self.is_standby(socket) {
             // The new socket is ready: retire the old one. Items that reached both are de-duplicated.
             if let Some(old) = self.active.take() {
-                self.actions.push_back(Action::CloseSocket { socket: old.id });
+                self.actions
+                    .push_back(Action::CloseSocket { socket: old.id });
             }
             self.active = self.standby.take();
             self.renew_failures = 0;
@@ -632,12 +846,30 @@ impl<J: Clone> Session<J> {
     }
 
     fn on_subscribe_refused(&mut self, now: Millis, socket: SocketId) {
-        let (retry_ms, max_failures) = (self.cfg.subscribe_failure_retry_ms, self.cfg.subscribe_failures);
-        let Some(s) = self.socket_mut(socket) else { return };
-        let Phase::Subscribing { failures, after_failure, resend_at, .. } = &mut s.phase else { return };
+        let (retry_ms, max_failures) = (
+            self.cfg.subscribe_failure_retry_ms,
+            self.cfg.subscribe_failures,
+        );
+        let Some(s) = self.socket_mut(socket) else {
+            return;
+        };
+        let Phase::Subscribing {
+            failures,
+            after_failure,
+            resend_at,
+            ..
+        } = &mut s.phase
+        else {
+            return;
+        };
         *failures += 1;
         if *failures >= max_failures {
-            let e = ChatError::new(names::SUBSCRIBE_FAILED, "the service refused the aws/chat subscription", 0, true);
+            let e = ChatError::new(
+                names::SUBSCRIBE_FAILED,
+                "the service refused the aws/chat subscription",
+                0,
+                true,
+            );
             return self.fail_socket(now, socket, e, true);
         }
         *after_failure = true;
@@ -645,14 +877,26 @@ impl<J: Clone> Session<J> {
     }
 
     fn socket_timers(&mut self, now: Millis, socket: SocketId) {
-        let (ack_timeout, sends, interval) =
-            (self.cfg.subscribe_ack_timeout_ms, self.cfg.subscribe_sends, self.cfg.heartbeat_interval_ms);
-        let Some(s) = self.socket_mut(socket) else { return };
+        let (ack_timeout, sends, interval) = (
+            self.cfg.subscribe_ack_timeout_ms,
+            self.cfg.subscribe_sends,
+            self.cfg.heartbeat_interval_ms,
+        );
+        let Some(s) = self.socket_mut(socket) else {
+            return;
+        };
         let mut failure: Option<(&str, bool)> = None;
         let mut send: Vec<&'static str> = Vec::new();
         match &mut s.phase {
-            Phase::Opening { deadline } if *deadline <= now => failure = Some(("the WebSocket did not open in time", true)),
-            Phase::Subscribing { timeouts, after_failure, resend_at, .. } if *resend_at <= now => {
+            Phase::Opening { deadline } if *deadline <= now => {
+                failure = Some(("the WebSocket did not open in time", true))
+            }
+            Phase::Subscribing {
+                timeouts,
+                after_failure,
+                resend_at,
+                ..
+            } if *resend_at <= now => {
                 if !*after_failure {
                     *timeouts += 1;
                 }
@@ -697,15 +941,24 @@ impl<J: Clone> Session<J> {
         self.active = None;
         if let Some(standby) = self.standby.take() {
             // Start over from a clean slate; the standby's fresh URL stays in the lease.
-            self.actions.push_back(Action::CloseSocket { socket: standby.id });
+            self.actions
+                .push_back(Action::CloseSocket { socket: standby.id });
         }
         if let Some(req) = self.request.as_mut() {
             // A renewal in flight now serves the reconnect (see `on_connection`).
             req.purpose = Purpose::Connect;
-            self.state = if self.state == State::Connected { State::Reconnecting } else { self.state };
+            self.state = if self.state == State::Connected {
+                State::Reconnecting
+            } else {
+                self.state
+            };
             self.attempts += 1;
             if self.state == State::Reconnecting {
-                self.emit(Event::Reconnecting { attempt: self.attempts, delay_ms: 0, reason });
+                self.emit(Event::Reconnecting {
+                    attempt: self.attempts,
+                    delay_ms: 0,
+                    reason,
+                });
             }
             return;
         }
@@ -722,20 +975,40 @@ impl<J: Clone> Session<J> {
 
     // ----- items -----
 
-    fn on_item(&mut self, item: Item<J>) {
+    fn on_item(&mut self, now: Millis, item: Item<J>) {
         if let Some(g) = self.gap.as_mut() {
             g.held.push(item);
             return;
         }
-        self.deliver(item);
+        self.deliver(now, item);
     }
 
-    fn deliver(&mut self, item: Item<J>) {
+    fn deliver(&mut self, now: Millis, mut item: Item<J>) {
         if self.state == State::Ended || self.state == State::Closed {
             return;
         }
         if !item.id.is_empty() && !self.dedup.insert(&item.id) {
             return;
+        }
+        if item.role == Role::Customer && self.own_participant.is_none() {
+            self.own_participant = item.participant_id();
+        }
+        match item.kind {
+            ItemKind::Read | ItemKind::Delivered => {
+                let own = self
+                    .own_participant
+                    .as_deref()
+                    .is_some_and(|me| item.receipts_all_from(me));
+                if own {
+                    item.kind = ItemKind::OwnReceipt;
+                }
+            }
+            ItemKind::Message | ItemKind::Attachment
+                if self.cfg.auto_delivered_receipts && item.role != Role::Customer =>
+            {
+                self.receipts.push(now, &item.id, ReceiptKind::Delivered);
+            }
+            _ => {}
         }
         let ended = item.kind == ItemKind::Ended;
         if is_persistent(item.kind) && !item.id.is_empty() {
@@ -785,7 +1058,8 @@ impl<J: Clone> Session<J> {
         let after = if g.from_last_seen { after } else { None };
         let body = gap_fill_body(None, after.as_deref(), g.next_token.as_deref());
         g.request = Some((id, deadline));
-        self.actions.push_back(Action::FetchTranscript { request: id, body });
+        self.actions
+            .push_back(Action::FetchTranscript { request: id, body });
     }
 
     fn on_gap_failed(&mut self, now: Millis, e: ChatError) {
@@ -799,20 +1073,23 @@ impl<J: Clone> Session<J> {
         }
         g.failures += 1;
         if !e.retryable || g.failures >= attempts {
-            self.emit(Event::Error(ChatError { message: format!("could not fetch missed items: {}", e.message), ..e }));
-            return self.finish_gap();
+            self.emit(Event::Error(ChatError {
+                message: format!("could not fetch missed items: {}", e.message),
+                ..e
+            }));
+            return self.finish_gap(now);
         }
         let delay = self.cfg.reconnect.delay(g.failures, &mut self.rng);
         g.retry_at = Some(now + Millis::from(delay));
     }
 
-    fn finish_gap(&mut self) {
+    fn finish_gap(&mut self, now: Millis) {
         let Some(gap) = self.gap.take() else { return };
         let mut held = gap.held;
         // Live items held during the fill may have come from two sockets; deliver them in time order.
         held.sort_by_key(|i| i.time.unwrap_or(Millis::MAX));
         for item in held {
-            self.deliver(item);
+            self.deliver(now, item);
         }
     }
 
@@ -830,13 +1107,17 @@ impl<J: Clone> Session<J> {
 
     /// Closes every socket and forgets every timer and request.
     fn teardown(&mut self) {
-        for s in [self.active.take(), self.standby.take()].into_iter().flatten() {
+        for s in [self.active.take(), self.standby.take()]
+            .into_iter()
+            .flatten()
+        {
             self.actions.push_back(Action::CloseSocket { socket: s.id });
         }
         self.request = None;
         self.retry_at = None;
         self.token_renew_at = None;
         self.gap = None;
+        self.receipts.clear();
     }
 
     fn shut_down(&mut self, state: State, why: &str) {
@@ -851,7 +1132,10 @@ impl<J: Clone> Session<J> {
 
 /// Items that the transcript keeps (typing and receipts are not), so gap filling can start from them.
 fn is_persistent(kind: ItemKind) -> bool {
-    !matches!(kind, ItemKind::Typing | ItemKind::Read | ItemKind::Delivered)
+    !matches!(
+        kind,
+        ItemKind::Typing | ItemKind::Read | ItemKind::Delivered
+    )
 }
 
 /// Lifetime of a URL or token from its expiry; a missing, garbage or past expiry (most likely a wrong

@@ -24,7 +24,12 @@ impl Harness {
     }
 
     fn with(cfg: Config) -> Self {
-        Harness { s: Session::new(cfg, 42), now: T0, log: Vec::new(), echo: true }
+        Harness {
+            s: Session::new(cfg, 42),
+            now: T0,
+            log: Vec::new(),
+            echo: true,
+        }
     }
 
     /// Takes the actions produced since the last call.
@@ -45,7 +50,14 @@ impl Harness {
             self.now = self.now.max(t);
             self.s.handle_timeout(self.now);
             while let Some(a) = self.s.poll_action() {
-                if let (true, Action::Send { socket, text: HEARTBEAT }) = (self.echo, &a) {
+                if let (
+                    true,
+                    Action::Send {
+                        socket,
+                        text: HEARTBEAT,
+                    },
+                ) = (self.echo, &a)
+                {
                     let socket = *socket;
                     self.log.push(a);
                     self.s.socket_frame(self.now, socket, Inbound::Heartbeat);
@@ -58,7 +70,11 @@ impl Harness {
     }
 
     fn connection(&self, url: &str, url_ttl_ms: Millis, token_ttl_ms: Millis) -> Connection {
-        self.connection_raw(url, &format_iso8601(self.now + url_ttl_ms), &format_iso8601(self.now + token_ttl_ms))
+        self.connection_raw(
+            url,
+            &format_iso8601(self.now + url_ttl_ms),
+            &format_iso8601(self.now + token_ttl_ms),
+        )
     }
 
     fn connection_raw(&self, url: &str, url_expiry: &str, token_expiry: &str) -> Connection {
@@ -77,7 +93,10 @@ impl Harness {
     }
 
     fn ack(&mut self, socket: SocketId) {
-        self.frame(socket, r#"{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}"#);
+        self.frame(
+            socket,
+            r#"{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}"#,
+        );
     }
 
     fn item(&mut self, socket: SocketId, id: &str, at: Millis) {
@@ -118,7 +137,10 @@ fn requests(actions: &[Action<Value>]) -> Vec<(RequestId, bool)> {
     actions
         .iter()
         .filter_map(|a| match a {
-            Action::CreateConnection { request, credentials_only } => Some((*request, *credentials_only)),
+            Action::CreateConnection {
+                request,
+                credentials_only,
+            } => Some((*request, *credentials_only)),
             _ => None,
         })
         .collect()
@@ -191,7 +213,9 @@ fn transcript_requests(actions: &[Action<Value>]) -> Vec<(RequestId, Value)> {
     actions
         .iter()
         .filter_map(|a| match a {
-            Action::FetchTranscript { request, body } => Some((*request, serde_json::from_str(body).unwrap())),
+            Action::FetchTranscript { request, body } => {
+                Some((*request, serde_json::from_str(body).unwrap()))
+            }
             _ => None,
         })
         .collect()
@@ -214,7 +238,11 @@ fn connect_while_connected_settles_at_once_and_twice_while_connecting_joins() {
     let mut h = Harness::new();
     h.s.connect(h.now);
     h.s.connect(h.now);
-    assert_eq!(requests(&h.take()).len(), 1, "a second connect() does not start a second attempt");
+    assert_eq!(
+        requests(&h.take()).len(),
+        1,
+        "a second connect() does not start a second attempt"
+    );
     let mut h = Harness::new();
     h.connected(100_000);
     h.s.connect(h.now);
@@ -243,7 +271,11 @@ fn heartbeats_every_ten_seconds_and_a_missed_reply_is_a_dead_socket() {
     assert_eq!(closed(&acts), [sock]);
     assert_eq!(h.s.state(), State::Reconnecting);
     match events(&acts).as_slice() {
-        [Event::Reconnecting { attempt: 1, delay_ms, reason }] => {
+        [Event::Reconnecting {
+            attempt: 1,
+            delay_ms,
+            reason,
+        }] => {
             assert!(*delay_ms <= 250, "{delay_ms}");
             assert!(reason.message.contains("heartbeat"), "{reason:?}");
         }
@@ -275,7 +307,11 @@ fn renews_before_expiry_with_overlap_and_delivers_each_item_once() {
     h.item(new, "x3", T0 + 3);
     let acts = h.take();
     assert_eq!(item_ids(&acts), ["x2", "x3"]);
-    assert_eq!(closed(&acts), [old], "the old socket closes only once the new one is subscribed");
+    assert_eq!(
+        closed(&acts),
+        [old],
+        "the old socket closes only once the new one is subscribed"
+    );
     assert!(events(&acts).contains(&&Event::Renewed));
     assert_eq!(h.s.connection_token(), Some("token-for-wss://two"));
     assert_eq!(h.s.state(), State::Connected);
@@ -299,17 +335,34 @@ fn a_failed_renewal_retries_while_the_old_socket_keeps_working() {
     let acts = h.take();
     h.echo_heartbeats(old, &acts);
     let req = only_request(&acts);
-    h.s.connection_created(h.now, req, Err(ChatError::new("ThrottlingException", "slow down", 429, true)));
+    h.s.connection_created(
+        h.now,
+        req,
+        Err(ChatError::new(
+            "ThrottlingException",
+            "slow down",
+            429,
+            true,
+        )),
+    );
     assert_eq!(h.s.state(), State::Connected);
     h.item(old, "still", T0);
     assert_eq!(item_ids(&h.take()), ["still"]);
     h.advance(500);
-    assert_eq!(requests(&h.take()).len(), 1, "renewal retried after a backoff");
+    assert_eq!(
+        requests(&h.take()).len(),
+        1,
+        "renewal retried after a backoff"
+    );
 }
 
 #[test]
 fn expiry_in_the_past_or_garbage_falls_back_to_the_documented_lifetime() {
-    for expiry in [format_iso8601(T0 - 3_600_000), "not a time".to_owned(), String::new()] {
+    for expiry in [
+        format_iso8601(T0 - 3_600_000),
+        "not a time".to_owned(),
+        String::new(),
+    ] {
         let mut h = Harness::new();
         h.s.connect(h.now);
         let req = only_request(&h.take());
@@ -359,12 +412,17 @@ fn renews_the_connection_token_before_its_expiry() {
     let (at, (req, credentials_only)) = seen.expect("a token renewal");
     assert!(credentials_only);
     assert_eq!(at, 60_000, "renewed a third of its lifetime before expiry");
-    let conn = read_connection(&json!({"ConnectionCredentials": {"ConnectionToken": "fresh",
-        "Expiry": format_iso8601(h.now + 90_000)}}))
+    let conn = read_connection(
+        &json!({"ConnectionCredentials": {"ConnectionToken": "fresh",
+        "Expiry": format_iso8601(h.now + 90_000)}}),
+    )
     .unwrap();
     h.s.connection_created(h.now, req, Ok(conn));
     assert_eq!(h.s.connection_token(), Some("fresh"));
-    assert!(opens(&h.take()).is_empty(), "a token renewal leaves the socket alone");
+    assert!(
+        opens(&h.take()).is_empty(),
+        "a token renewal leaves the socket alone"
+    );
 }
 
 #[test]
@@ -372,7 +430,11 @@ fn a_refused_subscription_is_retried_every_500ms_then_abandoned() {
     let mut h = Harness::new();
     h.s.connect(h.now);
     let req = only_request(&h.take());
-    h.s.connection_created(h.now, req, Ok(h.connection("wss://one", 100_000, 86_400_000)));
+    h.s.connection_created(
+        h.now,
+        req,
+        Ok(h.connection("wss://one", 100_000, 86_400_000)),
+    );
     let sock = only_open(&h.take());
     h.s.socket_opened(h.now, sock);
     h.take();
@@ -387,7 +449,11 @@ fn a_refused_subscription_is_retried_every_500ms_then_abandoned() {
     h.frame(sock, failure);
     let acts = h.take();
     assert_eq!(closed(&acts), [sock]);
-    assert_eq!(h.s.state(), State::Connecting, "connect() keeps trying within its attempts");
+    assert_eq!(
+        h.s.state(),
+        State::Connecting,
+        "connect() keeps trying within its attempts"
+    );
     h.advance(250);
     assert_eq!(requests(&h.take()).len(), 1, "a refused URL is not reused");
 }
@@ -397,7 +463,11 @@ fn an_unacknowledged_subscription_is_resent_then_given_up() {
     let mut h = Harness::new();
     h.s.connect(h.now);
     let req = only_request(&h.take());
-    h.s.connection_created(h.now, req, Ok(h.connection("wss://one", 100_000, 86_400_000)));
+    h.s.connection_created(
+        h.now,
+        req,
+        Ok(h.connection("wss://one", 100_000, 86_400_000)),
+    );
     let sock = only_open(&h.take());
     h.s.socket_opened(h.now, sock);
     h.take();
@@ -429,7 +499,10 @@ fn connect_retries_transient_failures_then_rejects() {
     for _ in 0..3 {
         let req = only_request(&h.take());
         h.s.connection_created(h.now, req, Err(busy.clone()));
-        assert!(events(&h.take()).is_empty(), "no reconnecting events before the first connection");
+        assert!(
+            events(&h.take()).is_empty(),
+            "no reconnecting events before the first connection"
+        );
         h.advance(1_000);
     }
     let req = only_request(&h.take());
@@ -449,9 +522,17 @@ fn a_request_that_never_answers_times_out() {
     h.advance(250);
     let retry = only_request(&h.take());
     // The late answer to the first request is ignored.
-    h.s.connection_created(h.now, req, Ok(h.connection("wss://late", 100_000, 86_400_000)));
+    h.s.connection_created(
+        h.now,
+        req,
+        Ok(h.connection("wss://late", 100_000, 86_400_000)),
+    );
     assert!(opens(&h.take()).is_empty());
-    h.s.connection_created(h.now, retry, Ok(h.connection("wss://one", 100_000, 86_400_000)));
+    h.s.connection_created(
+        h.now,
+        retry,
+        Ok(h.connection("wss://one", 100_000, 86_400_000)),
+    );
     assert_eq!(opens(&h.take()).len(), 1);
 }
 
@@ -465,13 +546,20 @@ fn reconnects_with_backoff_reuses_a_fresh_url_and_fills_the_gap() {
     h.s.socket_closed(h.now, sock, 1006, "");
     let acts = h.take();
     let delay = match events(&acts).as_slice() {
-        [Event::Reconnecting { attempt: 1, delay_ms, .. }] => *delay_ms,
+        [Event::Reconnecting {
+            attempt: 1,
+            delay_ms,
+            ..
+        }] => *delay_ms,
         other => panic!("{other:?}"),
     };
     assert_eq!(h.s.state(), State::Reconnecting);
     h.advance(Millis::from(delay));
     let acts = h.take();
-    assert!(requests(&acts).is_empty(), "the URL is still fresh: no new one is fetched");
+    assert!(
+        requests(&acts).is_empty(),
+        "the URL is still fresh: no new one is fetched"
+    );
     let (sock2, url) = opens(&acts).pop().unwrap();
     assert_eq!(url, "wss://one");
     h.s.socket_opened(h.now, sock2);
@@ -482,8 +570,11 @@ fn reconnects_with_backoff_reuses_a_fresh_url_and_fills_the_gap() {
     assert!(events(&acts).contains(&&Event::Connected));
     assert!(item_ids(&acts).is_empty());
     let (req, body) = transcript_requests(&acts).pop().unwrap();
-    assert_eq!(body, json!({"MaxResults": 100, "ScanDirection": "FORWARD", "SortOrder": "ASCENDING",
-        "StartPosition": {"Id": "m2"}}));
+    assert_eq!(
+        body,
+        json!({"MaxResults": 100, "ScanDirection": "FORWARD", "SortOrder": "ASCENDING",
+        "StartPosition": {"Id": "m2"}})
+    );
     let page1 = json!({"Transcript": [item_json("m2", T0 + 2), item_json("m3", T0 + 3)], "NextToken": "p2"});
     h.s.transcript_fetched(h.now, req, Ok(read_transcript(page1).unwrap()));
     let acts = h.take();
@@ -492,7 +583,11 @@ fn reconnects_with_backoff_reuses_a_fresh_url_and_fills_the_gap() {
     assert_eq!(body["NextToken"], "p2");
     let page2 = json!({"Transcript": [item_json("m4", T0 + 4), item_json("m5", T0 + 5)]});
     h.s.transcript_fetched(h.now, req, Ok(read_transcript(page2).unwrap()));
-    assert_eq!(item_ids(&h.take()), ["m4", "m5"], "m5 once, although it came live and in the page");
+    assert_eq!(
+        item_ids(&h.take()),
+        ["m4", "m5"],
+        "m5 once, although it came live and in the page"
+    );
     h.item(sock2, "m6", T0 + 6);
     assert_eq!(item_ids(&h.take()), ["m6"]);
 }
@@ -509,7 +604,11 @@ fn backoff_grows_between_failed_reconnects_and_an_expired_url_is_refetched() {
         let delay = events(&acts)
             .iter()
             .find_map(|e| match e {
-                Event::Reconnecting { attempt: a, delay_ms, .. } if *a == attempt => Some(*delay_ms),
+                Event::Reconnecting {
+                    attempt: a,
+                    delay_ms,
+                    ..
+                } if *a == attempt => Some(*delay_ms),
                 _ => None,
             })
             .unwrap_or_else(|| panic!("attempt {attempt}: {acts:?}"));
@@ -544,7 +643,10 @@ fn a_403_while_reconnecting_ends_the_session_with_connection_lost() {
     let req = only_request(&h.take());
     let denied = ChatError::new("AccessDeniedException", "chat is over", 403, false);
     h.s.connection_created(h.now, req, Err(denied.clone()));
-    assert_eq!(events(&h.take()), [&Event::ConnectionLost { reason: denied }]);
+    assert_eq!(
+        events(&h.take()),
+        [&Event::ConnectionLost { reason: denied }]
+    );
     assert_eq!(h.s.state(), State::Ended);
     assert_eq!(h.s.poll_timeout(), None);
 }
@@ -563,7 +665,11 @@ fn chat_ended_ends_the_session_and_closes_the_socket() {
     assert_eq!(h.s.state(), State::Ended);
     assert_eq!(h.s.poll_timeout(), None);
     h.s.close();
-    assert_eq!(h.s.state(), State::Ended, "close() after the end keeps `ended`");
+    assert_eq!(
+        h.s.state(),
+        State::Ended,
+        "close() after the end keeps `ended`"
+    );
 }
 
 #[test]
@@ -592,10 +698,17 @@ fn close_tears_everything_down_and_rejects_a_pending_connect() {
 fn malformed_frames_become_error_events_and_the_session_goes_on() {
     let mut h = Harness::new();
     let sock = h.connected(100_000);
-    for bad in ["not json", r#"{"topic":"aws/chat","content":"{broken"}"#, "[]"] {
+    for bad in [
+        "not json",
+        r#"{"topic":"aws/chat","content":"{broken"}"#,
+        "[]",
+    ] {
         h.frame(sock, bad);
     }
-    h.frame(sock, r#"{"message":"Forbidden","connectionId":"c","requestId":"r"}"#);
+    h.frame(
+        sock,
+        r#"{"message":"Forbidden","connectionId":"c","requestId":"r"}"#,
+    );
     h.frame(sock, r#"{"topic":"aws/unknown","content":{}}"#);
     let acts = h.take();
     let errors: Vec<_> = events(&acts)
@@ -605,7 +718,15 @@ fn malformed_frames_become_error_events_and_the_session_goes_on() {
             other => panic!("{other:?}"),
         })
         .collect();
-    assert_eq!(errors, ["MalformedFrame", "MalformedFrame", "MalformedFrame", "ServiceError"]);
+    assert_eq!(
+        errors,
+        [
+            "MalformedFrame",
+            "MalformedFrame",
+            "MalformedFrame",
+            "ServiceError"
+        ]
+    );
     h.item(sock, "ok", T0);
     assert_eq!(item_ids(&h.take()), ["ok"]);
     assert_eq!(h.s.state(), State::Connected);
@@ -665,4 +786,168 @@ fn decoded_frames_reach_the_session_as_values() {
     // `decode` and `socket_frame` agree on the frame shapes the emulator and service send.
     let text = json!({"topic": "aws/chat", "content": item_json("z", T0).to_string()}).to_string();
     assert!(matches!(decode::<Value>(&text), Ok(Inbound::Chat(_))));
+}
+
+fn agent_and_customer_items(h: &mut Harness, sock: SocketId) {
+    let agent = json!({"Id": "a1", "Type": "MESSAGE", "ContentType": "text/plain", "Content": "hi",
+        "AbsoluteTime": format_iso8601(T0), "ParticipantRole": "AGENT", "ParticipantId": "agent"});
+    let mine = json!({"Id": "c1", "Type": "MESSAGE", "ContentType": "text/plain", "Content": "hello",
+        "AbsoluteTime": format_iso8601(T0 + 1), "ParticipantRole": "CUSTOMER", "ParticipantId": "me"});
+    for item in [agent, mine] {
+        h.frame(
+            sock,
+            &json!({"topic": "aws/chat", "content": item.to_string()}).to_string(),
+        );
+    }
+}
+
+fn send_events(actions: &[Action<Value>]) -> Vec<(&'static str, Value)> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::SendEvent {
+                content_type,
+                content,
+            } => Some((*content_type, serde_json::from_str(content).unwrap())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn automatic_delivered_receipts_are_batched_for_other_peoples_messages() {
+    let mut h = Harness::with(Config {
+        auto_delivered_receipts: true,
+        ..Config::default()
+    });
+    let sock = h.connected(100_000);
+    agent_and_customer_items(&mut h, sock);
+    assert!(
+        send_events(&h.take()).is_empty(),
+        "nothing before the batch window"
+    );
+    h.advance(500);
+    let sent = send_events(&h.take());
+    assert_eq!(
+        sent,
+        [(
+            "application/vnd.amazonaws.connect.event.message.delivered",
+            json!({"messageId": "a1"})
+        )]
+    );
+    // The page marks it read: a read receipt follows; delivered is never sent twice.
+    assert!(h
+        .s
+        .queue_receipt(h.now, "a1", super::receipts::ReceiptKind::Read));
+    assert!(!h
+        .s
+        .queue_receipt(h.now, "a1", super::receipts::ReceiptKind::Delivered));
+    h.advance(500);
+    assert_eq!(
+        send_events(&h.take()),
+        [(
+            "application/vnd.amazonaws.connect.event.message.read",
+            json!({"messageId": "a1"})
+        )]
+    );
+}
+
+#[test]
+fn receipts_about_our_own_reads_raise_no_read_event() {
+    let mut h = Harness::new();
+    let sock = h.connected(100_000);
+    agent_and_customer_items(&mut h, sock); // learns that "me" is our ParticipantId
+    h.take();
+    let receipt = |id: &str, reader: &str| {
+        json!({"Id": id, "Type": "MESSAGEMETADATA",
+        "ContentType": "application/vnd.amazonaws.connect.event.message.read", "AbsoluteTime": format_iso8601(T0 + 2),
+        "MessageMetadata": {"MessageId": "x", "Receipts": [{"ReadTimestamp": format_iso8601(T0 + 2), "RecipientParticipantId": reader}]}})
+    };
+    for (id, reader) in [("r1", "me"), ("r2", "agent")] {
+        h.frame(
+            sock,
+            &json!({"topic": "aws/chat", "content": receipt(id, reader).to_string()}).to_string(),
+        );
+    }
+    let kinds: Vec<_> = h
+        .take()
+        .into_iter()
+        .filter_map(|a| match a {
+            Action::Emit(Event::Item(i)) => Some((i.id.clone(), i.kind)),
+            _ => None,
+        })
+        .collect();
+    use super::item::ItemKind;
+    assert_eq!(
+        kinds,
+        [
+            ("r1".to_owned(), ItemKind::OwnReceipt),
+            ("r2".to_owned(), ItemKind::Read)
+        ]
+    );
+}
+
+#[test]
+fn typing_is_throttled_by_the_session() {
+    let mut h = Harness::new();
+    assert!(h.s.allow_typing(0));
+    assert!(!h.s.allow_typing(5_000));
+    assert!(h.s.allow_typing(10_000));
+}
+
+#[test]
+fn a_probe_finds_a_dead_socket_quickly() {
+    let mut h = Harness::new();
+    h.echo = false;
+    let sock = h.connected(3_600_000);
+    h.frame(sock, HEARTBEAT);
+    h.advance(4_000);
+    h.take();
+    // The tab wakes up: a heartbeat goes out now and must be answered within 3 s.
+    h.s.probe(h.now);
+    assert_eq!(sends(&h.take(), sock), [HEARTBEAT]);
+    h.advance(2_999);
+    assert!(closed(&h.take()).is_empty());
+    h.advance(1);
+    assert_eq!(closed(&h.take()), [sock]);
+    assert_eq!(h.s.state(), State::Reconnecting);
+}
+
+#[test]
+fn a_probe_answered_in_time_changes_nothing() {
+    let mut h = Harness::new();
+    h.echo = false;
+    let sock = h.connected(3_600_000);
+    h.frame(sock, HEARTBEAT);
+    h.s.probe(h.now);
+    h.take();
+    h.frame(sock, HEARTBEAT);
+    h.advance(9_000);
+    assert!(closed(&h.take()).is_empty());
+    assert_eq!(h.s.state(), State::Connected);
+}
+
+#[test]
+fn coming_back_online_reconnects_without_waiting_for_the_backoff() {
+    let mut h = Harness::new();
+    let sock = h.connected(100_000);
+    h.s.socket_closed(h.now, sock, 1006, "");
+    // Fail a few attempts so the backoff is long.
+    for _ in 0..5 {
+        h.advance(30_000);
+        let acts = h.take();
+        if let Some((s, _)) = opens(&acts).pop() {
+            h.s.socket_closed(h.now, s, 1006, "");
+        } else if let Some((r, _)) = requests(&acts).pop() {
+            h.s.connection_created(h.now, r, Err(ChatError::network("offline")));
+        }
+    }
+    h.take();
+    h.s.network_online(h.now);
+    h.advance(0);
+    let acts = h.take();
+    assert!(
+        !requests(&acts).is_empty() || !opens(&acts).is_empty(),
+        "an attempt right away: {acts:?}"
+    );
 }

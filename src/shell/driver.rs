@@ -9,17 +9,19 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::errors::{set, to_js};
-use super::http::{self, Method};
+use super::http::{self, Call, Method};
 use super::js_json::json_parse;
 use super::listeners::{call_all, event_object, Listeners};
 use super::options::Options;
+use super::page::{self, Listener};
 use super::socket::{SocketEvent, SocketGuard};
 use super::timer::Timeout;
 use crate::core::api::{self, read_connection, read_transcript};
 use crate::core::backoff::Rng;
 use crate::core::error::ChatError;
 use crate::core::frame::{decode_value, preview};
-use crate::core::session::{Action, Event, Session, SocketId};
+use crate::core::requests;
+use crate::core::session::{Action, Event, Session, SocketId, State};
 use crate::core::time::Millis;
 
 /// Everything one `ChatSession` owns.
@@ -31,6 +33,8 @@ pub struct Inner {
     sockets: RefCell<Vec<SocketGuard>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
     waiters: RefCell<Vec<(Function, Function)>>,
+    /// Page listeners (online, visibility, pagehide) while a connection is wanted.
+    page: RefCell<Vec<Listener>>,
     /// Set while `pump` runs, so a re-entrant call (a listener calling `close()`) queues instead.
     pumping: Cell<bool>,
 }
@@ -50,20 +54,61 @@ impl Inner {
             sockets: RefCell::default(),
             timer: RefCell::default(),
             waiters: RefCell::default(),
+            page: RefCell::default(),
             pumping: Cell::new(false),
         })
+    }
+
+    /// `connect()`: resumes what an earlier page of this chat saved (opt-in), watches the page, starts.
+    pub fn start(self: &Rc<Self>) {
+        let fresh = self.core.borrow().state() == State::Idle;
+        if let (true, Some(key)) = (fresh, &self.opts.persist_key) {
+            let last_seen = page::load(key, &self.opts.participant_token);
+            self.core.borrow_mut().resume_from(last_seen);
+        }
+        if let Some(id) = &self.opts.participant_id {
+            self.core.borrow_mut().set_participant_id(id.clone());
+        }
+        if self.page.borrow().is_empty() {
+            let listeners = page::watch(&Rc::downgrade(self));
+            *self.page.borrow_mut() = listeners;
+        }
+        self.core.borrow_mut().connect(now());
+    }
+
+    /// Saves what a reload needs to resume (opt-in): the last item seen.
+    pub fn persist(&self) {
+        let Some(key) = &self.opts.persist_key else {
+            return;
+        };
+        let state = self.core.borrow().state();
+        if matches!(state, State::Ended) {
+            return page::forget(key);
+        }
+        let last = self.core.borrow().last_seen_id().map(str::to_owned);
+        if let Some(id) = last {
+            page::save(key, &self.opts.participant_token, &id);
+        }
+    }
+
+    pub fn forget_persisted(&self) {
+        if let Some(key) = &self.opts.persist_key {
+            page::forget(key);
+        }
     }
 
     pub fn add_waiter(&self, resolve: Function, reject: Function) {
         self.waiters.borrow_mut().push((resolve, reject));
     }
 
-    /// Drops every socket and the timer (their handlers go with them).
+    /// Drops every socket, the timer and the page listeners (their closures go with them).
     pub fn release_io(&self) {
         let sockets = std::mem::take(&mut *self.sockets.borrow_mut());
         drop(sockets);
         let timer = self.timer.borrow_mut().take();
         drop(timer);
+        let page = std::mem::take(&mut *self.page.borrow_mut());
+        drop(page);
     }
 }
 
@@ -84,27 +129,80 @@ pub fn pump(inner: &Rc<Inner>) {
 
 fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
     match action {
-        Action::CreateConnection { request, credentials_only } => {
+        Action::CreateConnection {
+            request,
+            credentials_only,
+        } => {
             let weak = Rc::downgrade(inner);
-            let endpoint = inner.opts.endpoint.clone();
+            let url = [inner.opts.endpoint.as_str(), api::PATH_CONNECTION].concat();
             let token = inner.opts.participant_token.clone();
+            let timeout_ms = inner.opts.request_timeout_ms;
             wasm_bindgen_futures::spawn_local(async move {
-                let body = api::create_connection_body(credentials_only);
-                let result = http::call(&endpoint, Method::Post, api::PATH_CONNECTION, &token, Some(body))
-                    .await
-                    .and_then(|v| read_connection(&v));
-                with_inner(&weak, |inner| inner.core.borrow_mut().connection_created(now(), request, result));
+                let body = Some(JsValue::from_str(&api::create_connection_body(
+                    credentials_only,
+                )));
+                let call = Call {
+                    method: Method::Post,
+                    url: &url,
+                    token: Some(&token),
+                    body,
+                    headers: &[],
+                    timeout_ms,
+                };
+                // Retries are the session's business here (backoff, reconnecting events), not the HTTP layer's.
+                let result = http::service(&call).await.and_then(|v| read_connection(&v));
+                with_inner(&weak, |inner| {
+                    inner
+                        .core
+                        .borrow_mut()
+                        .connection_created(now(), request, result)
+                });
             });
         }
         Action::FetchTranscript { request, body } => {
             let weak = Rc::downgrade(inner);
-            let endpoint = inner.opts.endpoint.clone();
-            let token = inner.core.borrow().connection_token().unwrap_or_default().to_owned();
+            let url = [inner.opts.endpoint.as_str(), api::PATH_TRANSCRIPT].concat();
+            let token = inner
+                .core
+                .borrow()
+                .connection_token()
+                .unwrap_or_default()
+                .to_owned();
+            let timeout_ms = inner.opts.request_timeout_ms;
             wasm_bindgen_futures::spawn_local(async move {
-                let result = http::call(&endpoint, Method::Post, api::PATH_TRANSCRIPT, &token, Some(body))
-                    .await
-                    .and_then(read_transcript);
-                with_inner(&weak, |inner| inner.core.borrow_mut().transcript_fetched(now(), request, result));
+                let body = Some(JsValue::from_str(&body));
+                let call = Call {
+                    method: Method::Post,
+                    url: &url,
+                    token: Some(&token),
+                    body,
+                    headers: &[],
+                    timeout_ms,
+                };
+                let result = http::service(&call).await.and_then(read_transcript);
+                with_inner(&weak, |inner| {
+                    inner
+                        .core
+                        .borrow_mut()
+                        .transcript_fetched(now(), request, result)
+                });
+            });
+        }
+        Action::SendEvent {
+            content_type,
+            content,
+        } => {
+            let inner = inner.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let token = requests::uuid_v4(&mut inner.rng.borrow_mut());
+                let body = requests::send_event_body(content_type, Some(&content), &token);
+                let result = match body {
+                    Ok(b) => http::api(&inner, Method::Post, requests::PATH_EVENT, Some(b)).await,
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = result {
+                    dispatch(&inner, "error", &to_js(&e));
+                }
             });
         }
         Action::OpenSocket { socket, url } => {
@@ -116,7 +214,10 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
                 Ok(guard) => inner.sockets.borrow_mut().push(guard),
                 Err(e) => {
                     let reason = super::errors::describe(&e);
-                    inner.core.borrow_mut().socket_closed(now(), socket, 1006, &reason);
+                    inner
+                        .core
+                        .borrow_mut()
+                        .socket_closed(now(), socket, 1006, &reason);
                 }
             }
         }
@@ -128,7 +229,10 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
         Action::CloseSocket { socket } => {
             let removed = {
                 let mut sockets = inner.sockets.borrow_mut();
-                sockets.iter().position(|s| s.id == socket).map(|i| sockets.swap_remove(i))
+                sockets
+                    .iter()
+                    .position(|s| s.id == socket)
+                    .map(|i| sockets.swap_remove(i))
             };
             drop(removed);
         }
@@ -146,7 +250,7 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
 }
 
 /// Runs `f` on the session if it still exists, then performs what it queued.
-fn with_inner(weak: &Weak<Inner>, f: impl FnOnce(&Rc<Inner>)) {
+pub fn with_inner(weak: &Weak<Inner>, f: impl FnOnce(&Rc<Inner>)) {
     if let Some(inner) = weak.upgrade() {
         f(&inner);
         pump(&inner);
@@ -164,11 +268,19 @@ fn on_socket_event(inner: &Rc<Inner>, id: SocketId, event: SocketEvent) {
             },
             Err(_) => {
                 let shown = preview(&text.as_string().unwrap_or_default());
-                inner.core.borrow_mut().socket_garbage(id, format!("frame is not JSON ({shown})"));
+                inner
+                    .core
+                    .borrow_mut()
+                    .socket_garbage(id, format!("frame is not JSON ({shown})"));
             }
         },
-        SocketEvent::Binary => inner.core.borrow_mut().socket_garbage(id, "unexpected binary frame".to_owned()),
-        SocketEvent::Closed { code, reason } => inner.core.borrow_mut().socket_closed(t, id, code, &reason),
+        SocketEvent::Binary => inner
+            .core
+            .borrow_mut()
+            .socket_garbage(id, "unexpected binary frame".to_owned()),
+        SocketEvent::Closed { code, reason } => {
+            inner.core.borrow_mut().socket_closed(t, id, code, &reason)
+        }
     }
 }
 
@@ -198,7 +310,11 @@ fn emit(inner: &Rc<Inner>, event: Event<JsValue>) {
     match event {
         Event::Connected => dispatch(inner, "connected", &JsValue::UNDEFINED),
         Event::Renewed => dispatch(inner, "renewed", &JsValue::UNDEFINED),
-        Event::Reconnecting { attempt, delay_ms, reason } => {
+        Event::Reconnecting {
+            attempt,
+            delay_ms,
+            reason,
+        } => {
             let detail: JsValue = js_sys::Object::new().into();
             set(&detail, "attempt", &JsValue::from(attempt));
             set(&detail, "delayMs", &JsValue::from(delay_ms));

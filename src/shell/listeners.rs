@@ -9,9 +9,25 @@ use super::errors::set;
 
 /// Every event type the session emits.
 pub const EVENT_TYPES: &[&str] = &[
-    "connected", "reconnecting", "connection-lost", "renewed", "message", "attachment", "typing", "read",
-    "delivered", "participant-joined", "participant-left", "participant-idle", "participant-returned",
-    "participant-auto-disconnected", "transfer-succeeded", "transfer-failed", "ended", "error", "item",
+    "connected",
+    "reconnecting",
+    "connection-lost",
+    "renewed",
+    "message",
+    "attachment",
+    "typing",
+    "read",
+    "delivered",
+    "participant-joined",
+    "participant-left",
+    "participant-idle",
+    "participant-returned",
+    "participant-auto-disconnected",
+    "transfer-succeeded",
+    "transfer-failed",
+    "ended",
+    "error",
+    "item",
 ];
 
 #[derive(Default)]
@@ -66,5 +82,8 @@ extern "C" {
 }
 
 fn report_listener_error(thrown: &JsValue) {
-    console_error(&JsValue::from_str("connect-chat-wasm: an event listener threw"), thrown);
+    console_error(
+        &JsValue::from_str("connect-chat-wasm: an event listener threw"),
+        thrown,
+    );
 }

@@ -1,6 +1,8 @@
 //! The browser shell: carries out what the core asks (fetch, WebSocket, timers) and turns core events
 //! into JS events. Everything here is thin on purpose; the rules live in `crate::core`.
 
+mod attachments;
+mod calls;
 mod chat_session;
 mod driver;
 mod errors;
@@ -8,6 +10,7 @@ mod http;
 mod js_json;
 mod listeners;
 mod options;
+mod page;
 mod socket;
 mod timer;
 mod typescript;

@@ -4,73 +4,163 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::error::ChatError;
 use crate::core::json::JsonValue;
+use crate::core::retry::RetryPolicy;
 use crate::core::session::Config;
 
 pub struct Options {
     pub participant_token: String,
     /// Base URL of the Participant Service, without a trailing slash.
     pub endpoint: String,
+    pub participant_id: Option<String>,
     pub config: Config,
+    pub retry: RetryPolicy,
+    pub request_timeout_ms: u32,
+    /// `sessionStorage` key under which the session keeps what a reload needs, when persistence is on.
+    pub persist_key: Option<String>,
 }
 
 const DEFAULT_REGION: &str = "us-west-2";
 
 impl Options {
     pub fn from_js(v: &JsValue) -> Result<Options, ChatError> {
-        if !v.is_object() {
-            return Err(ChatError::invalid_argument("ChatSession options must be an object"));
+        if !JsonValue::is_object(v) {
+            return Err(ChatError::invalid_argument(
+                "ChatSession options must be an object",
+            ));
         }
-        let participant_token = match v.field("participantToken").map(|t| t.as_string()) {
-            Some(Some(t)) if !t.trim().is_empty() => t,
-            Some(_) => return Err(ChatError::invalid_argument("options.participantToken must be a non-empty string")),
-            None => return Err(ChatError::invalid_argument("options.participantToken is required")),
+        let participant_token = match string(v, "participantToken")? {
+            Some(t) if !t.trim().is_empty() => t,
+            _ => {
+                return Err(ChatError::invalid_argument(
+                    "options.participantToken must be a non-empty string",
+                ))
+            }
         };
-        let region = optional_string(v, "region")?.unwrap_or_else(|| DEFAULT_REGION.to_owned());
-        if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-            return Err(ChatError::invalid_argument("options.region must look like \"us-west-2\""));
+        let region = string(v, "region")?.unwrap_or_else(|| DEFAULT_REGION.to_owned());
+        if region.is_empty()
+            || !region
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err(ChatError::invalid_argument(
+                "options.region must look like us-west-2",
+            ));
         }
-        let endpoint = match optional_string(v, "endpoint")? {
-            Some(e) => {
-                if !(e.starts_with("https://") || e.starts_with("http://")) {
-                    return Err(ChatError::invalid_argument("options.endpoint must be an http(s) URL"));
-                }
+        let endpoint = match string(v, "endpoint")? {
+            Some(e) if e.starts_with("https://") || e.starts_with("http://") => {
                 e.trim_end_matches('/').to_owned()
             }
-            None => format!("https://participant.connect.{region}.amazonaws.com"),
+            Some(_) => {
+                return Err(ChatError::invalid_argument(
+                    "options.endpoint must be an http(s) URL",
+                ))
+            }
+            None => ["https://participant.connect.", &region, ".amazonaws.com"].concat(),
         };
         let mut config = Config::default();
-        if let Some(gap) = v.field("fillGaps") {
-            config.gap_fill = gap.as_bool().ok_or_else(|| ChatError::invalid_argument("options.fillGaps must be a boolean"))?;
+        if let Some(b) = boolean(v, "fillGaps")? {
+            config.gap_fill = b;
         }
-        if let Some(r) = v.field("reconnect") {
-            if let Some(ms) = optional_ms(&r, "initialDelayMs")? {
+        if let Some(b) = boolean(v, "autoDeliveredReceipts")? {
+            config.auto_delivered_receipts = b;
+        }
+        if let Some(ms) = millis(v, "receiptBatchMs")? {
+            config.receipt_batch_ms = ms;
+        }
+        if let Some(ms) = millis(v, "typingThrottleMs")? {
+            config.typing_interval_ms = ms;
+        }
+        if let Some(ms) = millis(v, "heartbeatIntervalMs")? {
+            config.heartbeat_interval_ms = ms.max(1_000);
+        }
+        if let Some(r) = object(v, "reconnect")? {
+            if let Some(ms) = millis(&r, "initialDelayMs")? {
                 config.reconnect.initial_ms = ms;
             }
-            if let Some(ms) = optional_ms(&r, "maxDelayMs")? {
+            if let Some(ms) = millis(&r, "maxDelayMs")? {
                 config.reconnect.max_ms = ms;
             }
         }
-        if let Some(ms) = optional_ms(v, "heartbeatIntervalMs")? {
-            config.heartbeat_interval_ms = ms.max(1_000);
+        let mut retry = RetryPolicy::default();
+        if let Some(r) = object(v, "retry")? {
+            if let Some(n) = millis(&r, "maxAttempts")? {
+                retry.max_attempts = n.max(1);
+            }
+            if let Some(ms) = millis(&r, "initialDelayMs")? {
+                retry.backoff.initial_ms = ms;
+            }
+            if let Some(ms) = millis(&r, "maxDelayMs")? {
+                retry.backoff.max_ms = ms;
+            }
+            if let Some(ms) = millis(&r, "deadlineMs")? {
+                retry.deadline_ms = ms;
+            }
         }
-        Ok(Options { participant_token, endpoint, config })
+        let request_timeout_ms = millis(v, "requestTimeoutMs")?.unwrap_or(15_000).max(1);
+        config.request_timeout_ms = request_timeout_ms;
+        let persist_key = match v.field("persist") {
+            None => None,
+            Some(p) if p.is_null() || p.as_bool() == Some(false) => None,
+            Some(p) if p.as_bool() == Some(true) => Some("connect-chat-wasm".to_owned()),
+            Some(p) => match p.as_string() {
+                Some(k) if !k.is_empty() => Some(k),
+                _ => {
+                    return Err(ChatError::invalid_argument(
+                        "options.persist must be a boolean or a storage key",
+                    ))
+                }
+            },
+        };
+        Ok(Options {
+            participant_token,
+            endpoint,
+            participant_id: string(v, "participantId")?,
+            config,
+            retry,
+            request_timeout_ms,
+            persist_key,
+        })
     }
 }
 
-fn optional_string(v: &JsValue, key: &str) -> Result<Option<String>, ChatError> {
-    match v.field(key) {
-        None => Ok(None),
-        Some(x) if x.is_null() => Ok(None),
-        Some(x) => x.as_string().map(Some).ok_or_else(|| ChatError::invalid_argument(format!("options.{key} must be a string"))),
-    }
+fn bad(key: &str, what: &str) -> ChatError {
+    ChatError::invalid_argument(["options.", key, " must be ", what].concat())
 }
 
-fn optional_ms(v: &JsValue, key: &str) -> Result<Option<u32>, ChatError> {
-    match v.field(key) {
-        None => Ok(None),
-        Some(x) => match x.as_f64() {
-            Some(n) if n.is_finite() && n >= 0.0 && n <= f64::from(u32::MAX) => Ok(Some(n as u32)),
-            _ => Err(ChatError::invalid_argument(format!("{key} must be a number of milliseconds"))),
-        },
-    }
+/// Present and not null.
+fn present(v: &JsValue, key: &str) -> Option<JsValue> {
+    v.field(key).filter(|x| !x.is_null())
+}
+
+fn string(v: &JsValue, key: &str) -> Result<Option<String>, ChatError> {
+    present(v, key)
+        .map(|x| x.as_string().ok_or_else(|| bad(key, "a string")))
+        .transpose()
+}
+
+fn boolean(v: &JsValue, key: &str) -> Result<Option<bool>, ChatError> {
+    present(v, key)
+        .map(|x| x.as_bool().ok_or_else(|| bad(key, "a boolean")))
+        .transpose()
+}
+
+fn object(v: &JsValue, key: &str) -> Result<Option<JsValue>, ChatError> {
+    present(v, key)
+        .map(|x| {
+            if JsonValue::is_object(&x) {
+                Ok(x)
+            } else {
+                Err(bad(key, "an object"))
+            }
+        })
+        .transpose()
+}
+
+fn millis(v: &JsValue, key: &str) -> Result<Option<u32>, ChatError> {
+    present(v, key)
+        .map(|x| match x.as_f64() {
+            Some(n) if n.is_finite() && n >= 0.0 && n <= f64::from(u32::MAX) => Ok(n as u32),
+            _ => Err(bad(key, "a non-negative number")),
+        })
+        .transpose()
 }

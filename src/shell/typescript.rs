@@ -19,6 +19,24 @@ export interface ChatSessionOptions {
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
   /** Heartbeat period in ms (default 10000, at least 1000). */
   heartbeatIntervalMs?: number;
+  /** Retries of API calls on ThrottlingException, InternalServerException, timeouts and network errors:
+   * jittered exponential backoff, within maxAttempts (4, the first included) and deadlineMs (20000). */
+  retry?: { maxAttempts?: number; initialDelayMs?: number; maxDelayMs?: number; deadlineMs?: number };
+  /** An API call not answered by then fails with a TimeoutError (default 15000). */
+  requestTimeoutMs?: number;
+  /** Send a delivered receipt for every incoming message from someone else (default false). */
+  autoDeliveredReceipts?: boolean;
+  /** Receipts are sent in batches this long after the first is queued (default 500). */
+  receiptBatchMs?: number;
+  /** At most one typing event per this many ms (default 10000; 0 sends every one). */
+  typingThrottleMs?: number;
+  /** Our ParticipantId (from StartChatContact), to recognise receipts about our own reads; learned from
+   * our own messages when not given. */
+  participantId?: string;
+  /** Keep what a page reload needs (the last item seen) in sessionStorage, so a reloaded page that
+   * connects with the same participantToken fills the gap instead of starting over. `true` uses the key
+   * "connect-chat-wasm"; a string is the key. Default false. */
+  persist?: boolean | string;
 }
 
 export type ChatSessionState = "idle" | "connecting" | "connected" | "reconnecting" | "ended" | "closed";
@@ -122,6 +140,16 @@ export type EventContentType =
 export interface SendResult {
   Id: string;
   AbsoluteTime: string;
+}
+
+export interface DescribeViewResult {
+  View: {
+    Id?: string;
+    Arn?: string;
+    Name?: string;
+    Version?: number;
+    Content?: { InputSchema?: string; Template?: string; Actions?: string[] };
+  };
 }
 
 export interface TranscriptOptions {

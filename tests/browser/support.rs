@@ -42,8 +42,19 @@ pub fn get_str(v: &JsValue, key: &str) -> String {
 }
 
 pub async fn post_json(url: &str, body: &str) -> JsValue {
-    let resp = Request::post(url).header("Content-Type", "application/json").body(body.to_owned()).unwrap().send().await.unwrap();
-    assert!(resp.ok(), "POST {url} answered {}: {}", resp.status(), resp.text().await.unwrap_or_default());
+    let resp = Request::post(url)
+        .header("Content-Type", "application/json")
+        .body(body.to_owned())
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        resp.ok(),
+        "POST {url} answered {}: {}",
+        resp.status(),
+        resp.text().await.unwrap_or_default()
+    );
     js_sys::JSON::parse(&resp.text().await.unwrap()).unwrap()
 }
 
@@ -55,31 +66,59 @@ pub struct Chat {
 }
 
 pub async fn start_chat(base: &'static str) -> Chat {
-    let started = post_json(&format!("{base}/emulator/start-chat"), r#"{"DisplayName":"Customer"}"#).await;
-    Chat { base, contact_id: get_str(&started, "ContactId"), participant_token: get_str(&started, "ParticipantToken") }
+    let started = post_json(
+        &format!("{base}/emulator/start-chat"),
+        r#"{"DisplayName":"Customer"}"#,
+    )
+    .await;
+    Chat {
+        base,
+        contact_id: get_str(&started, "ContactId"),
+        participant_token: get_str(&started, "ParticipantToken"),
+    }
 }
 
 impl Chat {
     pub fn session(&self) -> ChatSession {
         let opts = js_sys::Object::new();
-        Reflect::set(&opts, &"participantToken".into(), &self.participant_token.clone().into()).unwrap();
+        Reflect::set(
+            &opts,
+            &"participantToken".into(),
+            &self.participant_token.clone().into(),
+        )
+        .unwrap();
         Reflect::set(&opts, &"endpoint".into(), &self.base.into()).unwrap();
         ChatSession::new(opts.into()).unwrap()
     }
 
     /// An agent message through the control API; returns its Id.
     pub async fn agent_says(&self, text: &str) -> String {
-        let body = js_sys::JSON::stringify(&js_sys::Object::from_entries(&js_sys::Array::of2(
-            &js_sys::Array::of2(&"Content".into(), &text.into()),
-            &js_sys::Array::of2(&"DisplayName".into(), &"Agent Smith".into()),
-        )).unwrap()).unwrap();
-        let sent = post_json(&format!("{}/emulator/contacts/{}/messages", self.base, self.contact_id), &String::from(body)).await;
+        let body = js_sys::JSON::stringify(
+            &js_sys::Object::from_entries(&js_sys::Array::of2(
+                &js_sys::Array::of2(&"Content".into(), &text.into()),
+                &js_sys::Array::of2(&"DisplayName".into(), &"Agent Smith".into()),
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        let sent = post_json(
+            &format!(
+                "{}/emulator/contacts/{}/messages",
+                self.base, self.contact_id
+            ),
+            &String::from(body),
+        )
+        .await;
         get_str(&sent, "Id")
     }
 
     pub async fn agent_event(&self, content_type: &str) {
         let body = format!(r#"{{"ContentType":"{content_type}"}}"#);
-        post_json(&format!("{}/emulator/contacts/{}/events", self.base, self.contact_id), &body).await;
+        post_json(
+            &format!("{}/emulator/contacts/{}/events", self.base, self.contact_id),
+            &body,
+        )
+        .await;
     }
 }
 
@@ -96,38 +135,109 @@ impl Recorder {
         for t in types {
             let events = rec.events.clone();
             let f = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
-                events.borrow_mut().push((get_str(&e, "type"), get(&e, "detail")));
+                events
+                    .borrow_mut()
+                    .push((get_str(&e, "type"), get(&e, "detail")));
             });
-            session.add_event_listener(JsValue::from_str(t), f.as_ref().clone()).unwrap();
+            session
+                .add_event_listener(JsValue::from_str(t), f.as_ref().clone())
+                .unwrap();
             rec._listeners.borrow_mut().push(f);
         }
         rec
     }
 
     pub fn count(&self, kind: &str) -> usize {
-        self.events.borrow().iter().filter(|(t, _)| t == kind).count()
+        self.events
+            .borrow()
+            .iter()
+            .filter(|(t, _)| t == kind)
+            .count()
     }
 
     pub fn details(&self, kind: &str) -> Vec<JsValue> {
-        self.events.borrow().iter().filter(|(t, _)| t == kind).map(|(_, d)| d.clone()).collect()
+        self.events
+            .borrow()
+            .iter()
+            .filter(|(t, _)| t == kind)
+            .map(|(_, d)| d.clone())
+            .collect()
     }
 
     /// Waits until `cond` holds, failing the test after `timeout_ms`.
     pub async fn wait_for(&self, what: &str, timeout_ms: i32, cond: impl Fn(&Recorder) -> bool) {
         let mut waited = 0;
         while !cond(self) {
-            assert!(waited < timeout_ms, "timed out after {timeout_ms} ms waiting for {what}; events: {:?}", self.kinds());
+            assert!(
+                waited < timeout_ms,
+                "timed out after {timeout_ms} ms waiting for {what}; events: {:?}",
+                self.kinds()
+            );
             sleep(20).await;
             waited += 20;
         }
     }
 
     pub fn kinds(&self) -> Vec<String> {
-        self.events.borrow().iter().map(|(t, _)| t.clone()).collect()
+        self.events
+            .borrow()
+            .iter()
+            .map(|(t, _)| t.clone())
+            .collect()
     }
 }
 
 /// Awaits a promise the session returned; `Err` carries the rejection.
 pub async fn settle(p: Promise) -> Result<JsValue, JsValue> {
     JsFuture::from(p).await
+}
+
+/// A POST to the emulator's control API (or any JSON endpoint) under `base`.
+pub async fn control(base: &str, path: &str, body: &str) -> JsValue {
+    post_json(&format!("{base}{path}"), body).await
+}
+
+pub async fn get_json(url: &str) -> JsValue {
+    let resp = Request::get(url).send().await.unwrap();
+    js_sys::JSON::parse(&resp.text().await.unwrap()).unwrap()
+}
+
+/// Options for `new ChatSession`: the chat's token and endpoint plus `extra` (a JSON object text).
+pub fn options(chat: &Chat, extra: &str) -> JsValue {
+    let opts = js_sys::JSON::parse(extra).unwrap();
+    Reflect::set(
+        &opts,
+        &"participantToken".into(),
+        &chat.participant_token.clone().into(),
+    )
+    .unwrap();
+    Reflect::set(&opts, &"endpoint".into(), &chat.base.into()).unwrap();
+    opts
+}
+
+/// The error a rejected promise carried: (name, status, retryable).
+pub fn error_parts(err: &JsValue) -> (String, f64, bool) {
+    (
+        get_str(err, "name"),
+        get(err, "status").as_f64().unwrap_or(-1.0),
+        get(err, "retryable").as_bool().unwrap_or(false),
+    )
+}
+
+impl Chat {
+    /// Every item the emulator kept for this contact, oldest first.
+    pub async fn transcript(&self) -> Vec<JsValue> {
+        let t = get_json(&format!(
+            "{}/emulator/contacts/{}/transcript",
+            self.base, self.contact_id
+        ))
+        .await;
+        js_sys::Array::from(&get(&t, "Transcript")).iter().collect()
+    }
+
+    /// The next `count` calls of `operation` fail with `status`.
+    pub async fn fail_next(&self, operation: &str, status: u16, count: u32) {
+        let body = format!(r#"{{"Operation":"{operation}","Status":{status},"Count":{count}}}"#);
+        control(self.base, "/emulator/faults/api", &body).await;
+    }
 }

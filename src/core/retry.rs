@@ -1,0 +1,76 @@
+//! When an API call is tried again: throttling, server errors, timeouts and network failures are
+//! retried after a capped, jittered exponential backoff, within a number of attempts and a total
+//! deadline; every other error (a 4xx) is final. The caller reuses the same `ClientToken` on every
+//! attempt, so a retried SendMessage never sends twice.
+
+use super::backoff::{Backoff, Rng};
+use super::error::ChatError;
+use super::time::Millis;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    pub backoff: Backoff,
+    /// No attempt starts later than this after the first.
+    pub deadline_ms: u32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            backoff: Backoff {
+                initial_ms: 200,
+                max_ms: 5_000,
+            },
+            deadline_ms: 20_000,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// After attempt number `attempt` (1-based) failed with `error`, `elapsed` ms after the first
+    /// attempt started: how long to wait before the next one, or `None` to give up.
+    pub fn next_delay(
+        &self,
+        attempt: u32,
+        elapsed: Millis,
+        error: &ChatError,
+        rng: &mut Rng,
+    ) -> Option<u32> {
+        if !error.retryable || attempt >= self.max_attempts {
+            return None;
+        }
+        let delay = self.backoff.delay(attempt, rng);
+        (elapsed + Millis::from(delay) <= Millis::from(self.deadline_ms)).then_some(delay)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_only_what_can_heal_within_attempts_and_deadline() {
+        let p = RetryPolicy::default();
+        let mut rng = Rng::new(3);
+        let throttled = ChatError::new("ThrottlingException", "slow", 429, true);
+        let invalid = ChatError::new("ValidationException", "bad", 400, false);
+        assert!(p.next_delay(1, 0, &invalid, &mut rng).is_none());
+        let d1 = p.next_delay(1, 0, &throttled, &mut rng).unwrap();
+        assert!((100..=200).contains(&d1));
+        let d3 = p.next_delay(3, 1_000, &throttled, &mut rng).unwrap();
+        assert!((400..=800).contains(&d3));
+        assert!(
+            p.next_delay(4, 1_000, &throttled, &mut rng).is_none(),
+            "four attempts in all"
+        );
+        assert!(
+            p.next_delay(1, 19_950, &throttled, &mut rng).is_none(),
+            "the deadline would pass"
+        );
+        let network = ChatError::network("offline");
+        assert!(p.next_delay(2, 0, &network, &mut rng).is_some());
+    }
+}

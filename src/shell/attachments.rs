@@ -1,0 +1,159 @@
+//! Attachments: StartAttachmentUpload → PUT of the file to the pre-signed URL with exactly the
+//! `HeadersToInclude` → CompleteAttachmentUpload; and GetAttachment → GET → `Blob`. The file's bytes go
+//! from the `Blob` to `fetch` directly, never through wasm memory.
+
+use js_sys::{Array, Object, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::Blob;
+
+use super::chat_session::ChatSession;
+use super::errors::{set, to_js};
+use super::http::{self, Call, Method};
+use crate::core::error::ChatError;
+use crate::core::json::JsonValue;
+use crate::core::requests;
+
+#[wasm_bindgen]
+impl ChatSession {
+    /// Sends a `File` (or a `Blob` with a `name`). Resolves to `{ AttachmentId }` once the service has it.
+    #[wasm_bindgen(js_name = sendAttachment, unchecked_return_type = "Promise<{ AttachmentId: string }>")]
+    pub fn send_attachment(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "File | (Blob & { name: string })")] file: JsValue,
+    ) -> Promise {
+        let checked = (|| {
+            let blob = file.dyn_ref::<Blob>().ok_or_else(|| {
+                ChatError::invalid_argument("sendAttachment takes a File or a Blob")
+            })?;
+            let name = file.str_field("name").filter(|n| !n.is_empty());
+            let name = name.ok_or_else(|| {
+                ChatError::invalid_argument(
+                    "the attachment needs a file name (a File, or a Blob with `name`)",
+                )
+            })?;
+            let content_type = requests::attachment_content_type(&name, &blob.type_())?;
+            let body = requests::start_upload_body(
+                content_type,
+                blob.size(),
+                &name,
+                &self.client_token(),
+            )?;
+            Ok((blob.clone(), body))
+        })();
+        let inner = self.inner.clone();
+        let complete_token = self.client_token();
+        future_to_promise(async move {
+            let (blob, body) = checked.map_err(|e| to_js(&e))?;
+            let started = http::api(
+                &inner,
+                Method::Post,
+                requests::PATH_START_UPLOAD,
+                Some(body),
+            )
+            .await
+            .map_err(|e| to_js(&e))?;
+            let id = started
+                .str_field("AttachmentId")
+                .ok_or_else(|| to_js(&missing("AttachmentId")))?;
+            let meta = started
+                .field("UploadMetadata")
+                .ok_or_else(|| to_js(&missing("UploadMetadata")))?;
+            let url = meta
+                .str_field("Url")
+                .ok_or_else(|| to_js(&missing("UploadMetadata.Url")))?;
+            let headers = header_list(meta.field("HeadersToInclude"));
+            let call = Call {
+                method: Method::Put,
+                url: &url,
+                token: None,
+                body: Some(blob.into()),
+                headers: &headers,
+                timeout_ms: inner.opts.request_timeout_ms.max(120_000),
+            };
+            let response = http::send(&call).await.map_err(|e| to_js(&e))?;
+            if !response.ok() {
+                let e = ChatError::from_http::<JsValue>(response.status(), None, None);
+                return Err(to_js(&ChatError {
+                    message: ["the upload was refused: ", &e.message].concat(),
+                    ..e
+                }));
+            }
+            let body = requests::complete_upload_body(&id, &complete_token);
+            http::api(
+                &inner,
+                Method::Post,
+                requests::PATH_COMPLETE_UPLOAD,
+                Some(body),
+            )
+            .await
+            .map_err(|e| to_js(&e))?;
+            let answer: JsValue = Object::new().into();
+            set(&answer, "AttachmentId", &JsValue::from_str(&id));
+            Ok(answer)
+        })
+    }
+
+    /// GetAttachment, then the file itself as a `Blob`.
+    #[wasm_bindgen(js_name = downloadAttachment, unchecked_return_type = "Promise<Blob>")]
+    pub fn download_attachment(
+        &self,
+        #[wasm_bindgen(js_name = attachmentId, unchecked_param_type = "string")]
+        attachment_id: JsValue,
+    ) -> Promise {
+        let body = attachment_id
+            .as_string()
+            .ok_or_else(|| ChatError::invalid_argument("attachmentId must be a string"))
+            .and_then(|id| requests::get_attachment_body(&id));
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let body = body.map_err(|e| to_js(&e))?;
+            let got = http::api(&inner, Method::Post, requests::PATH_ATTACHMENT, Some(body))
+                .await
+                .map_err(|e| to_js(&e))?;
+            let url = got.str_field("Url").ok_or_else(|| to_js(&missing("Url")))?;
+            let call = Call {
+                method: Method::Get,
+                url: &url,
+                token: None,
+                body: None,
+                headers: &[],
+                timeout_ms: 120_000,
+            };
+            let response = http::send(&call).await.map_err(|e| to_js(&e))?;
+            if !response.ok() {
+                return Err(to_js(&ChatError::from_http::<JsValue>(
+                    response.status(),
+                    None,
+                    None,
+                )));
+            }
+            let raw: web_sys::Response = response.into();
+            let blob = raw
+                .blob()
+                .map_err(|_| to_js(&ChatError::network("the download could not be read")))?;
+            JsFuture::from(blob)
+                .await
+                .map_err(|_| to_js(&ChatError::network("the download was interrupted")))
+        })
+    }
+}
+
+fn missing(what: &str) -> ChatError {
+    ChatError::invalid_response(200, ["the answer has no ", what].concat())
+}
+
+/// `HeadersToInclude` as name/value pairs (exactly those are sent with the upload).
+fn header_list(headers: Option<JsValue>) -> Vec<(String, String)> {
+    let Some(h) = headers.filter(JsonValue::is_object) else {
+        return Vec::new();
+    };
+    let obj: &Object = h.unchecked_ref();
+    Object::entries(obj)
+        .iter()
+        .filter_map(|pair| {
+            let pair: Array = pair.unchecked_into();
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
