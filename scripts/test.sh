@@ -29,7 +29,7 @@ start_emulator EMULATOR_SHORT_TTL_URL --websocket-url-ttl 2
 section "browser tests (wasm-pack test, headless Chromium)"
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 # Compile-time URLs: a change forces a rebuild of the test crate only.
-WASM_BINDGEN_TEST_TIMEOUT=120 wasm-pack test --headless --chrome --test browser
+WASM_BINDGEN_TEST_TIMEOUT=180 wasm-pack test --headless --chrome --test browser -- --nocapture
 
 section "conformance: @aws-sdk/client-connectparticipant against the emulator"
 node --test tests/conformance/

@@ -13,3 +13,6 @@ mod lifecycle;
 
 #[path = "browser/api.rs"]
 mod api;
+
+#[path = "browser/resilience.rs"]
+mod resilience;

@@ -13,6 +13,12 @@ pub struct Config {
     pub connection_token_ttl: Duration,
     /// Seed of the fault injector's random choices, so a chaos run can be replayed.
     pub seed: u64,
+    /// Item faults every new contact starts with (probabilities).
+    pub duplicate_rate: f64,
+    pub reorder_rate: f64,
+    /// The first `fail_connections` CreateParticipantConnection calls fail with `fail_status`.
+    pub fail_connections: u32,
+    pub fail_status: u16,
 }
 
 impl Default for Config {
@@ -23,6 +29,10 @@ impl Default for Config {
             websocket_url_ttl: Duration::from_secs(100),
             connection_token_ttl: Duration::from_secs(86_400),
             seed: 1,
+            duplicate_rate: 0.0,
+            reorder_rate: 0.0,
+            fail_connections: 0,
+            fail_status: 429,
         }
     }
 }
@@ -31,13 +41,20 @@ pub const USAGE: &str = "\
 connect-emulator: a local Amazon Connect Participant Service
 
 usage: connect-emulator [--port PORT] [--static DIR] [--websocket-url-ttl SECONDS]
-                        [--connection-token-ttl SECONDS] [--seed N]
+                        [--connection-token-ttl SECONDS] [--seed N] [--duplicate-rate P]
+                        [--reorder-rate P] [--fail-connections N] [--fail-status CODE]
 
   --port PORT                     listen on 127.0.0.1:PORT (default 8787; 0 picks a free port)
   --static DIR                    also serve the files under DIR (the demo)
   --websocket-url-ttl SECONDS     lifetime of WebSocket URLs (default 100)
   --connection-token-ttl SECONDS  lifetime of ConnectionTokens (default 86400)
   --seed N                        seed for fault injection (default 1)
+  --duplicate-rate P              send each item twice with probability P (0..1)
+  --reorder-rate P                hold an item back behind the next with probability P (0..1)
+  --fail-connections N            refuse the first N CreateParticipantConnection calls
+  --fail-status CODE              ... with this status: 429 (default) or 5xx
+
+Faults can also be set at run time through the control API (/emulator/faults/...).
   --help                          this text
 
 When ready it prints one line: listening on http://127.0.0.1:PORT";
@@ -87,10 +104,38 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                     .parse()
                     .map_err(|_| format!("--seed: not a number: {v}"))?;
             }
+            "--duplicate-rate" => {
+                config.duplicate_rate = rate("--duplicate-rate", &value("--duplicate-rate")?)?
+            }
+            "--reorder-rate" => {
+                config.reorder_rate = rate("--reorder-rate", &value("--reorder-rate")?)?
+            }
+            "--fail-connections" => {
+                let v = value("--fail-connections")?;
+                config.fail_connections = v
+                    .parse()
+                    .map_err(|_| format!("--fail-connections: not a count: {v}"))?;
+            }
+            "--fail-status" => {
+                let v = value("--fail-status")?;
+                match v.parse::<u16>() {
+                    Ok(s @ (429 | 500..=599)) => config.fail_status = s,
+                    _ => return Err(format!("--fail-status: expected 429 or 5xx, got {v}")),
+                }
+            }
             other => return Err(format!("unknown argument: {other}")),
         }
     }
     Ok(Command::Run(config))
+}
+
+fn rate(flag: &str, v: &str) -> Result<f64, String> {
+    match v.parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!(
+            "{flag}: expected a probability from 0 to 1, got {v}"
+        )),
+    }
 }
 
 fn seconds(flag: &str, v: &str) -> Result<Duration, String> {
@@ -129,6 +174,26 @@ mod tests {
         assert_eq!(c.websocket_url_ttl, Duration::from_millis(2500));
         assert_eq!(c.connection_token_ttl, Duration::from_secs(30));
         assert_eq!(run(&["--help"]), Ok(Command::Help));
+        let Ok(Command::Run(c)) = run(&[
+            "--duplicate-rate",
+            "0.1",
+            "--reorder-rate=0.2",
+            "--fail-connections",
+            "3",
+            "--fail-status",
+            "503",
+        ]) else {
+            panic!()
+        };
+        assert_eq!(
+            (
+                c.duplicate_rate,
+                c.reorder_rate,
+                c.fail_connections,
+                c.fail_status
+            ),
+            (0.1, 0.2, 3, 503)
+        );
     }
 
     #[test]
@@ -140,6 +205,8 @@ mod tests {
             &["--websocket-url-ttl", "0"],
             &["--websocket-url-ttl", "-1"],
             &["--frobnicate"],
+            &["--duplicate-rate", "2"],
+            &["--fail-status", "404"],
         ] {
             assert!(run(bad).is_err(), "{bad:?}");
         }

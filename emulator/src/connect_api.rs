@@ -36,8 +36,10 @@ pub async fn start_chat_contact(
 
 /// Starts a contact; shared with the control API's `POST /emulator/start-chat`.
 pub fn start(emu: &Emulator, name: &str, initial: Option<(String, String)>) -> Value {
+    let faults =
+        crate::faults::ContactFaults::new(emu.config.duplicate_rate, emu.config.reorder_rate);
     let mut world = emu.world();
-    let (contact_id, participant_id, token) = world.start_chat(name);
+    let (contact_id, participant_id, token) = world.start_chat(name, faults);
     if let (Some((content_type, content)), Some(contact)) =
         (initial, world.contacts.get_mut(&contact_id))
     {

@@ -81,6 +81,12 @@ pub struct ContactFaults {
 }
 
 impl ContactFaults {
+    pub fn new(duplicate_rate: f64, reorder_rate: f64) -> Self {
+        let mut f = ContactFaults::default();
+        f.set(duplicate_rate, reorder_rate);
+        f
+    }
+
     pub fn set(&mut self, duplicate_rate: f64, reorder_rate: f64) {
         self.duplicate_rate = duplicate_rate.clamp(0.0, 1.0);
         self.reorder_rate = reorder_rate.clamp(0.0, 1.0);

@@ -117,6 +117,14 @@ pub fn new_token() -> String {
 impl Emulator {
     pub fn new(config: Config, base_url: String) -> Emulator {
         let faults = Faults::new(config.seed);
+        if config.fail_connections > 0 {
+            let fault = crate::faults::CallFault {
+                remaining: config.fail_connections,
+                status: config.fail_status,
+                delay_ms: 0,
+            };
+            faults.set_call_fault("CreateParticipantConnection", fault);
+        }
         Emulator {
             config,
             base_url,
@@ -140,7 +148,11 @@ impl Emulator {
 
 impl World {
     /// StartChatContact: a contact with the customer and an agent. Answers (ContactId, ParticipantId, ParticipantToken).
-    pub fn start_chat(&mut self, customer_name: &str) -> (String, String, String) {
+    pub fn start_chat(
+        &mut self,
+        customer_name: &str,
+        faults: ContactFaults,
+    ) -> (String, String, String) {
         let contact_id = new_id();
         let customer = Participant {
             id: new_id(),
@@ -178,7 +190,7 @@ impl World {
                 sockets: Vec::new(),
                 ended: false,
                 idempotency: HashMap::new(),
-                faults: ContactFaults::default(),
+                faults,
             },
         );
         answer

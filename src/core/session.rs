@@ -92,6 +92,9 @@ pub struct Config {
     pub typing_interval_ms: u32,
     /// How long a probe heartbeat (see [`Session::probe`]) may go unanswered.
     pub probe_timeout_ms: u32,
+    /// Items are held this long and released in `AbsoluteTime` order, so items the service sends out of
+    /// order reach the page in order (at the cost of this much latency). 0 delivers on arrival.
+    pub order_window_ms: u32,
 }
 
 impl Default for Config {
@@ -119,6 +122,7 @@ impl Default for Config {
             receipt_batch_ms: 500,
             typing_interval_ms: 10_000,
             probe_timeout_ms: 3_000,
+            order_window_ms: 0,
         }
     }
 }
@@ -273,6 +277,8 @@ pub struct Session<J> {
     typing: TypingThrottle,
     /// Our own ParticipantId: given, or learned from our own items.
     own_participant: Option<String>,
+    /// Items held for the ordering window: (release time, item), sorted by item time.
+    ordering: Vec<(Millis, Item<J>)>,
 }
 
 impl<J: JsonValue + Clone> Session<J> {
@@ -303,6 +309,7 @@ impl<J: JsonValue + Clone> Session<J> {
             receipts,
             typing,
             own_participant: None,
+            ordering: Vec::new(),
         }
     }
 
@@ -395,10 +402,12 @@ impl<J: JsonValue + Clone> Session<J> {
         }
     }
 
-    /// Seeds the session with what a previous page load knew (opt-in persistence): the ConnectionToken
-    /// and the last item seen, so the gap since then is filled after connecting.
+    /// Seeds the session with what a previous page load knew (opt-in persistence): the last item seen,
+    /// so the gap since then is filled after connecting.
     pub fn resume_from(&mut self, last_seen_id: Option<String>) {
         if let Some(id) = last_seen_id {
+            // The earlier page delivered that item; the gap starts after it.
+            self.dedup.insert(&id);
             self.last_seen = Some((id, None));
             self.ever_connected = true;
         }
@@ -583,6 +592,7 @@ impl<J: JsonValue + Clone> Session<J> {
             consider(g.retry_at);
         }
         consider(self.receipts.flush_at());
+        consider(self.ordering.first().map(|(at, _)| *at));
         t
     }
 
@@ -631,6 +641,7 @@ impl<J: JsonValue + Clone> Session<J> {
                 self.request_gap_page(now);
             }
         }
+        self.release_due(now);
         for (id, kind) in self.receipts.take_due(now) {
             let mut content = String::with_capacity(id.len() + 16);
             content.push_str(r#"{"messageId":"#);
@@ -983,11 +994,38 @@ impl<J: JsonValue + Clone> Session<J> {
         self.deliver(now, item);
     }
 
-    fn deliver(&mut self, now: Millis, mut item: Item<J>) {
+    /// Takes an item in: a duplicate is dropped here; the rest are delivered now, or, with an
+    /// ordering window, held that long and released in `AbsoluteTime` order.
+    fn deliver(&mut self, now: Millis, item: Item<J>) {
         if self.state == State::Ended || self.state == State::Closed {
             return;
         }
         if !item.id.is_empty() && !self.dedup.insert(&item.id) {
+            return;
+        }
+        if self.cfg.order_window_ms == 0 {
+            return self.release(now, item);
+        }
+        let release_at = now + Millis::from(self.cfg.order_window_ms);
+        let time = item.time.unwrap_or(Millis::MAX);
+        // Sorted by time (stable for equal times); later items wait behind an earlier one still held.
+        let at = self
+            .ordering
+            .partition_point(|(_, held)| held.time.unwrap_or(Millis::MAX) <= time);
+        self.ordering.insert(at, (release_at, item));
+    }
+
+    /// Releases held items whose window has passed, earliest first.
+    fn release_due(&mut self, now: Millis) {
+        while self.ordering.first().is_some_and(|(at, _)| *at <= now) {
+            let (_, item) = self.ordering.remove(0);
+            self.release(now, item);
+        }
+    }
+
+    /// Delivers an item to the page: receipts, the gap-filling position, the end of the chat.
+    fn release(&mut self, now: Millis, mut item: Item<J>) {
+        if self.state == State::Ended || self.state == State::Closed {
             return;
         }
         if item.role == Role::Customer && self.own_participant.is_none() {
@@ -1118,6 +1156,7 @@ impl<J: JsonValue + Clone> Session<J> {
         self.token_renew_at = None;
         self.gap = None;
         self.receipts.clear();
+        self.ordering.clear();
     }
 
     fn shut_down(&mut self, state: State, why: &str) {

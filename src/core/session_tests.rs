@@ -951,3 +951,57 @@ fn coming_back_online_reconnects_without_waiting_for_the_backoff() {
         "an attempt right away: {acts:?}"
     );
 }
+
+#[test]
+fn an_ordering_window_releases_out_of_order_items_in_time_order() {
+    let mut h = Harness::with(Config {
+        order_window_ms: 200,
+        ..Config::default()
+    });
+    let sock = h.connected(100_000);
+    h.item(sock, "b", T0 + 2);
+    h.advance(50);
+    h.item(sock, "a", T0 + 1); // arrives late, but within the window
+    h.item(sock, "b", T0 + 2); // a duplicate while the original is held
+    h.item(sock, "c", T0 + 3);
+    assert!(item_ids(&h.take()).is_empty(), "held for the window");
+    h.advance(150);
+    assert!(
+        item_ids(&h.take()).is_empty(),
+        "b waits behind the earlier a"
+    );
+    h.advance(50);
+    assert_eq!(item_ids(&h.take()), ["a", "b", "c"]);
+    h.item(sock, "d", T0 + 4);
+    h.advance(200);
+    assert_eq!(item_ids(&h.take()), ["d"]);
+}
+
+#[test]
+fn a_resumed_session_fills_the_gap_after_the_saved_item() {
+    let mut h = Harness::new();
+    h.s.resume_from(Some("saved".to_owned()));
+    h.s.connect(h.now);
+    let req = only_request(&h.take());
+    h.s.connection_created(
+        h.now,
+        req,
+        Ok(h.connection("wss://one", 100_000, 86_400_000)),
+    );
+    let sock = only_open(&h.take());
+    h.s.socket_opened(h.now, sock);
+    h.ack(sock);
+    let (req, body) = transcript_requests(&h.take())
+        .pop()
+        .expect("a gap fill right after connecting");
+    assert_eq!(body["StartPosition"]["Id"], "saved");
+    let page = json!({"Transcript": [item_json("saved", T0), item_json("new", T0 + 1)]});
+    h.s.transcript_fetched(h.now, req, Ok(read_transcript(page).unwrap()));
+    assert_eq!(
+        item_ids(&h.take()),
+        ["new"],
+        "the saved item was delivered by the earlier page"
+    );
+    h.item(sock, "live", T0 + 2);
+    assert_eq!(item_ids(&h.take()), ["live"]);
+}

@@ -70,6 +70,9 @@ impl Options {
         if let Some(ms) = millis(v, "typingThrottleMs")? {
             config.typing_interval_ms = ms;
         }
+        if let Some(ms) = millis(v, "orderWindowMs")? {
+            config.order_window_ms = ms;
+        }
         if let Some(ms) = millis(v, "heartbeatIntervalMs")? {
             config.heartbeat_interval_ms = ms.max(1_000);
         }

@@ -17,6 +17,9 @@ export interface ChatSessionOptions {
   fillGaps?: boolean;
   /** Delays between reconnect attempts: jittered, doubling from initialDelayMs (250) to maxDelayMs (30000). */
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** Hold items this many ms and release them in AbsoluteTime order, so items the service sends out of
+   * order reach the page in order (default 0: delivered on arrival, in arrival order). */
+  orderWindowMs?: number;
   /** Heartbeat period in ms (default 10000, at least 1000). */
   heartbeatIntervalMs?: number;
   /** Retries of API calls on ThrottlingException, InternalServerException, timeouts and network errors:
