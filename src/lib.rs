@@ -4,10 +4,7 @@
 //! - [`core`]: the wire format and the session state machine, sans IO, tested natively.
 //! - `shell` (wasm32 only): fetch, WebSocket, timers and events around the core, exported to JS as the
 //!   class `ChatSession`.
-#![cfg_attr(
-    not(test),
-    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
-)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod core;
 

@@ -16,9 +16,7 @@ pub const MAX_SIZE: u64 = connect_chat_wasm::core::requests::MAX_ATTACHMENT_BYTE
 
 /// Whether the service accepts attachments of `content_type` (the documented list, shared with the client).
 pub fn is_allowed_type(content_type: &str) -> bool {
-    connect_chat_wasm::core::requests::ATTACHMENT_TYPES
-        .iter()
-        .any(|(t, _)| *t == content_type)
+    connect_chat_wasm::core::requests::ATTACHMENT_TYPES.iter().any(|(t, _)| *t == content_type)
 }
 
 /// `PUT` of the bytes to the upload URL: the signature, the size and the `Content-Type` must match
@@ -37,10 +35,7 @@ pub async fn upload(
     if q.get("sig") != Some(&a.secret) {
         return ApiError::access_denied("the upload URL signature does not match").into_response();
     }
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if content_type != a.content_type {
         return ApiError::access_denied(format!(
             "Content-Type {content_type:?} is not the signed {:?}",
@@ -49,12 +44,7 @@ pub async fn upload(
         .into_response();
     }
     if body.len() as u64 != a.size {
-        return ApiError::validation(format!(
-            "uploaded {} bytes, declared {}",
-            body.len(),
-            a.size
-        ))
-        .into_response();
+        return ApiError::validation(format!("uploaded {} bytes, declared {}", body.len(), a.size)).into_response();
     }
     if a.completed {
         return ApiError::conflict("the attachment is already complete").into_response();
@@ -74,17 +64,12 @@ pub async fn download(
         return ApiError::not_found("no such attachment", id, "PARTICIPANT").into_response();
     };
     if q.get("sig") != Some(&a.secret) {
-        return ApiError::access_denied("the download URL signature does not match")
-            .into_response();
+        return ApiError::access_denied("the download URL signature does not match").into_response();
     }
     let Some(bytes) = a.bytes.clone() else {
         return ApiError::not_found("no such attachment", id, "PARTICIPANT").into_response();
     };
-    let kind = if q.get("disposition").map(String::as_str) == Some("inline") {
-        "inline"
-    } else {
-        "attachment"
-    };
+    let kind = if q.get("disposition").map(String::as_str) == Some("inline") { "inline" } else { "attachment" };
     let disposition = format!("{kind}; filename*=UTF-8''{}", encode_filename(&a.name));
     let mut res = bytes.as_ref().clone().into_response();
     let h = res.headers_mut();

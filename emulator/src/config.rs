@@ -75,46 +75,30 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             Some((f, v)) if f.starts_with("--") => (f.to_owned(), Some(v.to_owned())),
             _ => (arg.clone(), None),
         };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
+        let mut value =
+            |name: &str| inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"));
         match flag.as_str() {
             "--help" | "-h" => return Ok(Command::Help),
             "--port" => {
                 let v = value("--port")?;
-                config.port = v
-                    .parse()
-                    .map_err(|_| format!("--port: not a port number: {v}"))?;
+                config.port = v.parse().map_err(|_| format!("--port: not a port number: {v}"))?;
             }
             "--static" => config.static_dir = Some(PathBuf::from(value("--static")?)),
             "--websocket-url-ttl" => {
-                config.websocket_url_ttl =
-                    seconds("--websocket-url-ttl", &value("--websocket-url-ttl")?)?
+                config.websocket_url_ttl = seconds("--websocket-url-ttl", &value("--websocket-url-ttl")?)?
             }
             "--connection-token-ttl" => {
-                config.connection_token_ttl =
-                    seconds("--connection-token-ttl", &value("--connection-token-ttl")?)?
+                config.connection_token_ttl = seconds("--connection-token-ttl", &value("--connection-token-ttl")?)?
             }
             "--seed" => {
                 let v = value("--seed")?;
-                config.seed = v
-                    .parse()
-                    .map_err(|_| format!("--seed: not a number: {v}"))?;
+                config.seed = v.parse().map_err(|_| format!("--seed: not a number: {v}"))?;
             }
-            "--duplicate-rate" => {
-                config.duplicate_rate = rate("--duplicate-rate", &value("--duplicate-rate")?)?
-            }
-            "--reorder-rate" => {
-                config.reorder_rate = rate("--reorder-rate", &value("--reorder-rate")?)?
-            }
+            "--duplicate-rate" => config.duplicate_rate = rate("--duplicate-rate", &value("--duplicate-rate")?)?,
+            "--reorder-rate" => config.reorder_rate = rate("--reorder-rate", &value("--reorder-rate")?)?,
             "--fail-connections" => {
                 let v = value("--fail-connections")?;
-                config.fail_connections = v
-                    .parse()
-                    .map_err(|_| format!("--fail-connections: not a count: {v}"))?;
+                config.fail_connections = v.parse().map_err(|_| format!("--fail-connections: not a count: {v}"))?;
             }
             "--fail-status" => {
                 let v = value("--fail-status")?;
@@ -132,18 +116,14 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
 fn rate(flag: &str, v: &str) -> Result<f64, String> {
     match v.parse::<f64>() {
         Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
-        _ => Err(format!(
-            "{flag}: expected a probability from 0 to 1, got {v}"
-        )),
+        _ => Err(format!("{flag}: expected a probability from 0 to 1, got {v}")),
     }
 }
 
 fn seconds(flag: &str, v: &str) -> Result<Duration, String> {
     match v.parse::<f64>() {
         Ok(s) if s.is_finite() && s > 0.0 && s < 1e9 => Ok(Duration::from_secs_f64(s)),
-        _ => Err(format!(
-            "{flag}: expected a positive number of seconds, got {v}"
-        )),
+        _ => Err(format!("{flag}: expected a positive number of seconds, got {v}")),
     }
 }
 
@@ -158,15 +138,9 @@ mod tests {
     #[test]
     fn defaults_and_flags() {
         assert_eq!(run(&[]), Ok(Command::Run(Config::default())));
-        let Ok(Command::Run(c)) = run(&[
-            "--port",
-            "0",
-            "--static",
-            "www",
-            "--websocket-url-ttl=2.5",
-            "--connection-token-ttl",
-            "30",
-        ]) else {
+        let Ok(Command::Run(c)) =
+            run(&["--port", "0", "--static", "www", "--websocket-url-ttl=2.5", "--connection-token-ttl", "30"])
+        else {
             panic!()
         };
         assert_eq!(c.port, 0);
@@ -174,26 +148,12 @@ mod tests {
         assert_eq!(c.websocket_url_ttl, Duration::from_millis(2500));
         assert_eq!(c.connection_token_ttl, Duration::from_secs(30));
         assert_eq!(run(&["--help"]), Ok(Command::Help));
-        let Ok(Command::Run(c)) = run(&[
-            "--duplicate-rate",
-            "0.1",
-            "--reorder-rate=0.2",
-            "--fail-connections",
-            "3",
-            "--fail-status",
-            "503",
-        ]) else {
+        let Ok(Command::Run(c)) =
+            run(&["--duplicate-rate", "0.1", "--reorder-rate=0.2", "--fail-connections", "3", "--fail-status", "503"])
+        else {
             panic!()
         };
-        assert_eq!(
-            (
-                c.duplicate_rate,
-                c.reorder_rate,
-                c.fail_connections,
-                c.fail_status
-            ),
-            (0.1, 0.2, 3, 503)
-        );
+        assert_eq!((c.duplicate_rate, c.reorder_rate, c.fail_connections, c.fail_status), (0.1, 0.2, 3, 503));
     }
 
     #[test]

@@ -12,10 +12,7 @@ use crate::errors::ApiResult;
 use crate::state::Emulator;
 use crate::validate::Body;
 
-pub async fn start_chat_contact(
-    State(emu): State<Arc<Emulator>>,
-    body: Bytes,
-) -> ApiResult<Json<Value>> {
+pub async fn start_chat_contact(State(emu): State<Arc<Emulator>>, body: Bytes) -> ApiResult<Json<Value>> {
     let body = Body::parse(&body)?;
     body.optional_str("InstanceId", 1, 100)?;
     body.optional_str("ContactFlowId", 0, 500)?;
@@ -25,10 +22,7 @@ pub async fn start_chat_contact(
     };
     let initial = body.optional_object("InitialMessage")?;
     let initial = match &initial {
-        Some(m) => Some((
-            m.required_str("ContentType", 1, 100)?,
-            m.required_str("Content", 1, 16_384)?,
-        )),
+        Some(m) => Some((m.required_str("ContentType", 1, 100)?, m.required_str("Content", 1, 16_384)?)),
         None => None,
     };
     Ok(Json(start(&emu, &name, initial)))
@@ -36,19 +30,11 @@ pub async fn start_chat_contact(
 
 /// Starts a contact; shared with the control API's `POST /emulator/start-chat`.
 pub fn start(emu: &Emulator, name: &str, initial: Option<(String, String)>) -> Value {
-    let faults =
-        crate::faults::ContactFaults::new(emu.config.duplicate_rate, emu.config.reorder_rate);
+    let faults = crate::faults::ContactFaults::new(emu.config.duplicate_rate, emu.config.reorder_rate);
     let mut world = emu.world();
     let (contact_id, participant_id, token) = world.start_chat(name, faults);
-    if let (Some((content_type, content)), Some(contact)) =
-        (initial, world.contacts.get_mut(&contact_id))
-    {
-        let item = contact.new_item(
-            Some(&participant_id),
-            "MESSAGE",
-            &content_type,
-            Some(&content),
-        );
+    if let (Some((content_type, content)), Some(contact)) = (initial, world.contacts.get_mut(&contact_id)) {
+        let item = contact.new_item(Some(&participant_id), "MESSAGE", &content_type, Some(&content));
         contact.publish(item, true, &emu.faults);
     }
     json!({"ContactId": contact_id, "ParticipantId": participant_id, "ParticipantToken": token})

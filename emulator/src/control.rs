@@ -20,9 +20,7 @@ type Answer = ApiResult<Json<Value>>;
 /// `POST /emulator/start-chat` `{ DisplayName? }`: what a website's backend does with StartChatContact.
 pub async fn start_chat(State(emu): State<Arc<Emulator>>, body: Bytes) -> Answer {
     let body = Body::parse(&body)?;
-    let name = body
-        .optional_str("DisplayName", 1, 256)?
-        .unwrap_or_else(|| "Customer".to_owned());
+    let name = body.optional_str("DisplayName", 1, 256)?.unwrap_or_else(|| "Customer".to_owned());
     Ok(Json(connect_api::start(&emu, &name, None)))
 }
 
@@ -34,13 +32,17 @@ pub async fn list_contacts(State(emu): State<Arc<Emulator>>) -> Answer {
         .values()
         .map(|c| {
             let customer = c.participants.iter().find(|p| p.role == "CUSTOMER");
+            let agent = c.participants.iter().find(|p| p.role == "AGENT");
             json!({
                 "ContactId": c.id,
                 "CustomerName": customer.map(|p| p.display_name.clone()),
+                // The agent console joins as the agent with the same library the widget uses.
+                "AgentParticipantId": agent.map(|p| p.id.clone()),
+                "AgentParticipantToken": agent.map(|p| p.token.clone()),
                 "Ended": c.ended,
                 "Items": c.items.len(),
                 "Sockets": c.sockets.len(),
-                "StartedAt": c.items.first().and_then(|i| i.get("AbsoluteTime")).cloned(),
+                "StartedAt": crate::time::iso(c.started_at),
             })
         })
         .collect();
@@ -49,16 +51,10 @@ pub async fn list_contacts(State(emu): State<Arc<Emulator>>) -> Answer {
 }
 
 /// `POST /emulator/contacts/{id}/messages` `{ Content, ContentType?, DisplayName? }`: an agent message.
-pub async fn agent_message(
-    State(emu): State<Arc<Emulator>>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Answer {
+pub async fn agent_message(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
     let body = Body::parse(&body)?;
     let content = body.required_str("Content", 1, 16_384)?;
-    let content_type = body
-        .optional_str("ContentType", 1, 100)?
-        .unwrap_or_else(|| "text/plain".to_owned());
+    let content_type = body.optional_str("ContentType", 1, 100)?.unwrap_or_else(|| "text/plain".to_owned());
     let display_name = body.optional_str("DisplayName", 1, 256)?;
     let mut world = emu.world();
     let contact = world.contact_mut(&id)?;
@@ -77,11 +73,7 @@ pub async fn agent_message(
 }
 
 /// `POST /emulator/contacts/{id}/events` `{ ContentType, Content? }`: an agent (or system) event.
-pub async fn agent_event(
-    State(emu): State<Arc<Emulator>>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Answer {
+pub async fn agent_event(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
     let body = Body::parse(&body)?;
     let content_type = body.required_str("ContentType", 1, 100)?;
     let event = content_type
@@ -96,44 +88,20 @@ pub async fn agent_event(
     }
     let agent = contact.agent_id();
     let (item, store) = match event.as_str() {
-        "message.delivered" | "message.read" => (
-            receipt_item(
-                contact,
-                &agent,
-                &content_type,
-                event == "message.read",
-                content.as_deref(),
-            )?,
-            false,
-        ),
-        "typing" => (
-            contact.new_item(Some(&agent), "TYPING", &content_type, None),
-            false,
-        ),
-        "chat.ended" | "transfer.succeeded" | "transfer.failed" => (
-            contact.new_item(
-                None,
-                event_item_type(&content_type),
-                &content_type,
-                content.as_deref(),
-            ),
-            true,
-        ),
+        "message.delivered" | "message.read" => {
+            (receipt_item(contact, &agent, &content_type, event == "message.read", content.as_deref())?, false)
+        }
+        "typing" => (contact.new_item(Some(&agent), "TYPING", &content_type, None), false),
+        "chat.ended" | "transfer.succeeded" | "transfer.failed" => {
+            (contact.new_item(None, event_item_type(&content_type), &content_type, content.as_deref()), true)
+        }
         _ => {
             if event == "participant.joined" {
                 if let Some(p) = contact.participants.iter_mut().find(|p| p.id == agent) {
                     p.joined = true;
                 }
             }
-            (
-                contact.new_item(
-                    Some(&agent),
-                    event_item_type(&content_type),
-                    &content_type,
-                    content.as_deref(),
-                ),
-                true,
-            )
+            (contact.new_item(Some(&agent), event_item_type(&content_type), &content_type, content.as_deref()), true)
         }
     };
     let answer = json!({"Id": item["Id"], "AbsoluteTime": item["AbsoluteTime"]});
@@ -167,11 +135,7 @@ pub async fn stall_sockets(State(emu): State<Arc<Emulator>>, Path(id): Path<Stri
 }
 
 /// `POST /emulator/contacts/{id}/faults` `{ DuplicateRate?, ReorderRate? }`: duplicate and reorder items.
-pub async fn item_faults(
-    State(emu): State<Arc<Emulator>>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Answer {
+pub async fn item_faults(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
     let body = Body::parse(&body)?;
     let rate = |key: &str| -> ApiResult<f64> {
         match body.get(key) {
@@ -191,17 +155,11 @@ pub async fn item_faults(
             contact.broadcast(held);
         }
     }
-    Ok(Json(
-        json!({ "DuplicateRate": dup, "ReorderRate": reorder }),
-    ))
+    Ok(Json(json!({ "DuplicateRate": dup, "ReorderRate": reorder })))
 }
 
 /// `POST /emulator/contacts/{id}/malformed` `{ Kind }`: sends a malformed frame to the contact's sockets.
-pub async fn malformed(
-    State(emu): State<Arc<Emulator>>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Answer {
+pub async fn malformed(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
     let body = Body::parse(&body)?;
     let kind = body.required_str("Kind", 1, 32)?;
     check_enum("Kind", &kind, MALFORMED_KINDS)?;
@@ -234,26 +192,15 @@ fn set_call_fault(emu: &Emulator, operation: &str, body: &Body) -> Answer {
         return Err(ApiError::validation("Status must be 0, 429 or 5xx"));
     }
     let delay_ms = body.optional_int("DelayMs", 0, 600_000)?.unwrap_or(0) as u64;
-    emu.faults.set_call_fault(
-        operation,
-        CallFault {
-            remaining: count,
-            status,
-            delay_ms,
-        },
-    );
-    Ok(Json(
-        json!({ "Operation": operation, "Count": count, "Status": status, "DelayMs": delay_ms }),
-    ))
+    emu.faults.set_call_fault(operation, CallFault { remaining: count, status, delay_ms });
+    Ok(Json(json!({ "Operation": operation, "Count": count, "Status": status, "DelayMs": delay_ms })))
 }
 
 /// `GET /emulator/contacts/{id}/transcript`: every kept item, oldest first.
 pub async fn transcript(State(emu): State<Arc<Emulator>>, Path(id): Path<String>) -> Answer {
     let world = emu.world();
     let contact = world.contact(&id)?;
-    Ok(Json(
-        json!({ "ContactId": contact.id, "Ended": contact.ended, "Transcript": contact.items }),
-    ))
+    Ok(Json(json!({ "ContactId": contact.id, "Ended": contact.ended, "Transcript": contact.items })))
 }
 
 pub async fn health() -> Json<Value> {

@@ -15,12 +15,7 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(status: u16, name: &'static str, message: impl Into<String>) -> Self {
-        ApiError {
-            status,
-            name,
-            message: message.into(),
-            resource: None,
-        }
+        ApiError { status, name, message: message.into(), resource: None }
     }
     pub fn access_denied(message: impl Into<String>) -> Self {
         Self::new(403, "AccessDeniedException", message)
@@ -40,15 +35,8 @@ impl ApiError {
     pub fn quota(message: impl Into<String>) -> Self {
         Self::new(402, "ServiceQuotaExceededException", message)
     }
-    pub fn not_found(
-        message: impl Into<String>,
-        id: impl Into<String>,
-        kind: &'static str,
-    ) -> Self {
-        ApiError {
-            resource: Some((id.into(), kind)),
-            ..Self::new(404, "ResourceNotFoundException", message)
-        }
+    pub fn not_found(message: impl Into<String>, id: impl Into<String>, kind: &'static str) -> Self {
+        ApiError { resource: Some((id.into(), kind)), ..Self::new(404, "ResourceNotFoundException", message) }
     }
 }
 
@@ -62,8 +50,7 @@ impl IntoResponse for ApiError {
         };
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut res = (status, axum::Json(body)).into_response();
-        res.headers_mut()
-            .insert("x-amzn-ErrorType", HeaderValue::from_static(self.name));
+        res.headers_mut().insert("x-amzn-ErrorType", HeaderValue::from_static(self.name));
         res
     }
 }

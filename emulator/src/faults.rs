@@ -29,10 +29,7 @@ pub struct CallFault {
 
 impl Faults {
     pub fn new(seed: u64) -> Faults {
-        Faults {
-            rng: Mutex::new(seed | 1),
-            calls: Mutex::new(HashMap::new()),
-        }
+        Faults { rng: Mutex::new(seed | 1), calls: Mutex::new(HashMap::new()) }
     }
 
     /// A number in `[0, 1)` from the seeded generator.
@@ -47,10 +44,7 @@ impl Faults {
     }
 
     pub fn set_call_fault(&self, operation: &str, fault: CallFault) {
-        self.calls
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(operation.to_owned(), fault);
+        self.calls.lock().unwrap_or_else(|p| p.into_inner()).insert(operation.to_owned(), fault);
     }
 
     /// Consumes one faulty call of `operation`, if any is set: how long to wait, then the error to answer.
@@ -138,16 +132,11 @@ pub fn malformed_frame(kind: &str) -> Option<String> {
         "not-json" => "this is not JSON {".to_owned(),
         "wrong-types" => r#"{"topic":42,"content":[1,2,3]}"#.to_owned(),
         "bad-content" => {
-            r#"{"topic":"aws/chat","contentType":"application/json","content":"{\"Id\": oops"}"#
-                .to_owned()
+            r#"{"topic":"aws/chat","contentType":"application/json","content":"{\"Id\": oops"}"#.to_owned()
         }
-        "not-an-object" => {
-            r#"{"topic":"aws/chat","contentType":"application/json","content":"[1,2]"}"#.to_owned()
-        }
+        "not-an-object" => r#"{"topic":"aws/chat","contentType":"application/json","content":"[1,2]"}"#.to_owned(),
         "unknown-topic" => r#"{"topic":"aws/unknown","content":{"x":1}}"#.to_owned(),
-        "error" => {
-            r#"{"message":"Forbidden","connectionId":"emulated","requestId":"emulated"}"#.to_owned()
-        }
+        "error" => r#"{"message":"Forbidden","connectionId":"emulated","requestId":"emulated"}"#.to_owned(),
         "huge" => {
             let filler = "x".repeat(1 << 20);
             format!(r#"{{"topic":"aws/unknown","content":"{filler}"}}"#)
@@ -156,15 +145,8 @@ pub fn malformed_frame(kind: &str) -> Option<String> {
     })
 }
 
-pub const MALFORMED_KINDS: &[&str] = &[
-    "not-json",
-    "wrong-types",
-    "bad-content",
-    "not-an-object",
-    "unknown-topic",
-    "error",
-    "huge",
-];
+pub const MALFORMED_KINDS: &[&str] =
+    &["not-json", "wrong-types", "bad-content", "not-an-object", "unknown-topic", "error", "huge"];
 
 #[cfg(test)]
 mod tests {
@@ -175,21 +157,11 @@ mod tests {
     fn call_faults_count_down_per_operation() {
         let f = Faults::new(1);
         assert!(f.take_call_fault("SendMessage").is_none());
-        f.set_call_fault(
-            "SendMessage",
-            CallFault {
-                remaining: 2,
-                status: 429,
-                delay_ms: 5,
-            },
-        );
+        f.set_call_fault("SendMessage", CallFault { remaining: 2, status: 429, delay_ms: 5 });
         assert!(f.take_call_fault("SendEvent").is_none());
         let (delay, err) = f.take_call_fault("SendMessage").unwrap();
         assert_eq!((delay, err.unwrap().status), (5, 429));
-        assert_eq!(
-            f.take_call_fault("SendMessage").unwrap().1.unwrap().status,
-            429
-        );
+        assert_eq!(f.take_call_fault("SendMessage").unwrap().1.unwrap().status, 429);
         assert!(f.take_call_fault("SendMessage").is_none());
     }
 
@@ -210,9 +182,7 @@ mod tests {
             let a: Value = serde_json::from_str(&w[0]).unwrap();
             let b: Value = serde_json::from_str(&w[1]).unwrap();
             let id = |v: &Value| {
-                serde_json::from_str::<Value>(v["content"].as_str().unwrap()).unwrap()["Id"]
-                    .as_i64()
-                    .unwrap()
+                serde_json::from_str::<Value>(v["content"].as_str().unwrap()).unwrap()["Id"].as_i64().unwrap()
             };
             id(&a) <= id(&b)
         });

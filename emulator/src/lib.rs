@@ -34,69 +34,34 @@ pub use state::Emulator;
 pub fn router(emu: Arc<Emulator>) -> Router {
     Router::new()
         .route("/contact/chat", put(connect_api::start_chat_contact))
-        .route(
-            "/participant/connection",
-            post(participant::create_connection),
-        )
+        .route("/participant/connection", post(participant::create_connection))
         .route("/participant/message", post(participant::send_message))
         .route("/participant/event", post(participant::send_event))
         .route("/participant/transcript", post(participant::get_transcript))
         .route("/participant/disconnect", post(participant::disconnect))
-        .route(
-            "/participant/start-attachment-upload",
-            post(participant::start_attachment_upload),
-        )
-        .route(
-            "/participant/complete-attachment-upload",
-            post(participant::complete_attachment_upload),
-        )
+        .route("/participant/start-attachment-upload", post(participant::start_attachment_upload))
+        .route("/participant/complete-attachment-upload", post(participant::complete_attachment_upload))
         .route("/participant/attachment", post(participant::get_attachment))
-        .route(
-            "/participant/views/{view_token}",
-            get(participant::describe_view),
-        )
-        .route(
-            "/participant/authentication-url",
-            post(participant::get_authentication_url),
-        )
-        .route(
-            "/participant/cancel-authentication",
-            post(participant::cancel_authentication),
-        )
+        .route("/participant/views/{view_token}", get(participant::describe_view))
+        .route("/participant/authentication-url", post(participant::get_authentication_url))
+        .route("/participant/cancel-authentication", post(participant::cancel_authentication))
         .route("/connect", get(websocket::connect))
         .route("/emulator/health", get(control::health))
         .route("/emulator/start-chat", post(control::start_chat))
         .route("/emulator/contacts", get(control::list_contacts))
-        .route(
-            "/emulator/contacts/{id}/messages",
-            post(control::agent_message),
-        )
+        .route("/emulator/contacts/{id}/messages", post(control::agent_message))
         .route("/emulator/contacts/{id}/events", post(control::agent_event))
         .route("/emulator/contacts/{id}/drop", post(control::drop_sockets))
-        .route(
-            "/emulator/contacts/{id}/stall",
-            post(control::stall_sockets),
-        )
+        .route("/emulator/contacts/{id}/stall", post(control::stall_sockets))
         .route("/emulator/contacts/{id}/faults", post(control::item_faults))
-        .route(
-            "/emulator/contacts/{id}/malformed",
-            post(control::malformed),
-        )
-        .route(
-            "/emulator/contacts/{id}/transcript",
-            get(control::transcript),
-        )
-        .route(
-            "/emulator/faults/connection",
-            post(control::connection_faults),
-        )
+        .route("/emulator/contacts/{id}/malformed", post(control::malformed))
+        .route("/emulator/contacts/{id}/transcript", get(control::transcript))
+        .route("/emulator/faults/connection", post(control::connection_faults))
         .route("/emulator/faults/api", post(control::api_faults))
         .route("/emulator/uploads/{id}", put(attachments::upload))
         .route("/emulator/attachments/{id}", get(attachments::download))
         .fallback(static_files::serve)
-        .layer(DefaultBodyLimit::max(
-            attachments::MAX_SIZE as usize + 1024 * 1024,
-        ))
+        .layer(DefaultBodyLimit::max(attachments::MAX_SIZE as usize + 1024 * 1024))
         .layer(middleware::from_fn(cors::cors))
         .with_state(emu)
 }
@@ -134,10 +99,5 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
             })
             .await;
     });
-    Ok(Running {
-        addr,
-        emulator,
-        shutdown,
-        task,
-    })
+    Ok(Running { addr, emulator, shutdown, task })
 }

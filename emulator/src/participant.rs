@@ -53,10 +53,7 @@ async fn inject(emu: &Emulator, operation: &str) -> ApiResult<()> {
 pub const DEMO_VIEW_TOKEN: &str = "emulator-demo-view";
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get("x-amz-bearer")
-        .and_then(|v| v.to_str().ok())
-        .filter(|s| !s.is_empty())
+    headers.get("x-amz-bearer").and_then(|v| v.to_str().ok()).filter(|s| !s.is_empty())
 }
 
 /// The ConnectionToken's grant, refusing a chat that has ended for the calls that change it.
@@ -78,9 +75,7 @@ fn content(body: &Body, key: &str, required: bool) -> ApiResult<Option<String>> 
     match &v {
         None if required => return Err(ApiError::validation(format!("{key} is required"))),
         Some(c) if c.len() > MAX_CONTENT_BYTES => {
-            return Err(ApiError::validation(format!(
-                "{key} is longer than {MAX_CONTENT_BYTES} bytes"
-            )))
+            return Err(ApiError::validation(format!("{key} is longer than {MAX_CONTENT_BYTES} bytes")))
         }
         _ => {}
     }
@@ -103,28 +98,17 @@ fn idempotent(
     }
     let answer = make(world)?;
     if let Some(k) = key {
-        world
-            .contact_mut(&grant.contact)?
-            .idempotency
-            .insert(k, answer.clone());
+        world.contact_mut(&grant.contact)?.idempotency.insert(k, answer.clone());
     }
     Ok(answer)
 }
 
-pub async fn create_connection(
-    State(emu): State<Arc<Emulator>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
+pub async fn create_connection(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
     inject(&emu, "CreateParticipantConnection").await?;
     let body = Body::parse(&body)?;
     let types = body.optional_str_list("Type", 1, 3)?.unwrap_or_default();
     for t in &types {
-        check_enum(
-            "Type",
-            t,
-            &["WEBSOCKET", "CONNECTION_CREDENTIALS", "WEBRTC_CONNECTION"],
-        )?;
+        check_enum("Type", t, &["WEBSOCKET", "CONNECTION_CREDENTIALS", "WEBRTC_CONNECTION"])?;
     }
     let connect_participant = body.optional_bool("ConnectParticipant")?.unwrap_or(false);
     let now = now_ms();
@@ -149,29 +133,19 @@ pub async fn create_connection(
         let expiry = iso(g.expires_at);
         world.url_tokens.insert(token.clone(), g);
         let url = format!("{}/connect?token={token}", emu.websocket_base());
-        answer.insert(
-            "Websocket".into(),
-            json!({"Url": url, "ConnectionExpiry": expiry}),
-        );
+        answer.insert("Websocket".into(), json!({"Url": url, "ConnectionExpiry": expiry}));
     }
     if types.iter().any(|t| t == "CONNECTION_CREDENTIALS") {
         let token = new_token();
         let g = grant(emu.config.connection_token_ttl);
         let expiry = iso(g.expires_at);
         world.connection_tokens.insert(token.clone(), g);
-        answer.insert(
-            "ConnectionCredentials".into(),
-            json!({"ConnectionToken": token, "Expiry": expiry}),
-        );
+        answer.insert("ConnectionCredentials".into(), json!({"ConnectionToken": token, "Expiry": expiry}));
     }
     Ok(Json(Value::Object(answer)))
 }
 
-pub async fn send_message(
-    State(emu): State<Arc<Emulator>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
+pub async fn send_message(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
     inject(&emu, "SendMessage").await?;
     let body = Body::parse(&body)?;
     let content_type = body.required_str("ContentType", 1, 100)?;
@@ -182,12 +156,7 @@ pub async fn send_message(
     let grant = live_connection(&world, &headers, now_ms())?;
     let answer = idempotent(&mut world, &grant, "SendMessage", client_token, |world| {
         let contact = world.contact_mut(&grant.contact)?;
-        let item = contact.new_item(
-            Some(&grant.participant),
-            "MESSAGE",
-            &content_type,
-            text.as_deref(),
-        );
+        let item = contact.new_item(Some(&grant.participant), "MESSAGE", &content_type, text.as_deref());
         let answer = json!({"Id": item["Id"], "AbsoluteTime": item["AbsoluteTime"]});
         contact.publish(item, true, &emu.faults);
         Ok(answer)
@@ -195,21 +164,13 @@ pub async fn send_message(
     Ok(Json(answer))
 }
 
-pub async fn send_event(
-    State(emu): State<Arc<Emulator>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
+pub async fn send_event(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
     inject(&emu, "SendEvent").await?;
     let body = Body::parse(&body)?;
     let content_type = body.required_str("ContentType", 1, 100)?;
-    let event = content_type
-        .strip_prefix(EVENT_PREFIX)
-        .filter(|e| EVENT_CONTENT_TYPES.contains(e))
-        .ok_or_else(|| {
-            ApiError::validation(format!(
-                "ContentType {content_type:?} is not an event a participant can send"
-            ))
+    let event =
+        content_type.strip_prefix(EVENT_PREFIX).filter(|e| EVENT_CONTENT_TYPES.contains(e)).ok_or_else(|| {
+            ApiError::validation(format!("ContentType {content_type:?} is not an event a participant can send"))
         })?;
     let text = content(&body, "Content", false)?;
     let client_token = body.optional_str("ClientToken", 0, 500)?;
@@ -218,13 +179,9 @@ pub async fn send_event(
     let answer = idempotent(&mut world, &grant, "SendEvent", client_token, |world| {
         let contact = world.contact_mut(&grant.contact)?;
         let item = match event {
-            "message.delivered" | "message.read" => receipt_item(
-                contact,
-                &grant.participant,
-                &content_type,
-                event == "message.read",
-                text.as_deref(),
-            )?,
+            "message.delivered" | "message.read" => {
+                receipt_item(contact, &grant.participant, &content_type, event == "message.read", text.as_deref())?
+            }
             _ => contact.new_item(
                 Some(&grant.participant),
                 crate::state::event_item_type(&content_type),
@@ -251,55 +208,30 @@ pub fn receipt_item(
 ) -> ApiResult<Value> {
     let message_id = content
         .and_then(|c| serde_json::from_str::<Value>(c).ok())
-        .and_then(|v| {
-            v.get("messageId")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })
-        .ok_or_else(|| {
-            ApiError::validation(r#"a receipt's Content must be {"messageId": "<Id>"}"#)
-        })?;
+        .and_then(|v| v.get("messageId").and_then(Value::as_str).map(str::to_owned))
+        .ok_or_else(|| ApiError::validation(r#"a receipt's Content must be {"messageId": "<Id>"}"#))?;
     let now = iso(now_ms());
-    let stamp = if read {
-        "ReadTimestamp"
-    } else {
-        "DeliveredTimestamp"
-    };
+    let stamp = if read { "ReadTimestamp" } else { "DeliveredTimestamp" };
     let receipt = json!({stamp: now, "RecipientParticipantId": from});
     let message = contact
         .items
         .iter_mut()
         .find(|i| i["Id"] == message_id.as_str() && i["Type"] != "EVENT")
-        .ok_or_else(|| {
-            ApiError::validation(format!(
-                "messageId {message_id} is not a message of this chat"
-            ))
-        })?;
-    let meta = message.as_object_mut().map(|m| {
-        m.entry("MessageMetadata")
-            .or_insert_with(|| json!({"MessageId": message_id, "Receipts": []}))
-    });
-    if let Some(receipts) = meta
-        .and_then(|m| m.get_mut("Receipts"))
-        .and_then(Value::as_array_mut)
-    {
+        .ok_or_else(|| ApiError::validation(format!("messageId {message_id} is not a message of this chat")))?;
+    let meta = message
+        .as_object_mut()
+        .map(|m| m.entry("MessageMetadata").or_insert_with(|| json!({"MessageId": message_id, "Receipts": []})));
+    if let Some(receipts) = meta.and_then(|m| m.get_mut("Receipts")).and_then(Value::as_array_mut) {
         receipts.push(receipt.clone());
     }
     let mut item = contact.new_item(Some(from), "MESSAGEMETADATA", content_type, None);
     if let Some(m) = item.as_object_mut() {
-        m.insert(
-            "MessageMetadata".into(),
-            json!({"MessageId": message_id, "Receipts": [receipt]}),
-        );
+        m.insert("MessageMetadata".into(), json!({"MessageId": message_id, "Receipts": [receipt]}));
     }
     Ok(item)
 }
 
-pub async fn get_transcript(
-    State(emu): State<Arc<Emulator>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
+pub async fn get_transcript(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
     inject(&emu, "GetTranscript").await?;
     let body = Body::parse(&body)?;
     let contact_id = body.optional_str("ContactId", 1, 256)?;
@@ -319,9 +251,7 @@ pub async fn get_transcript(
                 (None, None, Some(n)) => Start::MostRecent(n as usize),
                 (None, None, None) => Start::None,
                 _ => {
-                    return Err(ApiError::validation(
-                        "StartPosition takes only one of Id, AbsoluteTime and MostRecent",
-                    ))
+                    return Err(ApiError::validation("StartPosition takes only one of Id, AbsoluteTime and MostRecent"))
                 }
             }
         }
@@ -330,21 +260,13 @@ pub async fn get_transcript(
     let grant = connection(&world, &headers, now_ms())?;
     if let Some(c) = &contact_id {
         if *c != grant.contact {
-            return Err(ApiError::validation(
-                "ContactId is not part of this participant's contact chain",
-            ));
+            return Err(ApiError::validation("ContactId is not part of this participant's contact chain"));
         }
     }
     let contact = world.contact(&grant.contact)?;
     let query = Query {
         start,
-        direction: direction.map(|d| {
-            if d == "FORWARD" {
-                Direction::Forward
-            } else {
-                Direction::Backward
-            }
-        }),
+        direction: direction.map(|d| if d == "FORWARD" { Direction::Forward } else { Direction::Backward }),
         ascending: sort.as_deref() == Some("ASCENDING"),
         max_results: max_results.unwrap_or(transcript::DEFAULT_PAGE as i64) as usize,
         next_token,
@@ -357,11 +279,7 @@ pub async fn get_transcript(
     Ok(Json(answer))
 }
 
-pub async fn disconnect(
-    State(emu): State<Arc<Emulator>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
+pub async fn disconnect(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
     inject(&emu, "DisconnectParticipant").await?;
     let body = Body::parse(&body)?;
     body.optional_str("ClientToken", 0, 500)?;
@@ -377,12 +295,7 @@ pub async fn disconnect(
         );
         contact.publish(left, true, &emu.faults);
         // A customer leaving ends a chat contact.
-        let ended = contact.new_item(
-            None,
-            "CHAT_ENDED",
-            &format!("{EVENT_PREFIX}chat.ended"),
-            None,
-        );
+        let ended = contact.new_item(None, "CHAT_ENDED", &format!("{EVENT_PREFIX}chat.ended"), None);
         contact.publish(ended, true, &emu.faults);
         contact.ended = true;
     }
@@ -390,78 +303,55 @@ pub async fn disconnect(
     Ok(Json(json!({})))
 }
 
-pub async fn start_attachment_upload(
-    State(emu): State<Arc<Emulator>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
+pub async fn start_attachment_upload(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
     inject(&emu, "StartAttachmentUpload").await?;
     let body = Body::parse(&body)?;
     let content_type = body.required_str("ContentType", 1, 255)?;
     if !attachments::is_allowed_type(&content_type) {
-        return Err(ApiError::validation(format!(
-            "ContentType {content_type} is not an accepted attachment type"
-        )));
+        return Err(ApiError::validation(format!("ContentType {content_type} is not an accepted attachment type")));
     }
     let size = match body.get("AttachmentSizeInBytes").and_then(Value::as_i64) {
         Some(n) if n >= 1 => n as u64,
-        _ => {
-            return Err(ApiError::validation(
-                "AttachmentSizeInBytes is required and must be at least 1",
-            ))
-        }
+        _ => return Err(ApiError::validation("AttachmentSizeInBytes is required and must be at least 1")),
     };
     if size > attachments::MAX_SIZE {
-        return Err(ApiError::quota(format!(
-            "attachments are limited to {} bytes",
-            attachments::MAX_SIZE
-        )));
+        return Err(ApiError::quota(format!("attachments are limited to {} bytes", attachments::MAX_SIZE)));
     }
     let name = body.required_str("AttachmentName", 1, 256)?;
     let client_token = body.required_str("ClientToken", 1, 500)?;
     let mut world = emu.world();
     let grant = live_connection(&world, &headers, now_ms())?;
     let base = emu.base_url.clone();
-    let answer = idempotent(
-        &mut world,
-        &grant,
-        "StartAttachmentUpload",
-        Some(client_token),
-        |world| {
-            let id = new_id();
-            let secret = new_token();
-            world.attachments.insert(
-                id.clone(),
-                crate::state::Attachment {
-                    id: id.clone(),
-                    contact: grant.contact.clone(),
-                    participant: grant.participant.clone(),
-                    name,
-                    content_type: content_type.clone(),
-                    size,
-                    secret: secret.clone(),
-                    bytes: None,
-                    completed: false,
-                },
-            );
-            Ok(json!({
-                "AttachmentId": id,
-                "UploadMetadata": {
-                    "Url": format!("{base}/emulator/uploads/{id}?sig={secret}"),
-                    "UrlExpiry": iso(now_ms() + 300_000),
-                    "HeadersToInclude": {"Content-Type": content_type},
-                }
-            }))
-        },
-    )?;
+    let answer = idempotent(&mut world, &grant, "StartAttachmentUpload", Some(client_token), |world| {
+        let id = new_id();
+        let secret = new_token();
+        world.attachments.insert(
+            id.clone(),
+            crate::state::Attachment {
+                id: id.clone(),
+                contact: grant.contact.clone(),
+                participant: grant.participant.clone(),
+                name,
+                content_type: content_type.clone(),
+                size,
+                secret: secret.clone(),
+                bytes: None,
+                completed: false,
+            },
+        );
+        Ok(json!({
+            "AttachmentId": id,
+            "UploadMetadata": {
+                "Url": format!("{base}/emulator/uploads/{id}?sig={secret}"),
+                "UrlExpiry": iso(now_ms() + 300_000),
+                "HeadersToInclude": {"Content-Type": content_type},
+            }
+        }))
+    })?;
     Ok(Json(answer))
 }
 
-pub async fn complete_attachment_upload(
-    State(emu): State<Arc<Emulator>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
+pub async fn complete_attachment_upload(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
     inject(&emu, "CompleteAttachmentUpload").await?;
     let body = Body::parse(&body)?;
     let ids = body
@@ -470,60 +360,42 @@ pub async fn complete_attachment_upload(
     let client_token = body.required_str("ClientToken", 1, 500)?;
     let mut world = emu.world();
     let grant = live_connection(&world, &headers, now_ms())?;
-    let answer = idempotent(
-        &mut world,
-        &grant,
-        "CompleteAttachmentUpload",
-        Some(client_token),
-        |world| {
-            let id = &ids[0];
-            let a = world
-                .attachments
-                .get_mut(id)
-                .filter(|a| a.contact == grant.contact)
-                .ok_or_else(|| ApiError::validation(format!("attachment {id} does not exist")))?;
-            if a.bytes.is_none() {
-                return Err(ApiError::conflict(format!(
-                    "attachment {id} has not been uploaded"
-                )));
-            }
-            if a.completed {
-                return Err(ApiError::conflict(format!(
-                    "attachment {id} is already complete"
-                )));
-            }
-            a.completed = true;
-            let (name, content_type) = (a.name.clone(), a.content_type.clone());
-            let contact = world.contact_mut(&grant.contact)?;
-            let mut item =
-                contact.new_item(Some(&grant.participant), "ATTACHMENT", &content_type, None);
-            if let Some(m) = item.as_object_mut() {
-                m.insert(
+    let answer = idempotent(&mut world, &grant, "CompleteAttachmentUpload", Some(client_token), |world| {
+        let id = &ids[0];
+        let a = world
+            .attachments
+            .get_mut(id)
+            .filter(|a| a.contact == grant.contact)
+            .ok_or_else(|| ApiError::validation(format!("attachment {id} does not exist")))?;
+        if a.bytes.is_none() {
+            return Err(ApiError::conflict(format!("attachment {id} has not been uploaded")));
+        }
+        if a.completed {
+            return Err(ApiError::conflict(format!("attachment {id} is already complete")));
+        }
+        a.completed = true;
+        let (name, content_type) = (a.name.clone(), a.content_type.clone());
+        let contact = world.contact_mut(&grant.contact)?;
+        let mut item = contact.new_item(Some(&grant.participant), "ATTACHMENT", &content_type, None);
+        if let Some(m) = item.as_object_mut() {
+            m.insert(
                 "Attachments".into(),
                 json!([{"ContentType": content_type, "AttachmentId": id, "AttachmentName": name, "Status": "APPROVED"}]),
             );
-            }
-            contact.publish(item, true, &emu.faults);
-            Ok(json!({}))
-        },
-    )?;
+        }
+        contact.publish(item, true, &emu.faults);
+        Ok(json!({}))
+    })?;
     Ok(Json(answer))
 }
 
-pub async fn get_attachment(
-    State(emu): State<Arc<Emulator>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
+pub async fn get_attachment(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
     inject(&emu, "GetAttachment").await?;
     let body = Body::parse(&body)?;
     let id = body.required_str("AttachmentId", 1, 256)?;
-    let expiry = body
-        .optional_int("UrlExpiryInSeconds", 5, 300)?
-        .unwrap_or(300);
-    let disposition = body
-        .optional_enum("UrlContentDisposition", &["INLINE", "ATTACHMENT"])?
-        .unwrap_or_else(|| "ATTACHMENT".into());
+    let expiry = body.optional_int("UrlExpiryInSeconds", 5, 300)?.unwrap_or(300);
+    let disposition =
+        body.optional_enum("UrlContentDisposition", &["INLINE", "ATTACHMENT"])?.unwrap_or_else(|| "ATTACHMENT".into());
     let world = emu.world();
     let grant = connection(&world, &headers, now_ms())?;
     let a = world
@@ -548,11 +420,7 @@ pub async fn describe_view(
     let world = emu.world();
     connection(&world, &headers, now_ms())?;
     if view_token != DEMO_VIEW_TOKEN {
-        return Err(ApiError::not_found(
-            format!("view {view_token} not found"),
-            view_token,
-            "CONTACT_FLOW",
-        ));
+        return Err(ApiError::not_found(format!("view {view_token} not found"), view_token, "CONTACT_FLOW"));
     }
     Ok(Json(json!({
         "View": {
@@ -569,30 +437,19 @@ pub async fn describe_view(
     })))
 }
 
-pub async fn get_authentication_url(
-    State(emu): State<Arc<Emulator>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
+pub async fn get_authentication_url(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
     inject(&emu, "GetAuthenticationUrl").await?;
     let body = Body::parse(&body)?;
     let session = body.required_str("SessionId", 36, 36)?;
     let redirect = body.required_str("RedirectUri", 1, 1024)?;
     let world = emu.world();
     live_connection(&world, &headers, now_ms())?;
-    let url = format!(
-        "{}/emulator/authenticate?session={session}&redirect_uri={}",
-        emu.base_url,
-        percent_encode(&redirect)
-    );
+    let url =
+        format!("{}/emulator/authenticate?session={session}&redirect_uri={}", emu.base_url, percent_encode(&redirect));
     Ok(Json(json!({ "AuthenticationUrl": url })))
 }
 
-pub async fn cancel_authentication(
-    State(emu): State<Arc<Emulator>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
+pub async fn cancel_authentication(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
     inject(&emu, "CancelParticipantAuthentication").await?;
     let body = Body::parse(&body)?;
     body.required_str("SessionId", 36, 36)?;

@@ -54,6 +54,7 @@ pub struct Contact {
     pub items: Vec<Value>,
     pub sockets: Vec<SocketHandle>,
     pub ended: bool,
+    pub started_at: Millis,
     /// Answers already given, by (participant, operation, ClientToken).
     pub idempotency: HashMap<(String, &'static str, String), Value>,
     pub faults: ContactFaults,
@@ -107,11 +108,7 @@ pub fn new_id() -> String {
 
 /// A long random token, like the service's opaque ones.
 pub fn new_token() -> String {
-    format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    )
+    format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
 }
 
 impl Emulator {
@@ -125,20 +122,13 @@ impl Emulator {
             };
             faults.set_call_fault("CreateParticipantConnection", fault);
         }
-        Emulator {
-            config,
-            base_url,
-            world: Mutex::new(World::default()),
-            faults,
-        }
+        Emulator { config, base_url, world: Mutex::new(World::default()), faults }
     }
 
     /// The world, locked. A panic while it was held cannot leave it half-written in a way that matters
     /// to an emulator, so a poisoned lock is taken over rather than propagated.
     pub fn world(&self) -> MutexGuard<'_, World> {
-        self.world
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.world.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     pub fn websocket_base(&self) -> String {
@@ -148,11 +138,7 @@ impl Emulator {
 
 impl World {
     /// StartChatContact: a contact with the customer and an agent. Answers (ContactId, ParticipantId, ParticipantToken).
-    pub fn start_chat(
-        &mut self,
-        customer_name: &str,
-        faults: ContactFaults,
-    ) -> (String, String, String) {
+    pub fn start_chat(&mut self, customer_name: &str, faults: ContactFaults) -> (String, String, String) {
         let contact_id = new_id();
         let customer = Participant {
             id: new_id(),
@@ -170,17 +156,9 @@ impl World {
             joined: false,
             left: false,
         };
-        let answer = (
-            contact_id.clone(),
-            customer.id.clone(),
-            customer.token.clone(),
-        );
-        self.participant_tokens.insert(
-            customer.token.clone(),
-            (contact_id.clone(), customer.id.clone()),
-        );
-        self.participant_tokens
-            .insert(agent.token.clone(), (contact_id.clone(), agent.id.clone()));
+        let answer = (contact_id.clone(), customer.id.clone(), customer.token.clone());
+        self.participant_tokens.insert(customer.token.clone(), (contact_id.clone(), customer.id.clone()));
+        self.participant_tokens.insert(agent.token.clone(), (contact_id.clone(), agent.id.clone()));
         self.contacts.insert(
             contact_id.clone(),
             Contact {
@@ -189,6 +167,7 @@ impl World {
                 items: Vec::new(),
                 sockets: Vec::new(),
                 ended: false,
+                started_at: now_ms(),
                 idempotency: HashMap::new(),
                 faults,
             },
@@ -229,15 +208,11 @@ impl World {
     }
 
     pub fn contact(&self, id: &str) -> ApiResult<&Contact> {
-        self.contacts
-            .get(id)
-            .ok_or_else(|| ApiError::not_found(format!("contact {id} not found"), id, "CONTACT"))
+        self.contacts.get(id).ok_or_else(|| ApiError::not_found(format!("contact {id} not found"), id, "CONTACT"))
     }
 
     pub fn contact_mut(&mut self, id: &str) -> ApiResult<&mut Contact> {
-        self.contacts
-            .get_mut(id)
-            .ok_or_else(|| ApiError::not_found(format!("contact {id} not found"), id, "CONTACT"))
+        self.contacts.get_mut(id).ok_or_else(|| ApiError::not_found(format!("contact {id} not found"), id, "CONTACT"))
     }
 
     pub fn participant(&self, contact: &str, participant: &str) -> ApiResult<&Participant> {
@@ -250,10 +225,8 @@ impl World {
 
     /// Ends a participant's access: tokens refused, sockets closed.
     pub fn revoke(&mut self, contact: &str, participant: &str) {
-        self.connection_tokens
-            .retain(|_, g| !(g.contact == contact && g.participant == participant));
-        self.url_tokens
-            .retain(|_, g| !(g.contact == contact && g.participant == participant));
+        self.connection_tokens.retain(|_, g| !(g.contact == contact && g.participant == participant));
+        self.url_tokens.retain(|_, g| !(g.contact == contact && g.participant == participant));
         if let Some(c) = self.contacts.get_mut(contact) {
             if let Some(p) = c.participants.iter_mut().find(|p| p.id == participant) {
                 p.left = true;
@@ -276,11 +249,7 @@ impl Contact {
     }
 
     pub fn agent_id(&self) -> String {
-        self.participants
-            .iter()
-            .find(|p| p.role == "AGENT")
-            .map(|p| p.id.clone())
-            .unwrap_or_default()
+        self.participants.iter().find(|p| p.role == "AGENT").map(|p| p.id.clone()).unwrap_or_default()
     }
 
     /// A new item from `participant` (or from the system when `None`), with its Id and time.
@@ -329,9 +298,7 @@ impl Contact {
 
     /// Sends one text frame to every subscribed socket; sockets whose task has gone are forgotten.
     pub fn broadcast(&mut self, frame: Arc<str>) {
-        self.sockets.retain(|s| {
-            !s.subscribed || s.stall.is_set() || s.tx.send(Outbound::Text(frame.clone())).is_ok()
-        });
+        self.sockets.retain(|s| !s.subscribed || s.stall.is_set() || s.tx.send(Outbound::Text(frame.clone())).is_ok());
     }
 
     /// Emits `participant.joined` the first time a participant shows up.
@@ -343,12 +310,8 @@ impl Contact {
             return;
         }
         p.joined = true;
-        let item = self.new_item(
-            Some(participant),
-            "PARTICIPANT_JOINED",
-            &format!("{EVENT_PREFIX}participant.joined"),
-            None,
-        );
+        let item =
+            self.new_item(Some(participant), "PARTICIPANT_JOINED", &format!("{EVENT_PREFIX}participant.joined"), None);
         self.publish(item, true, faults);
     }
 }

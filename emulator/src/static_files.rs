@@ -20,19 +20,12 @@ pub async fn serve(State(emu): State<Arc<Emulator>>, req: Request) -> Response {
     let Some(path) = resolve(&root, req.uri().path()) else {
         return not_found();
     };
-    let path = if tokio::fs::metadata(&path).await.is_ok_and(|m| m.is_dir()) {
-        path.join("index.html")
-    } else {
-        path
-    };
+    let path = if tokio::fs::metadata(&path).await.is_ok_and(|m| m.is_dir()) { path.join("index.html") } else { path };
     match tokio::fs::read(&path).await {
         Ok(bytes) => {
             let mut res = bytes.into_response();
             let h = res.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(content_type(&path)),
-            );
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&path)));
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
             res
         }
@@ -97,21 +90,9 @@ mod tests {
     fn paths_stay_inside_the_root() {
         let root = Path::new("/srv/www");
         assert_eq!(resolve(root, "/"), Some(PathBuf::from("/srv/www")));
-        assert_eq!(
-            resolve(root, "/pkg/a.wasm"),
-            Some(PathBuf::from("/srv/www/pkg/a.wasm"))
-        );
-        assert_eq!(
-            resolve(root, "/a%20b.html"),
-            Some(PathBuf::from("/srv/www/a b.html"))
-        );
-        for bad in [
-            "/../etc/passwd",
-            "/a/../../x",
-            "/%2e%2e/x",
-            "/a%5c..%5cx",
-            "/%zz",
-        ] {
+        assert_eq!(resolve(root, "/pkg/a.wasm"), Some(PathBuf::from("/srv/www/pkg/a.wasm")));
+        assert_eq!(resolve(root, "/a%20b.html"), Some(PathBuf::from("/srv/www/a b.html")));
+        for bad in ["/../etc/passwd", "/a/../../x", "/%2e%2e/x", "/a%5c..%5cx", "/%zz"] {
             assert_eq!(resolve(root, bad), None, "{bad}");
         }
     }

@@ -5,10 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub use connect_chat_wasm::core::time::{format_iso8601, parse_iso8601, Millis};
 
 pub fn now_ms() -> Millis {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as Millis)
-        .unwrap_or(0)
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as Millis).unwrap_or(0)
 }
 
 pub fn iso(ms: Millis) -> String {

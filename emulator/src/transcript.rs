@@ -40,13 +40,7 @@ pub struct Query {
 
 impl Default for Query {
     fn default() -> Self {
-        Query {
-            start: Start::None,
-            direction: None,
-            ascending: false,
-            max_results: DEFAULT_PAGE,
-            next_token: None,
-        }
+        Query { start: Start::None, direction: None, ascending: false, max_results: DEFAULT_PAGE, next_token: None }
     }
 }
 
@@ -55,20 +49,13 @@ pub fn page(items: &[Value], q: &Query) -> ApiResult<(Vec<Value>, Option<String>
     let (direction, mut cursor) = match &q.next_token {
         Some(t) => decode_token(t, items.len())?,
         None => {
-            let direction = q.direction.unwrap_or(if q.start == Start::None {
-                Direction::Backward
-            } else {
-                Direction::Forward
-            });
+            let direction =
+                q.direction.unwrap_or(if q.start == Start::None { Direction::Backward } else { Direction::Forward });
             (direction, start_index(items, &q.start, direction)?)
         }
     };
     let mut out = Vec::new();
-    let take = if q.max_results == 0 {
-        DEFAULT_PAGE
-    } else {
-        q.max_results
-    };
+    let take = if q.max_results == 0 { DEFAULT_PAGE } else { q.max_results };
     // `cursor` is the next index to take, or None when the scan has run off the end.
     while out.len() < take {
         let Some(i) = cursor else { break };
@@ -76,9 +63,7 @@ pub fn page(items: &[Value], q: &Query) -> ApiResult<(Vec<Value>, Option<String>
         out.push(item.clone());
         cursor = step(i, direction, items.len());
     }
-    let next = cursor
-        .filter(|i| *i < items.len())
-        .map(|i| encode_token(direction, i));
+    let next = cursor.filter(|i| *i < items.len()).map(|i| encode_token(direction, i));
     if q.ascending != (direction == Direction::Forward) {
         out.reverse();
     }
@@ -103,23 +88,13 @@ fn start_index(items: &[Value], start: &Start, direction: Direction) -> ApiResul
             let i = items
                 .iter()
                 .position(|it| it.get("Id").and_then(Value::as_str) == Some(id.as_str()))
-                .ok_or_else(|| {
-                    ApiError::validation(format!(
-                        "StartPosition.Id {id} is not an item of this contact"
-                    ))
-                })?;
+                .ok_or_else(|| ApiError::validation(format!("StartPosition.Id {id} is not an item of this contact")))?;
             Some(i)
         }
         Start::Time(t) => {
-            let at = parse_iso8601(t).ok_or_else(|| {
-                ApiError::validation("StartPosition.AbsoluteTime is not an ISO 8601 time")
-            })?;
-            let time = |it: &Value| {
-                it.get("AbsoluteTime")
-                    .and_then(Value::as_str)
-                    .and_then(parse_iso8601)
-                    .unwrap_or(0)
-            };
+            let at = parse_iso8601(t)
+                .ok_or_else(|| ApiError::validation("StartPosition.AbsoluteTime is not an ISO 8601 time"))?;
+            let time = |it: &Value| it.get("AbsoluteTime").and_then(Value::as_str).and_then(parse_iso8601).unwrap_or(0);
             match direction {
                 Direction::Forward => items.iter().position(|it| time(it) >= at),
                 Direction::Backward => items.iter().rposition(|it| time(it) <= at),
@@ -130,11 +105,7 @@ fn start_index(items: &[Value], start: &Start, direction: Direction) -> ApiResul
 }
 
 fn encode_token(direction: Direction, index: usize) -> String {
-    let d = if direction == Direction::Forward {
-        'F'
-    } else {
-        'B'
-    };
+    let d = if direction == Direction::Forward { 'F' } else { 'B' };
     format!("emu1{d}{index:x}")
 }
 
@@ -159,23 +130,17 @@ mod tests {
     use serde_json::json;
 
     fn items(n: usize) -> Vec<Value> {
-        (0..n).map(|i| json!({"Id": format!("i{i}"), "AbsoluteTime": crate::time::iso(1_000_000 + i as i64 * 1000)})).collect()
-    }
-
-    fn ids(v: &[Value]) -> Vec<String> {
-        v.iter()
-            .map(|i| i["Id"].as_str().unwrap().to_owned())
+        (0..n)
+            .map(|i| json!({"Id": format!("i{i}"), "AbsoluteTime": crate::time::iso(1_000_000 + i as i64 * 1000)}))
             .collect()
     }
 
+    fn ids(v: &[Value]) -> Vec<String> {
+        v.iter().map(|i| i["Id"].as_str().unwrap().to_owned()).collect()
+    }
+
     fn q(start: Start, direction: Option<Direction>, ascending: bool, max: usize) -> Query {
-        Query {
-            start,
-            direction,
-            ascending,
-            max_results: max,
-            next_token: None,
-        }
+        Query { start, direction, ascending, max_results: max, next_token: None }
     }
 
     #[test]
@@ -184,14 +149,7 @@ mod tests {
         let (page1, next) = page(&all, &Query::default()).unwrap();
         assert_eq!(ids(&page1)[..3], ["i19", "i18", "i17"]);
         assert_eq!(page1.len(), 15);
-        let (page2, next2) = page(
-            &all,
-            &Query {
-                next_token: next,
-                ..Query::default()
-            },
-        )
-        .unwrap();
+        let (page2, next2) = page(&all, &Query { next_token: next, ..Query::default() }).unwrap();
         assert_eq!(ids(&page2), ["i4", "i3", "i2", "i1", "i0"]);
         assert_eq!(next2, None);
     }
@@ -217,26 +175,12 @@ mod tests {
         let all = items(6);
         let (p, _) = page(&all, &q(Start::Id("i2".into()), None, true, 2)).unwrap();
         assert_eq!(ids(&p), ["i2", "i3"]);
-        let (p, next) = page(
-            &all,
-            &q(Start::Id("i2".into()), Some(Direction::Backward), true, 10),
-        )
-        .unwrap();
-        assert_eq!(
-            (ids(&p), next),
-            (
-                vec!["i0".to_owned(), "i1".to_owned(), "i2".to_owned()],
-                None
-            )
-        );
+        let (p, next) = page(&all, &q(Start::Id("i2".into()), Some(Direction::Backward), true, 10)).unwrap();
+        assert_eq!((ids(&p), next), (vec!["i0".to_owned(), "i1".to_owned(), "i2".to_owned()], None));
         let t = all[3]["AbsoluteTime"].as_str().unwrap().to_owned();
         let (p, _) = page(&all, &q(Start::Time(t.clone()), None, true, 10)).unwrap();
         assert_eq!(ids(&p), ["i3", "i4", "i5"]);
-        let (p, _) = page(
-            &all,
-            &q(Start::Time(t), Some(Direction::Backward), false, 10),
-        )
-        .unwrap();
+        let (p, _) = page(&all, &q(Start::Time(t), Some(Direction::Backward), false, 10)).unwrap();
         assert_eq!(ids(&p), ["i3", "i2", "i1", "i0"]);
         let (p, _) = page(&all, &q(Start::MostRecent(1), None, true, 10)).unwrap();
         assert_eq!(ids(&p), ["i4", "i5"]);
@@ -249,11 +193,7 @@ mod tests {
     #[test]
     fn next_tokens_walk_everything_once() {
         let all = items(37);
-        for (d, asc) in [
-            (Direction::Forward, true),
-            (Direction::Backward, false),
-            (Direction::Forward, false),
-        ] {
+        for (d, asc) in [(Direction::Forward, true), (Direction::Backward, false), (Direction::Forward, false)] {
             let mut query = q(Start::None, Some(d), asc, 10);
             let mut seen = Vec::new();
             loop {
@@ -268,38 +208,14 @@ mod tests {
             seen.dedup();
             assert_eq!(seen.len(), 37);
         }
-        assert!(page(
-            &all,
-            &Query {
-                next_token: Some("garbage".into()),
-                ..Query::default()
-            }
-        )
-        .is_err());
-        assert!(page(
-            &all,
-            &Query {
-                next_token: Some("emu1Fzz".into()),
-                ..Query::default()
-            }
-        )
-        .is_err());
-        assert!(page(
-            &all,
-            &Query {
-                next_token: Some("emu1F999".into()),
-                ..Query::default()
-            }
-        )
-        .is_err());
+        assert!(page(&all, &Query { next_token: Some("garbage".into()), ..Query::default() }).is_err());
+        assert!(page(&all, &Query { next_token: Some("emu1Fzz".into()), ..Query::default() }).is_err());
+        assert!(page(&all, &Query { next_token: Some("emu1F999".into()), ..Query::default() }).is_err());
     }
 
     #[test]
     fn an_empty_transcript_is_an_empty_page() {
         assert_eq!(page(&[], &Query::default()).unwrap(), (vec![], None));
-        assert_eq!(
-            page(&[], &q(Start::MostRecent(3), None, true, 5)).unwrap(),
-            (vec![], None)
-        );
+        assert_eq!(page(&[], &q(Start::MostRecent(3), None, true, 5)).unwrap(), (vec![], None));
     }
 }

@@ -15,12 +15,8 @@ impl Body {
         }
         match serde_json::from_slice::<Value>(bytes) {
             Ok(Value::Object(m)) => Ok(Body(m)),
-            Ok(_) => Err(ApiError::validation(
-                "the request body must be a JSON object",
-            )),
-            Err(e) => Err(ApiError::validation(format!(
-                "the request body is not valid JSON: {e}"
-            ))),
+            Ok(_) => Err(ApiError::validation("the request body must be a JSON object")),
+            Err(e) => Err(ApiError::validation(format!("the request body is not valid JSON: {e}"))),
         }
     }
 
@@ -29,8 +25,7 @@ impl Body {
     }
 
     pub fn required_str(&self, key: &str, min: usize, max: usize) -> ApiResult<String> {
-        self.optional_str(key, min, max)?
-            .ok_or_else(|| ApiError::validation(format!("{key} is required")))
+        self.optional_str(key, min, max)?.ok_or_else(|| ApiError::validation(format!("{key} is required")))
     }
 
     pub fn optional_str(&self, key: &str, min: usize, max: usize) -> ApiResult<Option<String>> {
@@ -57,9 +52,7 @@ impl Body {
             None => Ok(None),
             Some(v) => match v.as_i64() {
                 Some(n) if n >= min && n <= max => Ok(Some(n)),
-                _ => Err(ApiError::validation(format!(
-                    "{key} must be an integer from {min} to {max}"
-                ))),
+                _ => Err(ApiError::validation(format!("{key} must be an integer from {min} to {max}"))),
             },
         }
     }
@@ -72,19 +65,12 @@ impl Body {
         }
     }
 
-    pub fn optional_str_list(
-        &self,
-        key: &str,
-        min_items: usize,
-        max_items: usize,
-    ) -> ApiResult<Option<Vec<String>>> {
+    pub fn optional_str_list(&self, key: &str, min_items: usize, max_items: usize) -> ApiResult<Option<Vec<String>>> {
         match self.get(key) {
             None => Ok(None),
             Some(Value::Array(items)) => {
                 if items.len() < min_items || items.len() > max_items {
-                    return Err(ApiError::validation(format!(
-                        "{key} must have {min_items} to {max_items} members"
-                    )));
+                    return Err(ApiError::validation(format!("{key} must have {min_items} to {max_items} members")));
                 }
                 items
                     .iter()
@@ -112,9 +98,7 @@ impl Body {
 pub fn check_len(key: &str, s: &str, min: usize, max: usize) -> ApiResult<()> {
     let n = s.chars().count();
     if n < min || n > max {
-        return Err(ApiError::validation(format!(
-            "{key} must be {min} to {max} characters long, got {n}"
-        )));
+        return Err(ApiError::validation(format!("{key} must be {min} to {max} characters long, got {n}")));
     }
     Ok(())
 }
@@ -123,10 +107,7 @@ pub fn check_enum(key: &str, v: &str, allowed: &[&str]) -> ApiResult<()> {
     if allowed.contains(&v) {
         Ok(())
     } else {
-        Err(ApiError::validation(format!(
-            "{key} must be one of {}, got {v:?}",
-            allowed.join(", ")
-        )))
+        Err(ApiError::validation(format!("{key} must be one of {}, got {v:?}", allowed.join(", "))))
     }
 }
 
@@ -143,10 +124,7 @@ mod tests {
         assert!(b.required_str("N", 1, 5).is_err());
         assert_eq!(b.optional_int("N", 0, 10).unwrap(), Some(5));
         assert!(b.optional_int("N", 0, 4).is_err());
-        assert_eq!(
-            b.optional_str_list("L", 1, 1).unwrap(),
-            Some(vec!["a".to_owned()])
-        );
+        assert_eq!(b.optional_str_list("L", 1, 1).unwrap(), Some(vec!["a".to_owned()]));
         assert!(b.optional_str_list("L", 2, 3).is_err());
         assert_eq!(b.optional_bool("B").unwrap(), Some(true));
         assert!(b.optional_enum("A", &["y"]).is_err());

@@ -16,8 +16,7 @@ use crate::faults::Stall;
 use crate::state::{new_id, Emulator, Grant, Outbound, SocketHandle};
 use crate::time::now_ms;
 
-const SUBSCRIBED: &str =
-    r#"{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}"#;
+const SUBSCRIBED: &str = r#"{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}"#;
 const REFUSED: &str = r#"{"topic":"aws/subscribe","content":{"status":"failure"}}"#;
 const HEARTBEAT: &str = r#"{"topic":"aws/heartbeat"}"#;
 const PONG: &str = r#"{"topic":"aws/ping","statusCode":200,"statusContent":"OK"}"#;
@@ -29,10 +28,7 @@ pub async fn connect(
 ) -> Response {
     let grant = {
         let world = emu.world();
-        let grant = q
-            .get("token")
-            .and_then(|t| world.url_tokens.get(t))
-            .cloned();
+        let grant = q.get("token").and_then(|t| world.url_tokens.get(t)).cloned();
         match grant {
             None => return ApiError::access_denied("Forbidden").into_response(),
             Some(g) if g.expires_at <= now_ms() => {
@@ -111,18 +107,9 @@ async fn run(emu: Arc<Emulator>, mut socket: WebSocket, grant: Grant) {
 }
 
 /// The reply to one client frame, if any.
-fn answer(
-    emu: &Emulator,
-    grant: &Grant,
-    socket: u64,
-    connection_id: &str,
-    text: &str,
-) -> Option<String> {
+fn answer(emu: &Emulator, grant: &Grant, socket: u64, connection_id: &str, text: &str) -> Option<String> {
     let frame: Option<Value> = serde_json::from_str(text).ok();
-    let topic = frame
-        .as_ref()
-        .and_then(|f| f.get("topic"))
-        .and_then(Value::as_str);
+    let topic = frame.as_ref().and_then(|f| f.get("topic")).and_then(Value::as_str);
     match topic {
         Some("aws/subscribe") => {
             let wants_chat = frame
@@ -144,6 +131,9 @@ fn answer(
         }
         Some("aws/heartbeat") => Some(HEARTBEAT.to_owned()),
         Some("aws/ping") => Some(PONG.to_owned()),
-        _ => Some(json!({"message": "Invalid request body", "connectionId": connection_id, "requestId": new_id()}).to_string()),
+        _ => Some(
+            json!({"message": "Invalid request body", "connectionId": connection_id, "requestId": new_id()})
+                .to_string(),
+        ),
     }
 }

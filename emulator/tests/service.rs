@@ -30,27 +30,14 @@ async fn start_chat_and_create_connection_have_the_real_shapes() {
     let v = r.json();
     assert_eq!(keys(&v), ["ConnectionCredentials", "Websocket"]);
     assert_eq!(keys(&v["Websocket"]), ["ConnectionExpiry", "Url"]);
-    assert_eq!(
-        keys(&v["ConnectionCredentials"]),
-        ["ConnectionToken", "Expiry"]
-    );
-    assert!(v["Websocket"]["Url"]
-        .as_str()
-        .unwrap()
-        .starts_with(&base.replace("http://", "ws://")));
-    let expiry =
-        connect_emulator::time::parse_iso8601(v["Websocket"]["ConnectionExpiry"].as_str().unwrap())
-            .unwrap();
+    assert_eq!(keys(&v["ConnectionCredentials"]), ["ConnectionToken", "Expiry"]);
+    assert!(v["Websocket"]["Url"].as_str().unwrap().starts_with(&base.replace("http://", "ws://")));
+    let expiry = connect_emulator::time::parse_iso8601(v["Websocket"]["ConnectionExpiry"].as_str().unwrap()).unwrap();
     let ttl = expiry - connect_emulator::time::now_ms();
     assert!((98_000..=100_000).contains(&ttl), "{ttl}");
-    let only = post(
-        &base,
-        "/participant/connection",
-        Some(&chat.participant_token),
-        json!({"Type": ["WEBSOCKET"]}),
-    )
-    .await
-    .json();
+    let only = post(&base, "/participant/connection", Some(&chat.participant_token), json!({"Type": ["WEBSOCKET"]}))
+        .await
+        .json();
     assert_eq!(keys(&only), ["Websocket"]);
     emu.stop().await;
 }
@@ -59,13 +46,7 @@ async fn start_chat_and_create_connection_have_the_real_shapes() {
 async fn errors_are_rest_json_with_the_error_type_header() {
     let emu = emulator(Config::default()).await;
     let base = emu.base_url();
-    let r = post(
-        &base,
-        "/participant/connection",
-        None,
-        json!({"Type": ["WEBSOCKET"]}),
-    )
-    .await;
+    let r = post(&base, "/participant/connection", None, json!({"Type": ["WEBSOCKET"]})).await;
     assert_eq!(r.status, 403);
     assert_eq!(r.header("x-amzn-ErrorType"), Some("AccessDeniedException"));
     assert_eq!(keys(&r.json()), ["message"]);
@@ -80,88 +61,31 @@ async fn errors_are_rest_json_with_the_error_type_header() {
         json!({"ContentType": "text/plain", "Content": "x"}),
     )
     .await;
-    assert_eq!(
-        (r.status, r.header("x-amzn-ErrorType")),
-        (403, Some("AccessDeniedException"))
-    );
+    assert_eq!((r.status, r.header("x-amzn-ErrorType")), (403, Some("AccessDeniedException")));
     let (_, token) = connect(&base, &chat).await;
-    let r = post(
-        &base,
-        "/participant/connection",
-        Some(&token),
-        json!({"Type": ["WEBSOCKET"]}),
-    )
-    .await;
+    let r = post(&base, "/participant/connection", Some(&token), json!({"Type": ["WEBSOCKET"]})).await;
     assert_eq!(r.status, 403);
 
     for (path, body) in [
         ("/participant/message", json!({"ContentType": "text/plain"})),
-        (
-            "/participant/message",
-            json!({"ContentType": "text/plain", "Content": ""}),
-        ),
-        (
-            "/participant/message",
-            json!({"ContentType": "text/html", "Content": "x"}),
-        ),
-        (
-            "/participant/message",
-            json!({"ContentType": "text/plain", "Content": "x".repeat(16_385)}),
-        ),
-        (
-            "/participant/event",
-            json!({"ContentType": "application/vnd.amazonaws.connect.event.chat.ended"}),
-        ),
+        ("/participant/message", json!({"ContentType": "text/plain", "Content": ""})),
+        ("/participant/message", json!({"ContentType": "text/html", "Content": "x"})),
+        ("/participant/message", json!({"ContentType": "text/plain", "Content": "x".repeat(16_385)})),
+        ("/participant/event", json!({"ContentType": "application/vnd.amazonaws.connect.event.chat.ended"})),
         ("/participant/transcript", json!({"MaxResults": 101})),
-        (
-            "/participant/transcript",
-            json!({"ScanDirection": "SIDEWAYS"}),
-        ),
-        (
-            "/participant/transcript",
-            json!({"StartPosition": {"Id": "a", "MostRecent": 1}}),
-        ),
-        (
-            "/participant/attachment",
-            json!({"AttachmentId": "a", "UrlExpiryInSeconds": 4}),
-        ),
-        (
-            "/participant/authentication-url",
-            json!({"SessionId": "short", "RedirectUri": "https://x"}),
-        ),
-        (
-            "/participant/complete-attachment-upload",
-            json!({"AttachmentIds": ["a", "b"], "ClientToken": "c"}),
-        ),
+        ("/participant/transcript", json!({"ScanDirection": "SIDEWAYS"})),
+        ("/participant/transcript", json!({"StartPosition": {"Id": "a", "MostRecent": 1}})),
+        ("/participant/attachment", json!({"AttachmentId": "a", "UrlExpiryInSeconds": 4})),
+        ("/participant/authentication-url", json!({"SessionId": "short", "RedirectUri": "https://x"})),
+        ("/participant/complete-attachment-upload", json!({"AttachmentIds": ["a", "b"], "ClientToken": "c"})),
     ] {
         let r = post(&base, path, Some(&token), body.clone()).await;
-        assert_eq!(
-            (r.status, r.header("x-amzn-ErrorType")),
-            (400, Some("ValidationException")),
-            "{path} {body}"
-        );
+        assert_eq!((r.status, r.header("x-amzn-ErrorType")), (400, Some("ValidationException")), "{path} {body}");
     }
-    let r = request(
-        &base,
-        "POST",
-        "/participant/message",
-        &[("X-Amz-Bearer", &token)],
-        b"{not json",
-    )
-    .await;
+    let r = request(&base, "POST", "/participant/message", &[("X-Amz-Bearer", &token)], b"{not json").await;
     assert_eq!(r.status, 400);
-    let r = request(
-        &base,
-        "GET",
-        "/participant/views/unknown",
-        &[("X-Amz-Bearer", &token)],
-        b"",
-    )
-    .await;
-    assert_eq!(
-        (r.status, r.header("x-amzn-ErrorType")),
-        (404, Some("ResourceNotFoundException"))
-    );
+    let r = request(&base, "GET", "/participant/views/unknown", &[("X-Amz-Bearer", &token)], b"").await;
+    assert_eq!((r.status, r.header("x-amzn-ErrorType")), (404, Some("ResourceNotFoundException")));
     assert_eq!(keys(&r.json()), ["ResourceId", "ResourceType", "message"]);
     emu.stop().await;
 }
@@ -174,23 +98,13 @@ async fn the_websocket_subscribes_echoes_and_pushes_items() {
     let (url, token) = connect(&base, &chat).await;
     let mut ws = subscribed(&url).await;
     send(&mut ws, r#"{"topic":"aws/heartbeat"}"#).await;
-    assert_eq!(
-        next(&mut ws, Duration::from_secs(2)).await.unwrap(),
-        r#"{"topic":"aws/heartbeat"}"#
-    );
+    assert_eq!(next(&mut ws, Duration::from_secs(2)).await.unwrap(), r#"{"topic":"aws/heartbeat"}"#);
     send(&mut ws, r#"{"topic":"aws/ping"}"#).await;
-    let pong: Value =
-        serde_json::from_str(&next(&mut ws, Duration::from_secs(2)).await.unwrap()).unwrap();
-    assert_eq!(
-        pong,
-        json!({"topic": "aws/ping", "statusCode": 200, "statusContent": "OK"})
-    );
+    let pong: Value = serde_json::from_str(&next(&mut ws, Duration::from_secs(2)).await.unwrap()).unwrap();
+    assert_eq!(pong, json!({"topic": "aws/ping", "statusCode": 200, "statusContent": "OK"}));
     send(&mut ws, "garbage").await;
-    let err: Value =
-        serde_json::from_str(&next(&mut ws, Duration::from_secs(2)).await.unwrap()).unwrap();
-    assert!(
-        err.get("topic").is_none() && err["message"].is_string() && err["connectionId"].is_string()
-    );
+    let err: Value = serde_json::from_str(&next(&mut ws, Duration::from_secs(2)).await.unwrap()).unwrap();
+    assert!(err.get("topic").is_none() && err["message"].is_string() && err["connectionId"].is_string());
 
     let sent = post(
         &base,
@@ -210,11 +124,7 @@ async fn the_websocket_subscribes_echoes_and_pushes_items() {
     assert_eq!(item["Id"], sent["Id"]);
     assert_eq!(item["AbsoluteTime"], sent["AbsoluteTime"]);
     assert_eq!(
-        (
-            item["Type"].as_str(),
-            item["Content"].as_str(),
-            item["DisplayName"].as_str()
-        ),
+        (item["Type"].as_str(), item["Content"].as_str(), item["DisplayName"].as_str()),
         (Some("MESSAGE"), Some("hello from the agent"), Some("Ann"))
     );
     assert_eq!(item["ContactId"].as_str(), Some(chat.contact_id.as_str()));
@@ -228,25 +138,11 @@ async fn the_websocket_subscribes_echoes_and_pushes_items() {
     )
     .await;
     assert_eq!(next_item(&mut ws).await["Type"], "TYPING");
-    let transcript = request(
-        &base,
-        "GET",
-        &format!("/emulator/contacts/{}/transcript", chat.contact_id),
-        &[],
-        b"",
-    )
-    .await
-    .json();
-    let types: Vec<&str> = transcript["Transcript"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["Type"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        types,
-        ["PARTICIPANT_JOINED", "PARTICIPANT_JOINED", "MESSAGE"]
-    );
+    let transcript =
+        request(&base, "GET", &format!("/emulator/contacts/{}/transcript", chat.contact_id), &[], b"").await.json();
+    let types: Vec<&str> =
+        transcript["Transcript"].as_array().unwrap().iter().map(|i| i["Type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["PARTICIPANT_JOINED", "PARTICIPANT_JOINED", "MESSAGE"]);
     emu.stop().await;
 }
 
@@ -257,34 +153,21 @@ async fn a_refused_subscription_answers_failure() {
     let chat = start_chat(&base).await;
     let (url, _) = connect(&base, &chat).await;
     let mut ws = open(&url).await;
-    send(
-        &mut ws,
-        r#"{"topic":"aws/subscribe","content":{"topics":["aws/other"]}}"#,
-    )
-    .await;
-    let v: Value =
-        serde_json::from_str(&next(&mut ws, Duration::from_secs(2)).await.unwrap()).unwrap();
+    send(&mut ws, r#"{"topic":"aws/subscribe","content":{"topics":["aws/other"]}}"#).await;
+    let v: Value = serde_json::from_str(&next(&mut ws, Duration::from_secs(2)).await.unwrap()).unwrap();
     assert_eq!(v["content"]["status"], "failure");
     emu.stop().await;
 }
 
 #[tokio::test]
 async fn urls_expire_and_sockets_close_when_their_url_expires() {
-    let emu = emulator(Config {
-        websocket_url_ttl: Duration::from_millis(1000),
-        ..Config::default()
-    })
-    .await;
+    let emu = emulator(Config { websocket_url_ttl: Duration::from_millis(1000), ..Config::default() }).await;
     let base = emu.base_url();
     let chat = start_chat(&base).await;
     let (url, _) = connect(&base, &chat).await;
     let mut ws = subscribed(&url).await;
     let closed = next(&mut ws, Duration::from_secs(3)).await;
-    assert_eq!(
-        closed,
-        Err("close Some(1001)".into()),
-        "closed at ConnectionExpiry"
-    );
+    assert_eq!(closed, Err("close Some(1001)".into()), "closed at ConnectionExpiry");
     // The same URL is refused from now on.
     let refused = tokio_tungstenite::connect_async(url.as_str()).await;
     match refused {
@@ -301,13 +184,7 @@ async fn drop_closes_sockets_without_a_close_frame() {
     let chat = start_chat(&base).await;
     let (url, _) = connect(&base, &chat).await;
     let mut ws = subscribed(&url).await;
-    let r = post(
-        &base,
-        &format!("/emulator/contacts/{}/drop", chat.contact_id),
-        None,
-        json!({}),
-    )
-    .await;
+    let r = post(&base, &format!("/emulator/contacts/{}/drop", chat.contact_id), None, json!({})).await;
     assert_eq!(r.json()["Dropped"], 1);
     let end = next(&mut ws, Duration::from_secs(2)).await.unwrap_err();
     assert!(!end.starts_with("close"), "no close frame, got {end}");
@@ -321,12 +198,8 @@ async fn client_tokens_make_calls_idempotent() {
     let chat = start_chat(&base).await;
     let (_, token) = connect(&base, &chat).await;
     let body = json!({"ContentType": "text/plain", "Content": "once", "ClientToken": "same"});
-    let a = post(&base, "/participant/message", Some(&token), body.clone())
-        .await
-        .json();
-    let b = post(&base, "/participant/message", Some(&token), body)
-        .await
-        .json();
+    let a = post(&base, "/participant/message", Some(&token), body.clone()).await.json();
+    let b = post(&base, "/participant/message", Some(&token), body).await.json();
     assert_eq!(a, b);
     let other = post(
         &base,
@@ -337,20 +210,8 @@ async fn client_tokens_make_calls_idempotent() {
     .await
     .json();
     assert_ne!(a["Id"], other["Id"]);
-    let t = post(
-        &base,
-        "/participant/transcript",
-        Some(&token),
-        json!({"MaxResults": 100}),
-    )
-    .await
-    .json();
-    let messages = t["Transcript"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|i| i["Type"] == "MESSAGE")
-        .count();
+    let t = post(&base, "/participant/transcript", Some(&token), json!({"MaxResults": 100})).await.json();
+    let messages = t["Transcript"].as_array().unwrap().iter().filter(|i| i["Type"] == "MESSAGE").count();
     assert_eq!(messages, 2);
     emu.stop().await;
 }
@@ -362,36 +223,20 @@ async fn disconnect_ends_the_chat_and_revokes_every_token() {
     let chat = start_chat(&base).await;
     let (url, token) = connect(&base, &chat).await;
     let mut ws = subscribed(&url).await;
-    let r = post(
-        &base,
-        "/participant/disconnect",
-        Some(&token),
-        json!({"ClientToken": "bye"}),
-    )
-    .await;
+    let r = post(&base, "/participant/disconnect", Some(&token), json!({"ClientToken": "bye"})).await;
     assert_eq!((r.status, r.json()), (200, json!({})));
     assert_eq!(next_item(&mut ws).await["Type"], "PARTICIPANT_LEFT");
     assert_eq!(next_item(&mut ws).await["Type"], "CHAT_ENDED");
     assert_eq!(
-        post(
-            &base,
-            "/participant/message",
-            Some(&token),
-            json!({"ContentType": "text/plain", "Content": "x"})
-        )
-        .await
-        .status,
+        post(&base, "/participant/message", Some(&token), json!({"ContentType": "text/plain", "Content": "x"}))
+            .await
+            .status,
         403
     );
     assert_eq!(
-        post(
-            &base,
-            "/participant/connection",
-            Some(&chat.participant_token),
-            json!({"Type": ["WEBSOCKET"]})
-        )
-        .await
-        .status,
+        post(&base, "/participant/connection", Some(&chat.participant_token), json!({"Type": ["WEBSOCKET"]}))
+            .await
+            .status,
         403
     );
     emu.stop().await;
@@ -408,24 +253,12 @@ async fn attachments_upload_complete_and_download() {
     let start = post(&base, "/participant/start-attachment-upload", Some(&token), json!({
         "ContentType": "application/pdf", "AttachmentSizeInBytes": bytes.len(), "AttachmentName": "report é.pdf", "ClientToken": "up-1",
     })).await;
-    assert_eq!(
-        start.status,
-        200,
-        "{}",
-        String::from_utf8_lossy(&start.body)
-    );
+    assert_eq!(start.status, 200, "{}", String::from_utf8_lossy(&start.body));
     let start = start.json();
     let id = start["AttachmentId"].as_str().unwrap().to_owned();
     let meta = &start["UploadMetadata"];
-    assert_eq!(
-        meta["HeadersToInclude"],
-        json!({"Content-Type": "application/pdf"})
-    );
-    let upload_url = meta["Url"]
-        .as_str()
-        .unwrap()
-        .trim_start_matches(&base)
-        .to_owned();
+    assert_eq!(meta["HeadersToInclude"], json!({"Content-Type": "application/pdf"}));
+    let upload_url = meta["Url"].as_str().unwrap().trim_start_matches(&base).to_owned();
     // Completing before the upload conflicts; a wrong size or type is refused.
     let early = post(
         &base,
@@ -434,46 +267,10 @@ async fn attachments_upload_complete_and_download() {
         json!({"AttachmentIds": [id], "ClientToken": "c-0"}),
     )
     .await;
-    assert_eq!(
-        (early.status, early.header("x-amzn-ErrorType")),
-        (409, Some("ConflictException"))
-    );
-    assert_eq!(
-        request(
-            &base,
-            "PUT",
-            &upload_url,
-            &[("Content-Type", "application/pdf")],
-            b"short"
-        )
-        .await
-        .status,
-        400
-    );
-    assert_eq!(
-        request(
-            &base,
-            "PUT",
-            &upload_url,
-            &[("Content-Type", "image/png")],
-            bytes
-        )
-        .await
-        .status,
-        403
-    );
-    assert_eq!(
-        request(
-            &base,
-            "PUT",
-            &upload_url,
-            &[("Content-Type", "application/pdf")],
-            bytes
-        )
-        .await
-        .status,
-        200
-    );
+    assert_eq!((early.status, early.header("x-amzn-ErrorType")), (409, Some("ConflictException")));
+    assert_eq!(request(&base, "PUT", &upload_url, &[("Content-Type", "application/pdf")], b"short").await.status, 400);
+    assert_eq!(request(&base, "PUT", &upload_url, &[("Content-Type", "image/png")], bytes).await.status, 403);
+    assert_eq!(request(&base, "PUT", &upload_url, &[("Content-Type", "application/pdf")], bytes).await.status, 200);
     let done = post(
         &base,
         "/participant/complete-attachment-upload",
@@ -488,27 +285,13 @@ async fn attachments_upload_complete_and_download() {
         item["Attachments"],
         json!([{"ContentType": "application/pdf", "AttachmentId": id, "AttachmentName": "report é.pdf", "Status": "APPROVED"}])
     );
-    let got = post(
-        &base,
-        "/participant/attachment",
-        Some(&token),
-        json!({"AttachmentId": id, "UrlExpiryInSeconds": 60}),
-    )
-    .await
-    .json();
+    let got =
+        post(&base, "/participant/attachment", Some(&token), json!({"AttachmentId": id, "UrlExpiryInSeconds": 60}))
+            .await
+            .json();
     assert_eq!(got["AttachmentSizeInBytes"], bytes.len());
-    let download = request(
-        &base,
-        "GET",
-        got["Url"].as_str().unwrap().trim_start_matches(&base),
-        &[],
-        b"",
-    )
-    .await;
-    assert_eq!(
-        (download.status, download.body.as_slice()),
-        (200, &bytes[..])
-    );
+    let download = request(&base, "GET", got["Url"].as_str().unwrap().trim_start_matches(&base), &[], b"").await;
+    assert_eq!((download.status, download.body.as_slice()), (200, &bytes[..]));
     assert_eq!(download.header("Content-Type"), Some("application/pdf"));
     assert!(download
         .header("Content-Disposition")
@@ -532,37 +315,20 @@ async fn cors_preflights_allow_the_sdk_headers() {
         &[
             ("Origin", "http://localhost:5173"),
             ("Access-Control-Request-Method", "POST"),
-            (
-                "Access-Control-Request-Headers",
-                "content-type,x-amz-bearer,x-amz-user-agent,amz-sdk-invocation-id",
-            ),
+            ("Access-Control-Request-Headers", "content-type,x-amz-bearer,x-amz-user-agent,amz-sdk-invocation-id"),
         ],
         b"",
     )
     .await;
     assert!(r.status == 200 || r.status == 204);
     assert_eq!(r.header("Access-Control-Allow-Origin"), Some("*"));
-    let allowed = r
-        .header("Access-Control-Allow-Headers")
-        .unwrap()
-        .to_lowercase();
-    for h in [
-        "content-type",
-        "x-amz-bearer",
-        "x-amz-user-agent",
-        "amz-sdk-invocation-id",
-    ] {
+    let allowed = r.header("Access-Control-Allow-Headers").unwrap().to_lowercase();
+    for h in ["content-type", "x-amz-bearer", "x-amz-user-agent", "amz-sdk-invocation-id"] {
         assert!(allowed.contains(h), "{h} in {allowed}");
     }
-    assert!(r
-        .header("Access-Control-Allow-Methods")
-        .unwrap()
-        .contains("POST"));
+    assert!(r.header("Access-Control-Allow-Methods").unwrap().contains("POST"));
     let r = post(&base, "/participant/message", None, json!({})).await;
-    assert!(r
-        .header("Access-Control-Expose-Headers")
-        .unwrap()
-        .contains("x-amzn-ErrorType"));
+    assert!(r.header("Access-Control-Expose-Headers").unwrap().contains("x-amzn-ErrorType"));
     emu.stop().await;
 }
 
@@ -571,52 +337,23 @@ async fn injected_connection_faults_and_malformed_frames() {
     let emu = emulator(Config::default()).await;
     let base = emu.base_url();
     let chat = start_chat(&base).await;
-    post(
-        &base,
-        "/emulator/faults/connection",
-        None,
-        json!({"Status": 429, "Count": 2}),
-    )
-    .await;
+    post(&base, "/emulator/faults/connection", None, json!({"Status": 429, "Count": 2})).await;
     for _ in 0..2 {
-        let r = post(
-            &base,
-            "/participant/connection",
-            Some(&chat.participant_token),
-            json!({"Type": ["WEBSOCKET"]}),
-        )
-        .await;
-        assert_eq!(
-            (r.status, r.header("x-amzn-ErrorType")),
-            (429, Some("ThrottlingException"))
-        );
+        let r =
+            post(&base, "/participant/connection", Some(&chat.participant_token), json!({"Type": ["WEBSOCKET"]})).await;
+        assert_eq!((r.status, r.header("x-amzn-ErrorType")), (429, Some("ThrottlingException")));
     }
     let (url, _) = connect(&base, &chat).await;
     let mut ws = subscribed(&url).await;
     for kind in ["not-json", "wrong-types", "huge"] {
-        post(
-            &base,
-            &format!("/emulator/contacts/{}/malformed", chat.contact_id),
-            None,
-            json!({"Kind": kind}),
-        )
-        .await;
+        post(&base, &format!("/emulator/contacts/{}/malformed", chat.contact_id), None, json!({"Kind": kind})).await;
         let frame = next(&mut ws, Duration::from_secs(2)).await.unwrap();
         assert!(kind != "huge" || frame.len() > 1_000_000);
     }
     // A stalled socket answers nothing.
-    post(
-        &base,
-        &format!("/emulator/contacts/{}/stall", chat.contact_id),
-        None,
-        json!({}),
-    )
-    .await;
+    post(&base, &format!("/emulator/contacts/{}/stall", chat.contact_id), None, json!({})).await;
     send(&mut ws, r#"{"topic":"aws/heartbeat"}"#).await;
-    assert_eq!(
-        next(&mut ws, Duration::from_millis(300)).await,
-        Err("timeout".into())
-    );
+    assert_eq!(next(&mut ws, Duration::from_millis(300)).await, Err("timeout".into()));
     emu.stop().await;
 }
 
@@ -631,11 +368,7 @@ async fn the_binary_prints_its_address_for_port_zero() {
         .unwrap();
     let stdout = child.stdout.take().unwrap();
     let mut lines = tokio::io::BufReader::new(stdout).lines();
-    let line = tokio::time::timeout(Duration::from_secs(5), lines.next_line())
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
+    let line = tokio::time::timeout(Duration::from_secs(5), lines.next_line()).await.unwrap().unwrap().unwrap();
     let base = line.strip_prefix("listening on ").expect("the ready line");
     assert!(base.starts_with("http://127.0.0.1:"));
     let health = request(base, "GET", "/emulator/health", &[], b"").await;

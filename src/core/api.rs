@@ -10,15 +10,9 @@ pub const PATH_TRANSCRIPT: &str = "/participant/transcript";
 
 /// The body of CreateParticipantConnection. `credentials_only` renews just the ConnectionToken.
 pub fn create_connection_body(credentials_only: bool) -> String {
-    let types: &[&str] = if credentials_only {
-        &["CONNECTION_CREDENTIALS"]
-    } else {
-        &["WEBSOCKET", "CONNECTION_CREDENTIALS"]
-    };
-    ObjectWriter::new()
-        .strings("Type", types)
-        .raw("ConnectParticipant", "true")
-        .finish()
+    let types: &[&str] =
+        if credentials_only { &["CONNECTION_CREDENTIALS"] } else { &["WEBSOCKET", "CONNECTION_CREDENTIALS"] };
+    ObjectWriter::new().strings("Type", types).raw("ConnectParticipant", "true").finish()
 }
 
 /// A WebSocket URL and when it stops being accepted.
@@ -46,13 +40,10 @@ pub struct Connection {
 /// Reads CreateParticipantConnection's answer. A URL that is not `wss://` (or `ws://` on a loopback
 /// host, for a local emulator) is refused: the token travels on that socket.
 pub fn read_connection<J: JsonValue>(body: &J) -> Result<Connection, ChatError> {
-    let bad =
-        |m: &str| ChatError::invalid_response(200, format!("CreateParticipantConnection: {m}"));
+    let bad = |m: &str| ChatError::invalid_response(200, format!("CreateParticipantConnection: {m}"));
     let websocket = match body.field("Websocket") {
         Some(ws) => {
-            let url = ws
-                .str_field("Url")
-                .ok_or_else(|| bad("Websocket.Url is missing"))?;
+            let url = ws.str_field("Url").ok_or_else(|| bad("Websocket.Url is missing"))?;
             if !is_acceptable_socket_url(&url) {
                 return Err(ChatError::new(
                     names::INVALID_RESPONSE,
@@ -61,27 +52,20 @@ pub fn read_connection<J: JsonValue>(body: &J) -> Result<Connection, ChatError> 
                     false,
                 ));
             }
-            let expiry = ws
-                .str_field("ConnectionExpiry")
-                .and_then(|t| parse_iso8601(&t));
+            let expiry = ws.str_field("ConnectionExpiry").and_then(|t| parse_iso8601(&t));
             Some(WebsocketUrl { url, expiry })
         }
         None => None,
     };
     let credentials = match body.field("ConnectionCredentials") {
         Some(c) => {
-            let token = c
-                .str_field("ConnectionToken")
-                .ok_or_else(|| bad("ConnectionToken is missing"))?;
+            let token = c.str_field("ConnectionToken").ok_or_else(|| bad("ConnectionToken is missing"))?;
             let expiry = c.str_field("Expiry").and_then(|t| parse_iso8601(&t));
             Some(ConnectionToken { token, expiry })
         }
         None => None,
     };
-    Ok(Connection {
-        websocket,
-        credentials,
-    })
+    Ok(Connection { websocket, credentials })
 }
 
 /// `wss://` anywhere; plain `ws://` only to this machine (the emulator), as chatjs allows.
@@ -104,17 +88,11 @@ fn is_loopback_v4(host: &str) -> bool {
     let parts: Vec<&str> = host.split('.').collect();
     parts.len() == 4
         && parts[0] == "127"
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The GetTranscript request the session makes to fill a gap: everything after `after_id`, oldest first.
-pub fn gap_fill_body(
-    contact_id: Option<&str>,
-    after_id: Option<&str>,
-    next_token: Option<&str>,
-) -> String {
+pub fn gap_fill_body(contact_id: Option<&str>, after_id: Option<&str>, next_token: Option<&str>) -> String {
     let mut w = ObjectWriter::new()
         .opt_string("ContactId", contact_id)
         .raw("MaxResults", "100")
@@ -122,10 +100,7 @@ pub fn gap_fill_body(
         .string("ScanDirection", "FORWARD")
         .string("SortOrder", "ASCENDING");
     if let Some(id) = after_id {
-        w = w.raw(
-            "StartPosition",
-            &ObjectWriter::new().string("Id", id).finish(),
-        );
+        w = w.raw("StartPosition", &ObjectWriter::new().string("Id", id).finish());
     }
     w.finish()
 }
@@ -154,14 +129,7 @@ pub fn read_transcript<J: JsonValue>(body: J) -> Result<(TranscriptPage<J>, usiz
     }
     let next_token = body.str_field("NextToken").filter(|t| !t.is_empty());
     let initial_contact_id = body.str_field("InitialContactId");
-    Ok((
-        TranscriptPage {
-            items,
-            next_token,
-            initial_contact_id,
-        },
-        skipped,
-    ))
+    Ok((TranscriptPage { items, next_token, initial_contact_id }, skipped))
 }
 
 #[cfg(test)]
@@ -172,15 +140,9 @@ mod tests {
     #[test]
     fn connection_body_matches_what_the_cli_sends() {
         let v: Value = serde_json::from_str(&create_connection_body(false)).unwrap();
-        assert_eq!(
-            v,
-            json!({"Type": ["WEBSOCKET", "CONNECTION_CREDENTIALS"], "ConnectParticipant": true})
-        );
+        assert_eq!(v, json!({"Type": ["WEBSOCKET", "CONNECTION_CREDENTIALS"], "ConnectParticipant": true}));
         let v: Value = serde_json::from_str(&create_connection_body(true)).unwrap();
-        assert_eq!(
-            v,
-            json!({"Type": ["CONNECTION_CREDENTIALS"], "ConnectParticipant": true})
-        );
+        assert_eq!(v, json!({"Type": ["CONNECTION_CREDENTIALS"], "ConnectParticipant": true}));
     }
 
     #[test]
@@ -190,48 +152,20 @@ mod tests {
         let c = read_connection(&body).unwrap();
         assert_eq!(
             c.websocket,
-            Some(WebsocketUrl {
-                url: "wss://x.example/connect?t=1".into(),
-                expiry: Some(1_573_180_888_172)
-            })
+            Some(WebsocketUrl { url: "wss://x.example/connect?t=1".into(), expiry: Some(1_573_180_888_172) })
         );
-        assert_eq!(
-            c.credentials,
-            Some(ConnectionToken {
-                token: "tok".into(),
-                expiry: None
-            })
-        );
-        assert_eq!(
-            read_connection(&json!({})).unwrap(),
-            Connection {
-                websocket: None,
-                credentials: None
-            }
-        );
+        assert_eq!(c.credentials, Some(ConnectionToken { token: "tok".into(), expiry: None }));
+        assert_eq!(read_connection(&json!({})).unwrap(), Connection { websocket: None, credentials: None });
         assert!(read_connection(&json!({"Websocket": {}})).is_err());
-        assert!(
-            read_connection(&json!({"ConnectionCredentials": {"ConnectionToken": 3}})).is_err()
-        );
+        assert!(read_connection(&json!({"ConnectionCredentials": {"ConnectionToken": 3}})).is_err());
     }
 
     #[test]
     fn only_secure_or_loopback_socket_urls() {
-        for ok in [
-            "wss://a.b/c",
-            "ws://127.0.0.1:9000/ws?t=1",
-            "ws://localhost:1/x",
-            "ws://[::1]:8/x",
-        ] {
+        for ok in ["wss://a.b/c", "ws://127.0.0.1:9000/ws?t=1", "ws://localhost:1/x", "ws://[::1]:8/x"] {
             assert!(is_acceptable_socket_url(ok), "{ok}");
         }
-        for bad in [
-            "ws://evil.example/x",
-            "http://127.0.0.1/x",
-            "ws://127.0.0.1.evil.example/x",
-            "",
-            "wss:/x",
-        ] {
+        for bad in ["ws://evil.example/x", "http://127.0.0.1/x", "ws://127.0.0.1.evil.example/x", "", "wss:/x"] {
             assert!(!is_acceptable_socket_url(bad), "{bad}");
         }
     }
@@ -256,16 +190,9 @@ mod tests {
         let body = json!({"InitialContactId": "c1", "NextToken": "n",
             "Transcript": [{"Id": "a", "Type": "MESSAGE"}, 5, {"Id": "b", "Type": "EVENT"}]});
         let (page, skipped) = read_transcript(body).unwrap();
+        assert_eq!(page.items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["a", "b"]);
         assert_eq!(
-            page.items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
-            ["a", "b"]
-        );
-        assert_eq!(
-            (
-                page.next_token.as_deref(),
-                page.initial_contact_id.as_deref(),
-                skipped
-            ),
+            (page.next_token.as_deref(), page.initial_contact_id.as_deref(), skipped),
             (Some("n"), Some("c1"), 1)
         );
         assert!(read_transcript(json!({"NextToken": "x"})).is_err());

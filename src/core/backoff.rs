@@ -10,10 +10,7 @@ pub struct Backoff {
 
 impl Default for Backoff {
     fn default() -> Self {
-        Backoff {
-            initial_ms: 500,
-            max_ms: 30_000,
-        }
+        Backoff { initial_ms: 500, max_ms: 30_000 }
     }
 }
 
@@ -21,9 +18,7 @@ impl Backoff {
     /// The delay before attempt `attempt` (1-based).
     pub fn delay(&self, attempt: u32, rng: &mut Rng) -> u32 {
         let exp = attempt.saturating_sub(1).min(31);
-        let ceiling = u64::from(self.initial_ms)
-            .saturating_mul(1u64 << exp)
-            .min(u64::from(self.max_ms));
+        let ceiling = u64::from(self.initial_ms).saturating_mul(1u64 << exp).min(u64::from(self.max_ms));
         let ceiling = ceiling as u32; // at most max_ms, so it fits
         let half = ceiling / 2;
         half + rng.below(ceiling - half + 1)
@@ -64,20 +59,13 @@ mod tests {
 
     #[test]
     fn grows_exponentially_within_jitter_and_caps() {
-        let b = Backoff {
-            initial_ms: 1000,
-            max_ms: 30_000,
-        };
+        let b = Backoff { initial_ms: 1000, max_ms: 30_000 };
         let mut rng = Rng::new(7);
         for attempt in 1..=40 {
             let ceiling = (1000u64 << (attempt - 1).min(31)).min(30_000) as u32;
             for _ in 0..50 {
                 let d = b.delay(attempt, &mut rng);
-                assert!(
-                    d >= ceiling / 2 && d <= ceiling,
-                    "attempt {attempt}: {d} not in [{}, {ceiling}]",
-                    ceiling / 2
-                );
+                assert!(d >= ceiling / 2 && d <= ceiling, "attempt {attempt}: {d} not in [{}, {ceiling}]", ceiling / 2);
             }
         }
         assert!(b.delay(u32::MAX, &mut rng) <= 30_000);
@@ -86,23 +74,11 @@ mod tests {
     #[test]
     fn jitter_varies_and_is_reproducible() {
         let b = Backoff::default();
-        let run = |seed| {
-            (0..20)
-                .map(|_| b.delay(6, &mut Rng::new(seed)))
-                .collect::<Vec<_>>()
-        };
+        let run = |seed| (0..20).map(|_| b.delay(6, &mut Rng::new(seed))).collect::<Vec<_>>();
         let mut rng = Rng::new(1);
-        let spread: std::collections::HashSet<u32> =
-            (0..20).map(|_| b.delay(6, &mut rng)).collect();
+        let spread: std::collections::HashSet<u32> = (0..20).map(|_| b.delay(6, &mut rng)).collect();
         assert!(spread.len() > 10);
         assert_eq!(run(3), run(3));
-        assert_eq!(
-            Backoff {
-                initial_ms: 0,
-                max_ms: 0
-            }
-            .delay(3, &mut rng),
-            0
-        );
+        assert_eq!(Backoff { initial_ms: 0, max_ms: 0 }.delay(3, &mut rng), 0);
     }
 }

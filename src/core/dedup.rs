@@ -14,11 +14,7 @@ pub struct Dedup {
 impl Dedup {
     pub fn new(capacity: usize) -> Self {
         let capacity = capacity.max(1);
-        Dedup {
-            seen: HashSet::with_capacity(capacity),
-            order: VecDeque::with_capacity(capacity),
-            capacity,
-        }
+        Dedup { seen: HashSet::with_capacity(capacity), order: VecDeque::with_capacity(capacity), capacity }
     }
 
     /// Records `id`; `true` the first time it is seen, `false` for a duplicate.

@@ -30,12 +30,7 @@ pub mod names {
 
 impl ChatError {
     pub fn new(name: &str, message: impl Into<String>, status: u16, retryable: bool) -> Self {
-        ChatError {
-            name: name.to_owned(),
-            message: message.into(),
-            status,
-            retryable,
-        }
+        ChatError { name: name.to_owned(), message: message.into(), status, retryable }
     }
 
     pub fn network(message: impl Into<String>) -> Self {
@@ -65,11 +60,7 @@ impl ChatError {
 
     /// Builds the error for a non-2xx HTTP answer of a rest-json service: the type comes from the
     /// `x-amzn-ErrorType` header, else from `__type`/`code` in the body, else from the status.
-    pub fn from_http<J: JsonValue>(
-        status: u16,
-        error_type_header: Option<&str>,
-        body: Option<&J>,
-    ) -> Self {
+    pub fn from_http<J: JsonValue>(status: u16, error_type_header: Option<&str>, body: Option<&J>) -> Self {
         let from_body = |key: &str| body.and_then(|b| b.str_field(key));
         let raw_name = error_type_header
             .map(str::to_owned)
@@ -80,16 +71,9 @@ impl ChatError {
             Some(raw) => clean_error_type(&raw).to_owned(),
             None => name_for_status(status).to_owned(),
         };
-        let message = from_body("message")
-            .or_else(|| from_body("Message"))
-            .unwrap_or_else(|| format!("HTTP {status}"));
+        let message = from_body("message").or_else(|| from_body("Message")).unwrap_or_else(|| format!("HTTP {status}"));
         let retryable = is_retryable(status, &name);
-        ChatError {
-            name,
-            message,
-            status,
-            retryable,
-        }
+        ChatError { name, message, status, retryable }
     }
 }
 
@@ -123,9 +107,7 @@ fn name_for_status(status: u16) -> &'static str {
 /// Throttling and server-side failures are worth retrying; every other 4xx means the request itself
 /// (or the token) is wrong and the same request will fail again.
 fn is_retryable(status: u16, name: &str) -> bool {
-    matches!(status, 429 | 500..=599)
-        || name == "ThrottlingException"
-        || name == "InternalServerException"
+    matches!(status, 429 | 500..=599) || name == "ThrottlingException" || name == "InternalServerException"
 }
 
 #[cfg(test)]
@@ -137,30 +119,17 @@ mod tests {
     fn takes_the_name_from_the_header_then_the_body_then_the_status() {
         let body = json!({"message": "Invalid token"});
         let e = ChatError::from_http::<Value>(403, Some("AccessDeniedException"), Some(&body));
-        assert_eq!(
-            e,
-            ChatError::new("AccessDeniedException", "Invalid token", 403, false)
-        );
+        assert_eq!(e, ChatError::new("AccessDeniedException", "Invalid token", 403, false));
 
-        let e = ChatError::from_http::<Value>(
-            400,
-            Some("ValidationException:http://internal.amazon.com/"),
-            None,
-        );
-        assert_eq!(
-            (e.name.as_str(), e.message.as_str()),
-            ("ValidationException", "HTTP 400")
-        );
+        let e = ChatError::from_http::<Value>(400, Some("ValidationException:http://internal.amazon.com/"), None);
+        assert_eq!((e.name.as_str(), e.message.as_str()), ("ValidationException", "HTTP 400"));
 
         let body = json!({"__type": "com.amazonaws.connectparticipant#ThrottlingException", "Message": "slow"});
         let e = ChatError::from_http::<Value>(429, None, Some(&body));
         assert_eq!(e, ChatError::new("ThrottlingException", "slow", 429, true));
 
         let e = ChatError::from_http::<Value>(503, None, None);
-        assert_eq!(
-            e,
-            ChatError::new("InternalServerException", "HTTP 503", 503, true)
-        );
+        assert_eq!(e, ChatError::new("InternalServerException", "HTTP 503", 503, true));
         let e = ChatError::from_http::<Value>(418, Some(""), None);
         assert_eq!(e.name, "UnknownError");
         assert!(!e.retryable);

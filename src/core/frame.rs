@@ -36,42 +36,32 @@ pub fn decode_value<J: JsonValue>(frame: J) -> Result<Inbound<J>, String> {
         return Err("frame is not a JSON object".to_owned());
     }
     let Some(topic) = frame.field("topic") else {
-        let message = frame
-            .str_field("message")
-            .unwrap_or_else(|| "error frame without a message".to_owned());
+        let message = frame.str_field("message").unwrap_or_else(|| "error frame without a message".to_owned());
         return Ok(Inbound::ServiceError { message });
     };
     let topic = topic.as_string().ok_or("frame topic is not a string")?;
     match topic.as_str() {
         "aws/subscribe" => {
             let status = frame.field("content").and_then(|c| c.str_field("status"));
-            Ok(Inbound::SubscribeAck {
-                success: status.as_deref() == Some("success"),
-            })
+            Ok(Inbound::SubscribeAck { success: status.as_deref() == Some("success") })
         }
         "aws/heartbeat" => Ok(Inbound::Heartbeat),
         "aws/ping" => {
             let code = frame.field("statusCode").and_then(|c| c.as_number());
-            Ok(Inbound::Ping {
-                ok: code == Some(200.0),
-            })
+            Ok(Inbound::Ping { ok: code == Some(200.0) })
         }
         "aws/chat" => {
-            let content = frame
-                .field("content")
-                .ok_or("aws/chat frame has no content")?;
+            let content = frame.field("content").ok_or("aws/chat frame has no content")?;
             // The content is the item's JSON as a string, parsed a second time; tolerate an object too.
             let item = if content.is_object() {
                 content
             } else {
-                content
-                    .parse_string_value()
-                    .ok_or_else(|| match content.as_string() {
-                        Some(inner) => {
-                            format!("aws/chat content is not JSON ({})", preview(&inner))
-                        }
-                        None => "aws/chat content is neither a string nor an object".to_owned(),
-                    })?
+                content.parse_string_value().ok_or_else(|| match content.as_string() {
+                    Some(inner) => {
+                        format!("aws/chat content is not JSON ({})", preview(&inner))
+                    }
+                    None => "aws/chat content is neither a string nor an object".to_owned(),
+                })?
             };
             Ok(Inbound::Chat(Item::from_json(item)?))
         }
@@ -101,9 +91,7 @@ mod tests {
     #[test]
     fn decodes_control_frames() {
         assert_eq!(
-            dec(
-                r#"{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}"#
-            ),
+            dec(r#"{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}"#),
             Ok(Inbound::SubscribeAck { success: true })
         );
         assert_eq!(
@@ -115,22 +103,12 @@ mod tests {
             dec(r#"{"topic":"aws/ping","statusCode":200,"statusContent":"OK"}"#),
             Ok(Inbound::Ping { ok: true })
         );
-        assert_eq!(
-            dec(r#"{"topic":"aws/ping","statusCode":500}"#),
-            Ok(Inbound::Ping { ok: false })
-        );
+        assert_eq!(dec(r#"{"topic":"aws/ping","statusCode":500}"#), Ok(Inbound::Ping { ok: false }));
         assert_eq!(
             dec(r#"{"message":"Forbidden","connectionId":"c","requestId":"r"}"#),
-            Ok(Inbound::ServiceError {
-                message: "Forbidden".into()
-            })
+            Ok(Inbound::ServiceError { message: "Forbidden".into() })
         );
-        assert_eq!(
-            dec(r#"{"topic":"aws/other"}"#),
-            Ok(Inbound::Unknown {
-                topic: "aws/other".into()
-            })
-        );
+        assert_eq!(dec(r#"{"topic":"aws/other"}"#), Ok(Inbound::Unknown { topic: "aws/other".into() }));
     }
 
     #[test]
@@ -166,9 +144,6 @@ mod tests {
         }
         let long = "x".repeat(1_000_000);
         let err = dec(&long).unwrap_err();
-        assert!(
-            err.len() < 200,
-            "the message quotes only the start of the frame"
-        );
+        assert!(err.len() < 200, "the message quotes only the start of the frame");
     }
 }

@@ -56,9 +56,7 @@ impl ItemKind {
             ItemKind::TransferSucceeded => "transfer-succeeded",
             ItemKind::TransferFailed => "transfer-failed",
             ItemKind::Ended => "ended",
-            ItemKind::ConnectionAcknowledged | ItemKind::OwnReceipt | ItemKind::Other => {
-                return None
-            }
+            ItemKind::ConnectionAcknowledged | ItemKind::OwnReceipt | ItemKind::Other => return None,
         })
     }
 
@@ -128,22 +126,14 @@ impl<J: JsonValue> Item<J> {
         } else {
             ItemKind::classify(&item_type, &content_type)
         };
-        let time = raw
-            .str_field("AbsoluteTime")
-            .and_then(|t| parse_iso8601(&t));
+        let time = raw.str_field("AbsoluteTime").and_then(|t| parse_iso8601(&t));
         let role = match raw.str_field("ParticipantRole").as_deref() {
             Some("CUSTOMER") => Role::Customer,
             Some("AGENT") | Some("SUPERVISOR") | Some("CUSTOM_BOT") => Role::Agent,
             Some("SYSTEM") => Role::System,
             _ => Role::Other,
         };
-        Ok(Item {
-            id,
-            kind,
-            time,
-            role,
-            raw,
-        })
+        Ok(Item { id, kind, time, role, raw })
     }
 
     /// `ParticipantId`, read on demand (only the session's own id is ever needed).
@@ -153,15 +143,11 @@ impl<J: JsonValue> Item<J> {
 
     /// Whether every receipt of a `MESSAGEMETADATA` item names `participant` as the reader/recipient.
     pub fn receipts_all_from(&self, participant: &str) -> bool {
-        let receipts = self
-            .raw
-            .field("MessageMetadata")
-            .and_then(|m| m.field("Receipts"))
-            .and_then(|r| r.elements());
+        let receipts = self.raw.field("MessageMetadata").and_then(|m| m.field("Receipts")).and_then(|r| r.elements());
         match receipts {
-            Some(list) if !list.is_empty() => list
-                .iter()
-                .all(|r| r.str_field("RecipientParticipantId").as_deref() == Some(participant)),
+            Some(list) if !list.is_empty() => {
+                list.iter().all(|r| r.str_field("RecipientParticipantId").as_deref() == Some(participant))
+            }
             _ => false,
         }
     }
@@ -170,14 +156,8 @@ impl<J: JsonValue> Item<J> {
 /// A `MESSAGEMETADATA` item is a read receipt when any receipt has a `ReadTimestamp`, else a delivery
 /// receipt.
 fn receipt_kind<J: JsonValue>(raw: &J) -> ItemKind {
-    let receipts = raw
-        .field("MessageMetadata")
-        .and_then(|m| m.field("Receipts"))
-        .and_then(|r| r.elements());
-    let read = receipts
-        .unwrap_or_default()
-        .iter()
-        .any(|r| r.field("ReadTimestamp").is_some());
+    let receipts = raw.field("MessageMetadata").and_then(|m| m.field("Receipts")).and_then(|r| r.elements());
+    let read = receipts.unwrap_or_default().iter().any(|r| r.field("ReadTimestamp").is_some());
     if read {
         ItemKind::Read
     } else {
@@ -197,37 +177,22 @@ mod tests {
     #[test]
     fn classifies_every_documented_type() {
         let ev = |s: &str| json!({"Type": "EVENT", "ContentType": format!("{EVENT_PREFIX}{s}")});
-        assert_eq!(
-            kind(json!({"Type": "MESSAGE", "ContentType": "text/plain"})),
-            ItemKind::Message
-        );
+        assert_eq!(kind(json!({"Type": "MESSAGE", "ContentType": "text/plain"})), ItemKind::Message);
         assert_eq!(kind(json!({"Type": "ATTACHMENT"})), ItemKind::Attachment);
         assert_eq!(kind(ev("typing")), ItemKind::Typing);
         assert_eq!(kind(ev("participant.joined")), ItemKind::ParticipantJoined);
         assert_eq!(kind(ev("participant.left")), ItemKind::ParticipantLeft);
         assert_eq!(kind(ev("participant.idle")), ItemKind::ParticipantIdle);
-        assert_eq!(
-            kind(ev("participant.returned")),
-            ItemKind::ParticipantReturned
-        );
-        assert_eq!(
-            kind(ev("participant.autodisconnection")),
-            ItemKind::ParticipantAutoDisconnected
-        );
+        assert_eq!(kind(ev("participant.returned")), ItemKind::ParticipantReturned);
+        assert_eq!(kind(ev("participant.autodisconnection")), ItemKind::ParticipantAutoDisconnected);
         assert_eq!(kind(ev("chat.ended")), ItemKind::Ended);
         assert_eq!(kind(ev("transfer.succeeded")), ItemKind::TransferSucceeded);
         assert_eq!(kind(ev("transfer.failed")), ItemKind::TransferFailed);
         assert_eq!(kind(ev("message.read")), ItemKind::Read);
         assert_eq!(kind(ev("message.delivered")), ItemKind::Delivered);
-        assert_eq!(
-            kind(ev("connection.acknowledged")),
-            ItemKind::ConnectionAcknowledged
-        );
+        assert_eq!(kind(ev("connection.acknowledged")), ItemKind::ConnectionAcknowledged);
         assert_eq!(kind(json!({"Type": "CHAT_ENDED"})), ItemKind::Ended);
-        assert_eq!(
-            kind(json!({"Type": "SOMETHING_NEW", "ContentType": "x/y"})),
-            ItemKind::Other
-        );
+        assert_eq!(kind(json!({"Type": "SOMETHING_NEW", "ContentType": "x/y"})), ItemKind::Other);
         assert_eq!(kind(ev("not.yet.invented")), ItemKind::Other);
     }
 
@@ -239,20 +204,13 @@ mod tests {
             "Receipts": [{"DeliveredTimestamp": "2024-01-01T00:00:00.000Z"}]}});
         assert_eq!(kind(read), ItemKind::Read);
         assert_eq!(kind(delivered), ItemKind::Delivered);
-        assert_eq!(
-            kind(json!({"Type": "MESSAGEMETADATA", "MessageMetadata": 7})),
-            ItemKind::Delivered
-        );
+        assert_eq!(kind(json!({"Type": "MESSAGEMETADATA", "MessageMetadata": 7})), ItemKind::Delivered);
     }
 
     #[test]
     fn odd_fields_degrade_instead_of_failing() {
-        let item =
-            Item::from_json(json!({"Id": 5, "Type": null, "AbsoluteTime": "yesterday"})).unwrap();
-        assert_eq!(
-            (item.id.as_str(), item.kind, item.time),
-            ("", ItemKind::Other, None)
-        );
+        let item = Item::from_json(json!({"Id": 5, "Type": null, "AbsoluteTime": "yesterday"})).unwrap();
+        assert_eq!((item.id.as_str(), item.kind, item.time), ("", ItemKind::Other, None));
         assert!(Item::from_json(json!([1, 2])).is_err());
         assert!(Item::from_json(json!("text")).is_err());
     }

@@ -69,9 +69,7 @@ impl Default for ObjectWriter {
 
 impl ObjectWriter {
     pub fn new() -> Self {
-        ObjectWriter {
-            out: String::from("{"),
-        }
+        ObjectWriter { out: String::from("{") }
     }
 
     fn key(&mut self, key: &str) {
@@ -156,14 +154,7 @@ mod tests {
 
     #[test]
     fn string_literals_round_trip_through_a_real_parser() {
-        for s in [
-            "",
-            "hello",
-            "quote \" backslash \\ nl \n tab \t",
-            "\u{1}\u{1f}",
-            "émoji 🎉",
-            "</script>",
-        ] {
+        for s in ["", "hello", "quote \" backslash \\ nl \n tab \t", "\u{1}\u{1f}", "émoji 🎉", "</script>"] {
             let mut out = String::new();
             push_str_literal(&mut out, s);
             let back: String = serde_json::from_str(&out).unwrap();

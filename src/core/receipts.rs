@@ -32,10 +32,7 @@ pub struct TypingThrottle {
 
 impl TypingThrottle {
     pub fn new(interval_ms: u32) -> Self {
-        TypingThrottle {
-            interval_ms,
-            last: None,
-        }
+        TypingThrottle { interval_ms, last: None }
     }
 
     /// Whether a typing event may be sent now (and, if so, records it).
@@ -61,12 +58,7 @@ pub struct ReceiptQueue {
 
 impl ReceiptQueue {
     pub fn new(batch_ms: u32) -> Self {
-        ReceiptQueue {
-            batch_ms,
-            pending: Vec::new(),
-            flush_at: None,
-            sent: Dedup::new(1024),
-        }
+        ReceiptQueue { batch_ms, pending: Vec::new(), flush_at: None, sent: Dedup::new(1024) }
     }
 
     /// Queues a receipt; `false` when it was already sent or queued (nothing to do).
@@ -74,23 +66,17 @@ impl ReceiptQueue {
         if message_id.is_empty() || self.sent.contains(&key(message_id, kind)) {
             return false;
         }
-        if kind == ReceiptKind::Delivered && self.sent.contains(&key(message_id, ReceiptKind::Read))
-        {
+        if kind == ReceiptKind::Delivered && self.sent.contains(&key(message_id, ReceiptKind::Read)) {
             return false;
         }
-        if self
-            .pending
-            .iter()
-            .any(|(id, k)| id == message_id && (*k == kind || *k == ReceiptKind::Read))
-        {
+        if self.pending.iter().any(|(id, k)| id == message_id && (*k == kind || *k == ReceiptKind::Read)) {
             return false;
         }
         if kind == ReceiptKind::Read {
             self.pending.retain(|(id, _)| id != message_id);
         }
         self.pending.push((message_id.to_owned(), kind));
-        self.flush_at
-            .get_or_insert(now + Millis::from(self.batch_ms));
+        self.flush_at.get_or_insert(now + Millis::from(self.batch_ms));
         true
     }
 
@@ -139,10 +125,7 @@ mod tests {
         assert!(t.allow(10_000));
         assert!(!t.allow(15_000));
         let mut t = TypingThrottle::new(0);
-        assert!(
-            t.allow(5) && t.allow(5),
-            "a zero interval disables the throttle"
-        );
+        assert!(t.allow(5) && t.allow(5), "a zero interval disables the throttle");
     }
 
     #[test]
@@ -151,31 +134,16 @@ mod tests {
         assert!(q.push(0, "m1", ReceiptKind::Delivered));
         assert!(!q.push(10, "m1", ReceiptKind::Delivered), "already queued");
         assert!(q.push(20, "m2", ReceiptKind::Delivered));
-        assert!(
-            q.push(30, "m2", ReceiptKind::Read),
-            "read replaces the pending delivered"
-        );
-        assert!(
-            !q.push(40, "m2", ReceiptKind::Delivered),
-            "delivered after read is pointless"
-        );
+        assert!(q.push(30, "m2", ReceiptKind::Read), "read replaces the pending delivered");
+        assert!(!q.push(40, "m2", ReceiptKind::Delivered), "delivered after read is pointless");
         assert_eq!(q.flush_at(), Some(500));
         assert!(q.take_due(499).is_empty());
         let batch = q.take_due(500);
-        assert_eq!(
-            batch,
-            vec![
-                ("m1".to_owned(), ReceiptKind::Delivered),
-                ("m2".to_owned(), ReceiptKind::Read)
-            ]
-        );
+        assert_eq!(batch, vec![("m1".to_owned(), ReceiptKind::Delivered), ("m2".to_owned(), ReceiptKind::Read)]);
         assert_eq!(q.flush_at(), None);
         assert!(!q.push(600, "m1", ReceiptKind::Delivered), "sent already");
         assert!(!q.push(600, "m2", ReceiptKind::Delivered), "read already");
-        assert!(
-            q.push(600, "m1", ReceiptKind::Read),
-            "read after delivered is news"
-        );
+        assert!(q.push(600, "m1", ReceiptKind::Read), "read after delivered is news");
         assert!(!q.push(600, "", ReceiptKind::Read));
     }
 }

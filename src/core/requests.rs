@@ -24,10 +24,7 @@ pub const MAX_ATTACHMENT_BYTES: f64 = 20_971_520.0;
 pub const ATTACHMENT_TYPES: &[(&str, &[&str])] = &[
     ("text/csv", &["csv"]),
     ("application/msword", &["doc"]),
-    (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        &["docx"],
-    ),
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", &["docx"]),
     ("image/heic", &["heic"]),
     ("image/jpeg", &["jpg", "jpeg", "jfif"]),
     ("video/quicktime", &["mov"]),
@@ -35,18 +32,12 @@ pub const ATTACHMENT_TYPES: &[(&str, &[&str])] = &[
     ("application/pdf", &["pdf"]),
     ("image/png", &["png"]),
     ("application/vnd.ms-powerpoint", &["ppt"]),
-    (
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        &["pptx"],
-    ),
+    ("application/vnd.openxmlformats-officedocument.presentationml.presentation", &["pptx"]),
     ("application/rtf", &["rtf"]),
     ("text/plain", &["txt"]),
     ("audio/wav", &["wav"]),
     ("application/vnd.ms-excel", &["xls"]),
-    (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &["xlsx"],
-    ),
+    ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &["xlsx"]),
 ];
 
 /// Message content types the service accepts from a participant.
@@ -58,22 +49,13 @@ pub const MESSAGE_CONTENT_TYPES: &[&str] = &[
 ];
 
 /// Event content types a participant may send.
-pub const EVENT_CONTENT_TYPES: &[&str] = &[
-    "typing",
-    "connection.acknowledged",
-    "message.delivered",
-    "message.read",
-];
+pub const EVENT_CONTENT_TYPES: &[&str] = &["typing", "connection.acknowledged", "message.delivered", "message.read"];
 
 /// The service documents 16,384 bytes (of UTF-8) for every message content type.
 pub const MAX_CONTENT_BYTES: usize = 16_384;
 const MAX_CONTENT_TYPE_LENGTH: usize = 100;
 
-pub fn send_message_body(
-    content: &str,
-    content_type: &str,
-    client_token: &str,
-) -> Result<String, ChatError> {
+pub fn send_message_body(content: &str, content_type: &str, client_token: &str) -> Result<String, ChatError> {
     if !MESSAGE_CONTENT_TYPES.contains(&content_type) {
         return Err(ChatError::invalid_argument(format!(
             "contentType must be one of {}; got {content_type:?}",
@@ -88,20 +70,11 @@ pub fn send_message_body(
         .finish())
 }
 
-pub fn send_event_body(
-    content_type: &str,
-    content: Option<&str>,
-    client_token: &str,
-) -> Result<String, ChatError> {
+pub fn send_event_body(content_type: &str, content: Option<&str>, client_token: &str) -> Result<String, ChatError> {
     check_length("contentType", content_type, 1, MAX_CONTENT_TYPE_LENGTH)?;
-    let known = content_type
-        .strip_prefix(EVENT_PREFIX)
-        .is_some_and(|e| EVENT_CONTENT_TYPES.contains(&e));
+    let known = content_type.strip_prefix(EVENT_PREFIX).is_some_and(|e| EVENT_CONTENT_TYPES.contains(&e));
     if !known {
-        let all: Vec<String> = EVENT_CONTENT_TYPES
-            .iter()
-            .map(|e| format!("{EVENT_PREFIX}{e}"))
-            .collect();
+        let all: Vec<String> = EVENT_CONTENT_TYPES.iter().map(|e| format!("{EVENT_PREFIX}{e}")).collect();
         return Err(ChatError::invalid_argument(format!(
             "contentType must be one of {}; got {content_type:?}",
             all.join(", ")
@@ -118,9 +91,7 @@ pub fn send_event_body(
 }
 
 pub fn disconnect_body(client_token: &str) -> String {
-    ObjectWriter::new()
-        .string("ClientToken", client_token)
-        .finish()
+    ObjectWriter::new().string("ClientToken", client_token).finish()
 }
 
 /// `getTranscript(options)`, as read from the page.
@@ -143,10 +114,7 @@ pub fn transcript_body(q: &TranscriptQuery) -> Result<String, ChatError> {
         w = w.string("ContactId", c);
     }
     if let Some(n) = q.max_results {
-        w = w.raw(
-            "MaxResults",
-            &whole_number("maxResults", n, 0, 100)?.to_string(),
-        );
+        w = w.raw("MaxResults", &whole_number("maxResults", n, 0, 100)?.to_string());
     }
     if let Some(t) = &q.next_token {
         check_length("nextToken", t, 1, 1000)?;
@@ -160,11 +128,7 @@ pub fn transcript_body(q: &TranscriptQuery) -> Result<String, ChatError> {
         check_enum("sortOrder", o, &["DESCENDING", "ASCENDING"])?;
         w = w.string("SortOrder", o);
     }
-    let given = [
-        q.start_id.is_some(),
-        q.start_absolute_time.is_some(),
-        q.start_most_recent.is_some(),
-    ];
+    let given = [q.start_id.is_some(), q.start_absolute_time.is_some(), q.start_most_recent.is_some()];
     match given.iter().filter(|g| **g).count() {
         0 => {}
         1 => {
@@ -178,18 +142,11 @@ pub fn transcript_body(q: &TranscriptQuery) -> Result<String, ChatError> {
                 p = p.string("AbsoluteTime", t);
             }
             if let Some(n) = q.start_most_recent {
-                p = p.raw(
-                    "MostRecent",
-                    &whole_number("startPosition.mostRecent", n, 0, 100)?.to_string(),
-                );
+                p = p.raw("MostRecent", &whole_number("startPosition.mostRecent", n, 0, 100)?.to_string());
             }
             w = w.raw("StartPosition", &p.finish());
         }
-        _ => {
-            return Err(ChatError::invalid_argument(
-                "startPosition takes one of id, absoluteTime or mostRecent",
-            ))
-        }
+        _ => return Err(ChatError::invalid_argument("startPosition takes one of id, absoluteTime or mostRecent")),
     }
     Ok(w.finish())
 }
@@ -201,35 +158,20 @@ pub fn attachment_content_type(name: &str, declared: &str) -> Result<&'static st
     if let Some((t, _)) = ATTACHMENT_TYPES.iter().find(|(t, _)| *t == declared) {
         return Ok(t);
     }
-    let ext = name
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     if declared.is_empty() || declared == "application/octet-stream" {
-        if let Some((t, _)) = ATTACHMENT_TYPES
-            .iter()
-            .find(|(_, exts)| exts.contains(&ext.as_str()))
-        {
+        if let Some((t, _)) = ATTACHMENT_TYPES.iter().find(|(_, exts)| exts.contains(&ext.as_str())) {
             return Ok(t);
         }
     }
     let shown = if declared.is_empty() { name } else { declared };
-    Err(ChatError::invalid_argument(format!(
-        "attachments of this type are not accepted: {shown}"
-    )))
+    Err(ChatError::invalid_argument(format!("attachments of this type are not accepted: {shown}")))
 }
 
-pub fn start_upload_body(
-    content_type: &str,
-    size: f64,
-    name: &str,
-    client_token: &str,
-) -> Result<String, ChatError> {
+pub fn start_upload_body(content_type: &str, size: f64, name: &str, client_token: &str) -> Result<String, ChatError> {
     check_length("file name", name, 1, 256)?;
     if !(1.0..=MAX_ATTACHMENT_BYTES).contains(&size) {
-        return Err(ChatError::invalid_argument(
-            "attachments must hold 1 byte to 20 MB",
-        ));
+        return Err(ChatError::invalid_argument("attachments must hold 1 byte to 20 MB"));
     }
     Ok(ObjectWriter::new()
         .string("ContentType", content_type)
@@ -240,26 +182,18 @@ pub fn start_upload_body(
 }
 
 pub fn complete_upload_body(attachment_id: &str, client_token: &str) -> String {
-    ObjectWriter::new()
-        .strings("AttachmentIds", &[attachment_id])
-        .string("ClientToken", client_token)
-        .finish()
+    ObjectWriter::new().strings("AttachmentIds", &[attachment_id]).string("ClientToken", client_token).finish()
 }
 
 pub fn get_attachment_body(attachment_id: &str) -> Result<String, ChatError> {
     check_length("attachmentId", attachment_id, 1, 256)?;
-    Ok(ObjectWriter::new()
-        .string("AttachmentId", attachment_id)
-        .finish())
+    Ok(ObjectWriter::new().string("AttachmentId", attachment_id).finish())
 }
 
 pub fn authentication_url_body(session_id: &str, redirect_uri: &str) -> Result<String, ChatError> {
     check_length("sessionId", session_id, 36, 36)?;
     check_length("redirectUri", redirect_uri, 1, 1024)?;
-    Ok(ObjectWriter::new()
-        .string("SessionId", session_id)
-        .string("RedirectUri", redirect_uri)
-        .finish())
+    Ok(ObjectWriter::new().string("SessionId", session_id).string("RedirectUri", redirect_uri).finish())
 }
 
 pub fn cancel_authentication_body(session_id: &str) -> Result<String, ChatError> {
@@ -308,23 +242,15 @@ pub fn uuid_v4(rng: &mut Rng) -> String {
 fn check_length(name: &str, value: &str, min: usize, max: usize) -> Result<(), ChatError> {
     let n = value.chars().count();
     if n < min || n > max {
-        let why = if n < min {
-            "must not be empty"
-        } else {
-            "is too long"
-        };
-        return Err(ChatError::invalid_argument(format!(
-            "{name} {why} ({n} characters; allowed {min} to {max})"
-        )));
+        let why = if n < min { "must not be empty" } else { "is too long" };
+        return Err(ChatError::invalid_argument(format!("{name} {why} ({n} characters; allowed {min} to {max})")));
     }
     Ok(())
 }
 
 fn check_bytes(name: &str, value: &str, max: usize) -> Result<(), ChatError> {
     if value.is_empty() {
-        return Err(ChatError::invalid_argument(format!(
-            "{name} must not be empty"
-        )));
+        return Err(ChatError::invalid_argument(format!("{name} must not be empty")));
     }
     if value.len() > max {
         return Err(ChatError::invalid_argument(format!(
@@ -339,10 +265,7 @@ fn check_enum(name: &str, value: &str, allowed: &[&str]) -> Result<(), ChatError
     if allowed.contains(&value) {
         Ok(())
     } else {
-        Err(ChatError::invalid_argument(format!(
-            "{name} must be one of {}; got {value:?}",
-            allowed.join(", ")
-        )))
+        Err(ChatError::invalid_argument(format!("{name} must be one of {}; got {value:?}", allowed.join(", "))))
     }
 }
 
@@ -350,9 +273,7 @@ fn whole_number(name: &str, n: f64, min: u32, max: u32) -> Result<u32, ChatError
     if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) {
         Ok(n as u32)
     } else {
-        Err(ChatError::invalid_argument(format!(
-            "{name} must be a whole number from {min} to {max}"
-        )))
+        Err(ChatError::invalid_argument(format!("{name} must be a whole number from {min} to {max}")))
     }
 }
 
@@ -372,16 +293,10 @@ mod tests {
             parse(&body),
             json!({"ContentType": "text/plain", "Content": "hello \"you\"", "ClientToken": "tok"})
         );
-        assert_eq!(
-            send_message_body("", "text/plain", "t").unwrap_err().name,
-            "InvalidArgument"
-        );
+        assert_eq!(send_message_body("", "text/plain", "t").unwrap_err().name, "InvalidArgument");
         assert!(send_message_body(&"a".repeat(16_384), "text/plain", "t").is_ok());
         assert!(send_message_body(&"a".repeat(16_385), "text/plain", "t").is_err());
-        assert!(
-            send_message_body(&"é".repeat(8_193), "text/plain", "t").is_err(),
-            "the limit counts UTF-8 bytes"
-        );
+        assert!(send_message_body(&"é".repeat(8_193), "text/plain", "t").is_err(), "the limit counts UTF-8 bytes");
         assert!(send_message_body("x", "text/html", "t").is_err());
     }
 
@@ -395,12 +310,7 @@ mod tests {
         let read = format!("{EVENT_PREFIX}message.read");
         let body = send_event_body(&read, Some(r#"{"messageId":"m"}"#), "t").unwrap();
         assert_eq!(parse(&body)["Content"], r#"{"messageId":"m"}"#);
-        assert!(send_event_body(
-            "application/vnd.amazonaws.connect.event.chat.ended",
-            None,
-            "t"
-        )
-        .is_err());
+        assert!(send_event_body("application/vnd.amazonaws.connect.event.chat.ended", None, "t").is_err());
         assert!(send_event_body("", None, "t").is_err());
     }
 
@@ -420,63 +330,25 @@ mod tests {
             json!({"MaxResults": 100, "NextToken": "n",
             "ScanDirection": "FORWARD", "SortOrder": "ASCENDING", "StartPosition": {"Id": "i"}})
         );
-        let q = TranscriptQuery {
-            start_most_recent: Some(3.0),
-            ..Default::default()
-        };
-        assert_eq!(
-            parse(&transcript_body(&q).unwrap()),
-            json!({"StartPosition": {"MostRecent": 3}})
-        );
+        let q = TranscriptQuery { start_most_recent: Some(3.0), ..Default::default() };
+        assert_eq!(parse(&transcript_body(&q).unwrap()), json!({"StartPosition": {"MostRecent": 3}}));
         for bad in [
-            TranscriptQuery {
-                max_results: Some(101.0),
-                ..Default::default()
-            },
-            TranscriptQuery {
-                max_results: Some(1.5),
-                ..Default::default()
-            },
-            TranscriptQuery {
-                scan_direction: Some("forward".into()),
-                ..Default::default()
-            },
-            TranscriptQuery {
-                sort_order: Some("UP".into()),
-                ..Default::default()
-            },
-            TranscriptQuery {
-                start_id: Some("a".into()),
-                start_most_recent: Some(1.0),
-                ..Default::default()
-            },
+            TranscriptQuery { max_results: Some(101.0), ..Default::default() },
+            TranscriptQuery { max_results: Some(1.5), ..Default::default() },
+            TranscriptQuery { scan_direction: Some("forward".into()), ..Default::default() },
+            TranscriptQuery { sort_order: Some("UP".into()), ..Default::default() },
+            TranscriptQuery { start_id: Some("a".into()), start_most_recent: Some(1.0), ..Default::default() },
         ] {
-            assert_eq!(
-                transcript_body(&bad).unwrap_err().name,
-                "InvalidArgument",
-                "{bad:?}"
-            );
+            assert_eq!(transcript_body(&bad).unwrap_err().name, "InvalidArgument", "{bad:?}");
         }
     }
 
     #[test]
     fn attachment_checks() {
-        assert_eq!(
-            attachment_content_type("a.pdf", "application/pdf").unwrap(),
-            "application/pdf"
-        );
-        assert_eq!(
-            attachment_content_type("photo.JPG", "").unwrap(),
-            "image/jpeg"
-        );
-        assert_eq!(
-            attachment_content_type("notes.txt", "text/plain;charset=utf-8").unwrap(),
-            "text/plain"
-        );
-        assert_eq!(
-            attachment_content_type("x.png", "application/octet-stream").unwrap(),
-            "image/png"
-        );
+        assert_eq!(attachment_content_type("a.pdf", "application/pdf").unwrap(), "application/pdf");
+        assert_eq!(attachment_content_type("photo.JPG", "").unwrap(), "image/jpeg");
+        assert_eq!(attachment_content_type("notes.txt", "text/plain;charset=utf-8").unwrap(), "text/plain");
+        assert_eq!(attachment_content_type("x.png", "application/octet-stream").unwrap(), "image/png");
         assert!(attachment_content_type("a.exe", "application/x-msdownload").is_err());
         assert!(attachment_content_type("noext", "").is_err());
         let body = start_upload_body("application/pdf", 1234.0, "a.pdf", "t").unwrap();
@@ -488,10 +360,7 @@ mod tests {
         assert!(start_upload_body("application/pdf", 0.0, "a.pdf", "t").is_err());
         assert!(start_upload_body("application/pdf", 20_971_521.0, "a.pdf", "t").is_err());
         assert!(start_upload_body("application/pdf", 1.0, "", "t").is_err());
-        assert_eq!(
-            parse(&complete_upload_body("id", "t")),
-            json!({"AttachmentIds": ["id"], "ClientToken": "t"})
-        );
+        assert_eq!(parse(&complete_upload_body("id", "t")), json!({"AttachmentIds": ["id"], "ClientToken": "t"}));
         assert!(get_attachment_body("").is_err());
     }
 

@@ -18,27 +18,14 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy {
-            max_attempts: 4,
-            backoff: Backoff {
-                initial_ms: 200,
-                max_ms: 5_000,
-            },
-            deadline_ms: 20_000,
-        }
+        RetryPolicy { max_attempts: 4, backoff: Backoff { initial_ms: 200, max_ms: 5_000 }, deadline_ms: 20_000 }
     }
 }
 
 impl RetryPolicy {
     /// After attempt number `attempt` (1-based) failed with `error`, `elapsed` ms after the first
     /// attempt started: how long to wait before the next one, or `None` to give up.
-    pub fn next_delay(
-        &self,
-        attempt: u32,
-        elapsed: Millis,
-        error: &ChatError,
-        rng: &mut Rng,
-    ) -> Option<u32> {
+    pub fn next_delay(&self, attempt: u32, elapsed: Millis, error: &ChatError, rng: &mut Rng) -> Option<u32> {
         if !error.retryable || attempt >= self.max_attempts {
             return None;
         }
@@ -62,14 +49,8 @@ mod tests {
         assert!((100..=200).contains(&d1));
         let d3 = p.next_delay(3, 1_000, &throttled, &mut rng).unwrap();
         assert!((400..=800).contains(&d3));
-        assert!(
-            p.next_delay(4, 1_000, &throttled, &mut rng).is_none(),
-            "four attempts in all"
-        );
-        assert!(
-            p.next_delay(1, 19_950, &throttled, &mut rng).is_none(),
-            "the deadline would pass"
-        );
+        assert!(p.next_delay(4, 1_000, &throttled, &mut rng).is_none(), "four attempts in all");
+        assert!(p.next_delay(1, 19_950, &throttled, &mut rng).is_none(), "the deadline would pass");
         let network = ChatError::network("offline");
         assert!(p.next_delay(2, 0, &network, &mut rng).is_some());
     }

@@ -110,10 +110,7 @@ impl Default for Config {
             default_url_ttl_ms: 100_000,
             default_token_ttl_ms: 86_400_000,
             max_renew_lead_ms: 30_000,
-            reconnect: Backoff {
-                initial_ms: 250,
-                max_ms: 30_000,
-            },
+            reconnect: Backoff { initial_ms: 250, max_ms: 30_000 },
             connect_attempts: 4,
             gap_fill_attempts: 5,
             gap_fill: true,
@@ -348,10 +345,7 @@ impl<J: JsonValue + Clone> Session<J> {
         if !s.heartbeat_pending {
             s.heartbeat_pending = true;
             let id = s.id;
-            self.actions.push_back(Action::Send {
-                socket: id,
-                text: HEARTBEAT,
-            });
+            self.actions.push_back(Action::Send { socket: id, text: HEARTBEAT });
         }
         if let Some(s) = self.active.as_mut() {
             s.heartbeat_at = s.heartbeat_at.min(now + timeout);
@@ -387,12 +381,9 @@ impl<J: JsonValue + Clone> Session<J> {
         match self.state {
             State::Connected => self.actions.push_back(Action::ConnectSettled(Ok(()))),
             State::Connecting | State::Reconnecting => self.connect_pending = true,
-            State::Ended => {
-                self.actions
-                    .push_back(Action::ConnectSettled(Err(ChatError::session_ended(
-                        "the chat has ended; start a new chat for a new session",
-                    ))))
-            }
+            State::Ended => self.actions.push_back(Action::ConnectSettled(Err(ChatError::session_ended(
+                "the chat has ended; start a new chat for a new session",
+            )))),
             State::Idle | State::Closed => {
                 self.state = State::Connecting;
                 self.connect_pending = true;
@@ -424,12 +415,7 @@ impl<J: JsonValue + Clone> Session<J> {
     }
 
     /// Reports the result of a [`Action::CreateConnection`].
-    pub fn connection_created(
-        &mut self,
-        now: Millis,
-        request: RequestId,
-        result: Result<Connection, ChatError>,
-    ) {
+    pub fn connection_created(&mut self, now: Millis, request: RequestId, result: Result<Connection, ChatError>) {
         let Some(req) = self.request.take_if(|r| r.id == request) else {
             return;
         };
@@ -482,33 +468,17 @@ impl<J: JsonValue + Clone> Session<J> {
         let Some(s) = self.socket_mut(socket) else {
             return;
         };
-        s.phase = Phase::Subscribing {
-            timeouts: 0,
-            failures: 0,
-            after_failure: false,
-            resend_at: now + ack_timeout,
-        };
+        s.phase = Phase::Subscribing { timeouts: 0, failures: 0, after_failure: false, resend_at: now + ack_timeout };
         s.heartbeat_pending = true;
         s.heartbeat_at = now + heartbeat;
-        self.actions.push_back(Action::Send {
-            socket,
-            text: SUBSCRIBE,
-        });
-        self.actions.push_back(Action::Send {
-            socket,
-            text: HEARTBEAT,
-        });
+        self.actions.push_back(Action::Send { socket, text: SUBSCRIBE });
+        self.actions.push_back(Action::Send { socket, text: HEARTBEAT });
     }
 
     /// A text frame that is not JSON at all (the shell could not parse it).
     pub fn socket_garbage(&mut self, socket: SocketId, message: String) {
         if self.socket_ref(socket).is_some() {
-            self.emit(Event::Error(ChatError::new(
-                names::MALFORMED_FRAME,
-                message,
-                0,
-                false,
-            )));
+            self.emit(Event::Error(ChatError::new(names::MALFORMED_FRAME, message, 0, false)));
         }
     }
 
@@ -528,12 +498,7 @@ impl<J: JsonValue + Clone> Session<J> {
             Inbound::Ping { .. } | Inbound::Unknown { .. } => {}
             Inbound::Chat(item) => self.on_item(now, item),
             Inbound::ServiceError { message } => {
-                self.emit(Event::Error(ChatError::new(
-                    names::SERVICE_FRAME,
-                    message,
-                    0,
-                    false,
-                )));
+                self.emit(Event::Error(ChatError::new(names::SERVICE_FRAME, message, 0, false)));
             }
         }
     }
@@ -544,23 +509,11 @@ impl<J: JsonValue + Clone> Session<J> {
             return;
         };
         let never_opened = matches!(s.phase, Phase::Opening { .. });
-        let what = if never_opened {
-            "the WebSocket could not be opened"
-        } else {
-            "the WebSocket closed"
-        };
-        let msg = if reason.is_empty() {
-            format!("{what} (code {code})")
-        } else {
-            format!("{what} (code {code}: {reason})")
-        };
+        let what = if never_opened { "the WebSocket could not be opened" } else { "the WebSocket closed" };
+        let msg =
+            if reason.is_empty() { format!("{what} (code {code})") } else { format!("{what} (code {code}: {reason})") };
         // A URL that cannot even be opened is likely expired or refused: do not try it again.
-        self.fail_socket(
-            now,
-            socket,
-            ChatError::new(names::SOCKET_CLOSED, msg, 0, true),
-            never_opened,
-        );
+        self.fail_socket(now, socket, ChatError::new(names::SOCKET_CLOSED, msg, 0, true), never_opened);
     }
 
     /// The earliest time [`Session::handle_timeout`] must be called, if any.
@@ -607,13 +560,7 @@ impl<J: JsonValue + Clone> Session<J> {
                 );
             }
         }
-        for id in [
-            self.active.as_ref().map(|s| s.id),
-            self.standby.as_ref().map(|s| s.id),
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for id in [self.active.as_ref().map(|s| s.id), self.standby.as_ref().map(|s| s.id)].into_iter().flatten() {
             self.socket_timers(now, id);
         }
         if self.retry_at.is_some_and(|t| t <= now) {
@@ -623,19 +570,13 @@ impl<J: JsonValue + Clone> Session<J> {
         if self.renewal_due_at().is_some_and(|t| t <= now) {
             self.send_request(now, Purpose::Renew);
         }
-        if self.state == State::Connected
-            && self.request.is_none()
-            && self.token_renew_at.is_some_and(|t| t <= now)
-        {
+        if self.state == State::Connected && self.request.is_none() && self.token_renew_at.is_some_and(|t| t <= now) {
             self.send_request(now, Purpose::Credentials);
         }
         if let Some(g) = self.gap.as_mut() {
             if g.request.is_some_and(|(_, d)| d <= now) {
                 g.request = None;
-                self.on_gap_failed(
-                    now,
-                    ChatError::timeout("GetTranscript did not answer in time"),
-                );
+                self.on_gap_failed(now, ChatError::timeout("GetTranscript did not answer in time"));
             } else if g.retry_at.is_some_and(|t| t <= now) {
                 g.retry_at = None;
                 self.request_gap_page(now);
@@ -647,10 +588,7 @@ impl<J: JsonValue + Clone> Session<J> {
             content.push_str(r#"{"messageId":"#);
             super::json::push_str_literal(&mut content, &id);
             content.push('}');
-            self.actions.push_back(Action::SendEvent {
-                content_type: kind.content_type(),
-                content,
-            });
+            self.actions.push_back(Action::SendEvent { content_type: kind.content_type(), content });
         }
     }
 
@@ -658,11 +596,7 @@ impl<J: JsonValue + Clone> Session<J> {
 
     fn begin_connect_attempt(&mut self, now: Millis) {
         // The last URL is reused while it is not due for renewal anyway; after that a new one is fetched.
-        let reusable = self
-            .lease
-            .as_ref()
-            .filter(|l| l.renew_at > now)
-            .map(|l| l.url.clone());
+        let reusable = self.lease.as_ref().filter(|l| l.renew_at > now).map(|l| l.url.clone());
         match reusable {
             Some(url) if self.active.is_none() => self.open_socket(now, url, false),
             _ => self.send_request(now, Purpose::Connect),
@@ -676,16 +610,8 @@ impl<J: JsonValue + Clone> Session<J> {
         let id = self.fresh_id();
         let deadline = now + Millis::from(self.cfg.request_timeout_ms);
         let credentials_only = purpose == Purpose::Credentials;
-        self.request = Some(Request {
-            id,
-            purpose,
-            credentials_only,
-            deadline,
-        });
-        self.actions.push_back(Action::CreateConnection {
-            request: id,
-            credentials_only,
-        });
+        self.request = Some(Request { id, purpose, credentials_only, deadline });
+        self.actions.push_back(Action::CreateConnection { request: id, credentials_only });
     }
 
     fn on_connection(&mut self, now: Millis, req: &Request, conn: Connection) {
@@ -704,17 +630,11 @@ impl<J: JsonValue + Clone> Session<J> {
             return self.begin_connect_attempt(now);
         }
         let Some(ws) = conn.websocket else {
-            let e = ChatError::invalid_response(
-                200,
-                "CreateParticipantConnection returned no Websocket",
-            );
+            let e = ChatError::invalid_response(200, "CreateParticipantConnection returned no Websocket");
             return self.on_request_failed(now, purpose, e);
         };
         let ttl = lifetime(now, ws.expiry, self.cfg.default_url_ttl_ms);
-        self.lease = Some(Lease {
-            url: ws.url.clone(),
-            renew_at: now + renew_after(ttl, self.cfg.max_renew_lead_ms),
-        });
+        self.lease = Some(Lease { url: ws.url.clone(), renew_at: now + renew_after(ttl, self.cfg.max_renew_lead_ms) });
         let as_standby = purpose == Purpose::Renew && self.active.is_some();
         self.open_socket(now, ws.url, as_standby);
     }
@@ -724,9 +644,7 @@ impl<J: JsonValue + Clone> Session<J> {
         let renew_at = self.lease.as_ref().map_or(now, |l| l.renew_at);
         let socket = Socket {
             id,
-            phase: Phase::Opening {
-                deadline: now + Millis::from(self.cfg.open_timeout_ms),
-            },
+            phase: Phase::Opening { deadline: now + Millis::from(self.cfg.open_timeout_ms) },
             renew_at,
             heartbeat_at: Millis::MAX,
             heartbeat_pending: false,
@@ -736,8 +654,7 @@ impl<J: JsonValue + Clone> Session<J> {
         } else {
             self.active = Some(socket);
         }
-        self.actions
-            .push_back(Action::OpenSocket { socket: id, url });
+        self.actions.push_back(Action::OpenSocket { socket: id, url });
     }
 
     fn on_request_failed(&mut self, now: Millis, purpose: Purpose, e: ChatError) {
@@ -771,11 +688,7 @@ impl<J: JsonValue + Clone> Session<J> {
         let delay = self.cfg.reconnect.delay(self.attempts, &mut self.rng);
         self.retry_at = Some(now + Millis::from(delay));
         if self.state == State::Reconnecting {
-            self.emit(Event::Reconnecting {
-                attempt: self.attempts,
-                delay_ms: delay,
-                reason,
-            });
+            self.emit(Event::Reconnecting { attempt: self.attempts, delay_ms: delay, reason });
         }
     }
 
@@ -808,17 +721,11 @@ impl<J: JsonValue + Clone> Session<J> {
     // ----- sockets -----
 
     fn socket_ref(&self, id: SocketId) -> Option<&Socket> {
-        [&self.active, &self.standby]
-            .into_iter()
-            .flatten()
-            .find(|s| s.id == id)
+        [&self.active, &self.standby].into_iter().flatten().find(|s| s.id == id)
     }
 
     fn socket_mut(&mut self, id: SocketId) -> Option<&mut Socket> {
-        [&mut self.active, &mut self.standby]
-            .into_iter()
-            .flatten()
-            .find(|s| s.id == id)
+        [&mut self.active, &mut self.standby].into_iter().flatten().find(|s| s.id == id)
     }
 
     fn is_standby(&self, id: SocketId) -> bool {
@@ -836,8 +743,7 @@ impl<J: JsonValue + Clone> Session<J> {
         if self.is_standby(socket) {
             // The new socket is ready: retire the old one. Items that reached both are de-duplicated.
             if let Some(old) = self.active.take() {
-                self.actions
-                    .push_back(Action::CloseSocket { socket: old.id });
+                self.actions.push_back(Action::CloseSocket { socket: old.id });
             }
             self.active = self.standby.take();
             self.renew_failures = 0;
@@ -857,30 +763,16 @@ impl<J: JsonValue + Clone> Session<J> {
     }
 
     fn on_subscribe_refused(&mut self, now: Millis, socket: SocketId) {
-        let (retry_ms, max_failures) = (
-            self.cfg.subscribe_failure_retry_ms,
-            self.cfg.subscribe_failures,
-        );
+        let (retry_ms, max_failures) = (self.cfg.subscribe_failure_retry_ms, self.cfg.subscribe_failures);
         let Some(s) = self.socket_mut(socket) else {
             return;
         };
-        let Phase::Subscribing {
-            failures,
-            after_failure,
-            resend_at,
-            ..
-        } = &mut s.phase
-        else {
+        let Phase::Subscribing { failures, after_failure, resend_at, .. } = &mut s.phase else {
             return;
         };
         *failures += 1;
         if *failures >= max_failures {
-            let e = ChatError::new(
-                names::SUBSCRIBE_FAILED,
-                "the service refused the aws/chat subscription",
-                0,
-                true,
-            );
+            let e = ChatError::new(names::SUBSCRIBE_FAILED, "the service refused the aws/chat subscription", 0, true);
             return self.fail_socket(now, socket, e, true);
         }
         *after_failure = true;
@@ -888,11 +780,8 @@ impl<J: JsonValue + Clone> Session<J> {
     }
 
     fn socket_timers(&mut self, now: Millis, socket: SocketId) {
-        let (ack_timeout, sends, interval) = (
-            self.cfg.subscribe_ack_timeout_ms,
-            self.cfg.subscribe_sends,
-            self.cfg.heartbeat_interval_ms,
-        );
+        let (ack_timeout, sends, interval) =
+            (self.cfg.subscribe_ack_timeout_ms, self.cfg.subscribe_sends, self.cfg.heartbeat_interval_ms);
         let Some(s) = self.socket_mut(socket) else {
             return;
         };
@@ -902,12 +791,7 @@ impl<J: JsonValue + Clone> Session<J> {
             Phase::Opening { deadline } if *deadline <= now => {
                 failure = Some(("the WebSocket did not open in time", true))
             }
-            Phase::Subscribing {
-                timeouts,
-                after_failure,
-                resend_at,
-                ..
-            } if *resend_at <= now => {
+            Phase::Subscribing { timeouts, after_failure, resend_at, .. } if *resend_at <= now => {
                 if !*after_failure {
                     *timeouts += 1;
                 }
@@ -952,24 +836,15 @@ impl<J: JsonValue + Clone> Session<J> {
         self.active = None;
         if let Some(standby) = self.standby.take() {
             // Start over from a clean slate; the standby's fresh URL stays in the lease.
-            self.actions
-                .push_back(Action::CloseSocket { socket: standby.id });
+            self.actions.push_back(Action::CloseSocket { socket: standby.id });
         }
         if let Some(req) = self.request.as_mut() {
             // A renewal in flight now serves the reconnect (see `on_connection`).
             req.purpose = Purpose::Connect;
-            self.state = if self.state == State::Connected {
-                State::Reconnecting
-            } else {
-                self.state
-            };
+            self.state = if self.state == State::Connected { State::Reconnecting } else { self.state };
             self.attempts += 1;
             if self.state == State::Reconnecting {
-                self.emit(Event::Reconnecting {
-                    attempt: self.attempts,
-                    delay_ms: 0,
-                    reason,
-                });
+                self.emit(Event::Reconnecting { attempt: self.attempts, delay_ms: 0, reason });
             }
             return;
         }
@@ -1009,9 +884,7 @@ impl<J: JsonValue + Clone> Session<J> {
         let release_at = now + Millis::from(self.cfg.order_window_ms);
         let time = item.time.unwrap_or(Millis::MAX);
         // Sorted by time (stable for equal times); later items wait behind an earlier one still held.
-        let at = self
-            .ordering
-            .partition_point(|(_, held)| held.time.unwrap_or(Millis::MAX) <= time);
+        let at = self.ordering.partition_point(|(_, held)| held.time.unwrap_or(Millis::MAX) <= time);
         self.ordering.insert(at, (release_at, item));
     }
 
@@ -1033,10 +906,7 @@ impl<J: JsonValue + Clone> Session<J> {
         }
         match item.kind {
             ItemKind::Read | ItemKind::Delivered => {
-                let own = self
-                    .own_participant
-                    .as_deref()
-                    .is_some_and(|me| item.receipts_all_from(me));
+                let own = self.own_participant.as_deref().is_some_and(|me| item.receipts_all_from(me));
                 if own {
                     item.kind = ItemKind::OwnReceipt;
                 }
@@ -1096,8 +966,7 @@ impl<J: JsonValue + Clone> Session<J> {
         let after = if g.from_last_seen { after } else { None };
         let body = gap_fill_body(None, after.as_deref(), g.next_token.as_deref());
         g.request = Some((id, deadline));
-        self.actions
-            .push_back(Action::FetchTranscript { request: id, body });
+        self.actions.push_back(Action::FetchTranscript { request: id, body });
     }
 
     fn on_gap_failed(&mut self, now: Millis, e: ChatError) {
@@ -1111,10 +980,7 @@ impl<J: JsonValue + Clone> Session<J> {
         }
         g.failures += 1;
         if !e.retryable || g.failures >= attempts {
-            self.emit(Event::Error(ChatError {
-                message: format!("could not fetch missed items: {}", e.message),
-                ..e
-            }));
+            self.emit(Event::Error(ChatError { message: format!("could not fetch missed items: {}", e.message), ..e }));
             return self.finish_gap(now);
         }
         let delay = self.cfg.reconnect.delay(g.failures, &mut self.rng);
@@ -1145,10 +1011,7 @@ impl<J: JsonValue + Clone> Session<J> {
 
     /// Closes every socket and forgets every timer and request.
     fn teardown(&mut self) {
-        for s in [self.active.take(), self.standby.take()]
-            .into_iter()
-            .flatten()
-        {
+        for s in [self.active.take(), self.standby.take()].into_iter().flatten() {
             self.actions.push_back(Action::CloseSocket { socket: s.id });
         }
         self.request = None;
@@ -1171,10 +1034,7 @@ impl<J: JsonValue + Clone> Session<J> {
 
 /// Items that the transcript keeps (typing and receipts are not), so gap filling can start from them.
 fn is_persistent(kind: ItemKind) -> bool {
-    !matches!(
-        kind,
-        ItemKind::Typing | ItemKind::Read | ItemKind::Delivered
-    )
+    !matches!(kind, ItemKind::Typing | ItemKind::Read | ItemKind::Delivered | ItemKind::OwnReceipt)
 }
 
 /// Lifetime of a URL or token from its expiry; a missing, garbage or past expiry (most likely a wrong

@@ -23,45 +23,27 @@ impl ChatSession {
         #[wasm_bindgen(unchecked_param_type = "File | (Blob & { name: string })")] file: JsValue,
     ) -> Promise {
         let checked = (|| {
-            let blob = file.dyn_ref::<Blob>().ok_or_else(|| {
-                ChatError::invalid_argument("sendAttachment takes a File or a Blob")
-            })?;
+            let blob = file
+                .dyn_ref::<Blob>()
+                .ok_or_else(|| ChatError::invalid_argument("sendAttachment takes a File or a Blob"))?;
             let name = file.str_field("name").filter(|n| !n.is_empty());
             let name = name.ok_or_else(|| {
-                ChatError::invalid_argument(
-                    "the attachment needs a file name (a File, or a Blob with `name`)",
-                )
+                ChatError::invalid_argument("the attachment needs a file name (a File, or a Blob with `name`)")
             })?;
             let content_type = requests::attachment_content_type(&name, &blob.type_())?;
-            let body = requests::start_upload_body(
-                content_type,
-                blob.size(),
-                &name,
-                &self.client_token(),
-            )?;
+            let body = requests::start_upload_body(content_type, blob.size(), &name, &self.client_token())?;
             Ok((blob.clone(), body))
         })();
         let inner = self.inner.clone();
         let complete_token = self.client_token();
         future_to_promise(async move {
             let (blob, body) = checked.map_err(|e| to_js(&e))?;
-            let started = http::api(
-                &inner,
-                Method::Post,
-                requests::PATH_START_UPLOAD,
-                Some(body),
-            )
-            .await
-            .map_err(|e| to_js(&e))?;
-            let id = started
-                .str_field("AttachmentId")
-                .ok_or_else(|| to_js(&missing("AttachmentId")))?;
-            let meta = started
-                .field("UploadMetadata")
-                .ok_or_else(|| to_js(&missing("UploadMetadata")))?;
-            let url = meta
-                .str_field("Url")
-                .ok_or_else(|| to_js(&missing("UploadMetadata.Url")))?;
+            let started = http::api(&inner, Method::Post, requests::PATH_START_UPLOAD, Some(body))
+                .await
+                .map_err(|e| to_js(&e))?;
+            let id = started.str_field("AttachmentId").ok_or_else(|| to_js(&missing("AttachmentId")))?;
+            let meta = started.field("UploadMetadata").ok_or_else(|| to_js(&missing("UploadMetadata")))?;
+            let url = meta.str_field("Url").ok_or_else(|| to_js(&missing("UploadMetadata.Url")))?;
             let headers = header_list(meta.field("HeadersToInclude"));
             let call = Call {
                 method: Method::Put,
@@ -74,20 +56,10 @@ impl ChatSession {
             let response = http::send(&call).await.map_err(|e| to_js(&e))?;
             if !response.ok() {
                 let e = ChatError::from_http::<JsValue>(response.status(), None, None);
-                return Err(to_js(&ChatError {
-                    message: ["the upload was refused: ", &e.message].concat(),
-                    ..e
-                }));
+                return Err(to_js(&ChatError { message: ["the upload was refused: ", &e.message].concat(), ..e }));
             }
             let body = requests::complete_upload_body(&id, &complete_token);
-            http::api(
-                &inner,
-                Method::Post,
-                requests::PATH_COMPLETE_UPLOAD,
-                Some(body),
-            )
-            .await
-            .map_err(|e| to_js(&e))?;
+            http::api(&inner, Method::Post, requests::PATH_COMPLETE_UPLOAD, Some(body)).await.map_err(|e| to_js(&e))?;
             let answer: JsValue = Object::new().into();
             set(&answer, "AttachmentId", &JsValue::from_str(&id));
             Ok(answer)
@@ -98,8 +70,7 @@ impl ChatSession {
     #[wasm_bindgen(js_name = downloadAttachment, unchecked_return_type = "Promise<Blob>")]
     pub fn download_attachment(
         &self,
-        #[wasm_bindgen(js_name = attachmentId, unchecked_param_type = "string")]
-        attachment_id: JsValue,
+        #[wasm_bindgen(js_name = attachmentId, unchecked_param_type = "string")] attachment_id: JsValue,
     ) -> Promise {
         let body = attachment_id
             .as_string()
@@ -108,33 +79,18 @@ impl ChatSession {
         let inner = self.inner.clone();
         future_to_promise(async move {
             let body = body.map_err(|e| to_js(&e))?;
-            let got = http::api(&inner, Method::Post, requests::PATH_ATTACHMENT, Some(body))
-                .await
-                .map_err(|e| to_js(&e))?;
+            let got =
+                http::api(&inner, Method::Post, requests::PATH_ATTACHMENT, Some(body)).await.map_err(|e| to_js(&e))?;
             let url = got.str_field("Url").ok_or_else(|| to_js(&missing("Url")))?;
-            let call = Call {
-                method: Method::Get,
-                url: &url,
-                token: None,
-                body: None,
-                headers: &[],
-                timeout_ms: 120_000,
-            };
+            let call =
+                Call { method: Method::Get, url: &url, token: None, body: None, headers: &[], timeout_ms: 120_000 };
             let response = http::send(&call).await.map_err(|e| to_js(&e))?;
             if !response.ok() {
-                return Err(to_js(&ChatError::from_http::<JsValue>(
-                    response.status(),
-                    None,
-                    None,
-                )));
+                return Err(to_js(&ChatError::from_http::<JsValue>(response.status(), None, None)));
             }
             let raw: web_sys::Response = response.into();
-            let blob = raw
-                .blob()
-                .map_err(|_| to_js(&ChatError::network("the download could not be read")))?;
-            JsFuture::from(blob)
-                .await
-                .map_err(|_| to_js(&ChatError::network("the download was interrupted")))
+            let blob = raw.blob().map_err(|_| to_js(&ChatError::network("the download could not be read")))?;
+            JsFuture::from(blob).await.map_err(|_| to_js(&ChatError::network("the download was interrupted")))
         })
     }
 }

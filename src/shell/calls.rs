@@ -30,19 +30,12 @@ impl ChatSession {
         content_type: JsValue,
     ) -> Promise {
         let body = (|| {
-            let content = content
-                .as_string()
-                .ok_or_else(|| ChatError::invalid_argument("content must be a string"))?;
-            let content_type = optional_string("contentType", &content_type)?
-                .unwrap_or_else(|| "text/plain".to_owned());
+            let content = content.as_string().ok_or_else(|| ChatError::invalid_argument("content must be a string"))?;
+            let content_type =
+                optional_string("contentType", &content_type)?.unwrap_or_else(|| "text/plain".to_owned());
             requests::send_message_body(&content, &content_type, &self.client_token())
         })();
-        call(
-            &self.inner,
-            Method::Post,
-            requests::PATH_MESSAGE.to_owned(),
-            body,
-        )
+        call(&self.inner, Method::Post, requests::PATH_MESSAGE.to_owned(), body)
     }
 
     /// SendEvent: typing, delivered and read receipts. Resolves to `{ Id, AbsoluteTime }`; a typing event
@@ -50,40 +43,27 @@ impl ChatSession {
     #[wasm_bindgen(js_name = sendEvent, unchecked_return_type = "Promise<SendResult | undefined>")]
     pub fn send_event(
         &self,
-        #[wasm_bindgen(js_name = contentType, unchecked_param_type = "EventContentType")]
-        content_type: JsValue,
+        #[wasm_bindgen(js_name = contentType, unchecked_param_type = "EventContentType")] content_type: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "string")] content: JsValue,
     ) -> Promise {
         let body = (|| {
-            let content_type = content_type
-                .as_string()
-                .ok_or_else(|| ChatError::invalid_argument("contentType must be a string"))?;
+            let content_type =
+                content_type.as_string().ok_or_else(|| ChatError::invalid_argument("contentType must be a string"))?;
             let content = optional_string("content", &content)?;
-            let body =
-                requests::send_event_body(&content_type, content.as_deref(), &self.client_token())?;
+            let body = requests::send_event_body(&content_type, content.as_deref(), &self.client_token())?;
             let typing = content_type.strip_prefix(EVENT_PREFIX) == Some("typing");
             Ok((body, typing))
         })();
         match body {
-            Ok((_, true)) if !self.inner.core.borrow_mut().allow_typing(now()) => {
-                Promise::resolve(&JsValue::UNDEFINED)
-            }
-            other => call(
-                &self.inner,
-                Method::Post,
-                requests::PATH_EVENT.to_owned(),
-                other.map(|(b, _)| b),
-            ),
+            Ok((_, true)) if !self.inner.core.borrow_mut().allow_typing(now()) => Promise::resolve(&JsValue::UNDEFINED),
+            other => call(&self.inner, Method::Post, requests::PATH_EVENT.to_owned(), other.map(|(b, _)| b)),
         }
     }
 
     /// A typing event, throttled (see `sendEvent`).
     #[wasm_bindgen(js_name = sendTyping, unchecked_return_type = "Promise<SendResult | undefined>")]
     pub fn send_typing(&self) -> Promise {
-        self.send_event(
-            JsValue::from_str("application/vnd.amazonaws.connect.event.typing"),
-            JsValue::UNDEFINED,
-        )
+        self.send_event(JsValue::from_str("application/vnd.amazonaws.connect.event.typing"), JsValue::UNDEFINED)
     }
 
     /// Queues a read receipt for an incoming message; receipts go out in batches, each at most once.
@@ -95,10 +75,7 @@ impl ChatSession {
 
     /// Queues a delivered receipt (see `sendReadReceipt`).
     #[wasm_bindgen(js_name = sendDeliveredReceipt)]
-    pub fn send_delivered_receipt(
-        &self,
-        #[wasm_bindgen(js_name = messageId)] message_id: &str,
-    ) -> bool {
+    pub fn send_delivered_receipt(&self, #[wasm_bindgen(js_name = messageId)] message_id: &str) -> bool {
         self.receipt(message_id, ReceiptKind::Delivered)
     }
 
@@ -132,20 +109,14 @@ impl ChatSession {
     #[wasm_bindgen(js_name = getAuthenticationUrl, unchecked_return_type = "Promise<{ AuthenticationUrl: string }>")]
     pub fn get_authentication_url(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "{ sessionId: string; redirectUri: string }")]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ sessionId: string; redirectUri: string }")] options: JsValue,
     ) -> Promise {
         let body = (|| {
             let session = required_field(&options, "sessionId")?;
             let redirect = required_field(&options, "redirectUri")?;
             requests::authentication_url_body(&session, &redirect)
         })();
-        call(
-            &self.inner,
-            Method::Post,
-            requests::PATH_AUTH_URL.to_owned(),
-            body,
-        )
+        call(&self.inner, Method::Post, requests::PATH_AUTH_URL.to_owned(), body)
     }
 
     /// CancelParticipantAuthentication.
@@ -154,14 +125,8 @@ impl ChatSession {
         &self,
         #[wasm_bindgen(unchecked_param_type = "{ sessionId: string }")] options: JsValue,
     ) -> Promise {
-        let body = required_field(&options, "sessionId")
-            .and_then(|s| requests::cancel_authentication_body(&s));
-        call(
-            &self.inner,
-            Method::Post,
-            requests::PATH_CANCEL_AUTH.to_owned(),
-            body,
-        )
+        let body = required_field(&options, "sessionId").and_then(|s| requests::cancel_authentication_body(&s));
+        call(&self.inner, Method::Post, requests::PATH_CANCEL_AUTH.to_owned(), body)
     }
 }
 
@@ -171,34 +136,19 @@ impl ChatSession {
     }
 
     fn receipt(&self, message_id: &str, kind: ReceiptKind) -> bool {
-        let queued = self
-            .inner
-            .core
-            .borrow_mut()
-            .queue_receipt(now(), message_id, kind);
+        let queued = self.inner.core.borrow_mut().queue_receipt(now(), message_id, kind);
         pump(&self.inner);
         queued
     }
 }
 
 /// Runs a checked call: a checking error rejects at once, with no request. An empty body means GET.
-fn call(
-    inner: &Rc<Inner>,
-    method: Method,
-    path: String,
-    body: Result<String, ChatError>,
-) -> Promise {
+fn call(inner: &Rc<Inner>, method: Method, path: String, body: Result<String, ChatError>) -> Promise {
     let inner = inner.clone();
     future_to_promise(async move {
         let body = body.map_err(|e| to_js(&e))?;
-        let body = if matches!(method, Method::Get) {
-            None
-        } else {
-            Some(body)
-        };
-        http::api(&inner, method, &path, body)
-            .await
-            .map_err(|e| to_js(&e))
+        let body = if matches!(method, Method::Get) { None } else { Some(body) };
+        http::api(&inner, method, &path, body).await.map_err(|e| to_js(&e))
     })
 }
 
@@ -206,18 +156,14 @@ pub(super) fn optional_string(name: &str, v: &JsValue) -> Result<Option<String>,
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    v.as_string()
-        .map(Some)
-        .ok_or_else(|| ChatError::invalid_argument([name, " must be a string"].concat()))
+    v.as_string().map(Some).ok_or_else(|| ChatError::invalid_argument([name, " must be a string"].concat()))
 }
 
 fn required_field(options: &JsValue, key: &str) -> Result<String, ChatError> {
     options
         .field(key)
         .and_then(|v| v.as_string())
-        .ok_or_else(|| {
-            ChatError::invalid_argument([key, " is required and must be a string"].concat())
-        })
+        .ok_or_else(|| ChatError::invalid_argument([key, " is required and must be a string"].concat()))
 }
 
 /// Reads `getTranscript(options)`: camelCase names mirroring the API.
@@ -226,20 +172,15 @@ fn transcript_query(v: &JsValue) -> Result<TranscriptQuery, ChatError> {
         return Ok(TranscriptQuery::default());
     }
     if !JsonValue::is_object(v) {
-        return Err(ChatError::invalid_argument(
-            "getTranscript options must be an object",
-        ));
+        return Err(ChatError::invalid_argument("getTranscript options must be an object"));
     }
-    let string = |obj: &JsValue, key: &str| {
-        optional_string(key, &obj.field(key).unwrap_or(JsValue::UNDEFINED))
-    };
+    let string = |obj: &JsValue, key: &str| optional_string(key, &obj.field(key).unwrap_or(JsValue::UNDEFINED));
     let number = |obj: &JsValue, key: &str| -> Result<Option<f64>, ChatError> {
         match obj.field(key).filter(|n| !n.is_null()) {
             None => Ok(None),
-            Some(n) => n
-                .as_f64()
-                .map(Some)
-                .ok_or_else(|| ChatError::invalid_argument([key, " must be a number"].concat())),
+            Some(n) => {
+                n.as_f64().map(Some).ok_or_else(|| ChatError::invalid_argument([key, " must be a number"].concat()))
+            }
         }
     };
     let mut q = TranscriptQuery {
@@ -252,9 +193,7 @@ fn transcript_query(v: &JsValue) -> Result<TranscriptQuery, ChatError> {
     };
     if let Some(p) = v.field("startPosition").filter(|p| !p.is_null()) {
         if !JsonValue::is_object(&p) {
-            return Err(ChatError::invalid_argument(
-                "startPosition must be an object",
-            ));
+            return Err(ChatError::invalid_argument("startPosition must be an object"));
         }
         q.start_id = string(&p, "id")?;
         q.start_absolute_time = string(&p, "absoluteTime")?;

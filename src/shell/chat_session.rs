@@ -30,19 +30,14 @@ impl ChatSession {
     ) -> Result<ChatSession, JsValue> {
         let opts = Options::from_js(&options).map_err(|e| to_js(&e))?;
         // Jitter and ClientTokens only need to differ between clients, not to be secret.
-        let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64
-            ^ (now() as u64).rotate_left(32);
+        let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64 ^ (now() as u64).rotate_left(32);
         let inner = Inner::new(opts, seed);
         let weak = Rc::downgrade(&inner);
-        let remover =
-            Closure::<dyn Fn(JsValue, JsValue)>::new(move |event: JsValue, listener: JsValue| {
-                if let (Some(inner), Some(event)) = (weak.upgrade(), event.as_string()) {
-                    inner
-                        .listeners
-                        .borrow_mut()
-                        .remove(&event, listener.unchecked_ref());
-                }
-            });
+        let remover = Closure::<dyn Fn(JsValue, JsValue)>::new(move |event: JsValue, listener: JsValue| {
+            if let (Some(inner), Some(event)) = (weak.upgrade(), event.as_string()) {
+                inner.listeners.borrow_mut().remove(&event, listener.unchecked_ref());
+            }
+        });
         Ok(ChatSession { inner, remover })
     }
 
@@ -106,10 +101,8 @@ impl ChatSession {
     #[wasm_bindgen(js_name = addEventListener)]
     pub fn add_event_listener(
         &self,
-        #[wasm_bindgen(js_name = type, unchecked_param_type = "ChatSessionEventType")]
-        event: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "(event: ChatSessionEvent) => void")]
-        listener: JsValue,
+        #[wasm_bindgen(js_name = type, unchecked_param_type = "ChatSessionEventType")] event: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "(event: ChatSessionEvent) => void")] listener: JsValue,
     ) -> Result<(), JsValue> {
         let (event, listener) = checked_listener(&event, &listener).map_err(|e| to_js(&e))?;
         self.inner.listeners.borrow_mut().add(&event, listener);
@@ -119,10 +112,8 @@ impl ChatSession {
     #[wasm_bindgen(js_name = removeEventListener)]
     pub fn remove_event_listener(
         &self,
-        #[wasm_bindgen(js_name = type, unchecked_param_type = "ChatSessionEventType")]
-        event: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "(event: ChatSessionEvent) => void")]
-        listener: JsValue,
+        #[wasm_bindgen(js_name = type, unchecked_param_type = "ChatSessionEventType")] event: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "(event: ChatSessionEvent) => void")] listener: JsValue,
     ) {
         if let (Some(event), Some(listener)) = (event.as_string(), listener.dyn_ref::<Function>()) {
             self.inner.listeners.borrow_mut().remove(&event, listener);
@@ -133,17 +124,13 @@ impl ChatSession {
     #[wasm_bindgen(unchecked_return_type = "() => void")]
     pub fn on(
         &self,
-        #[wasm_bindgen(js_name = type, unchecked_param_type = "ChatSessionEventType")]
-        event: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "(event: ChatSessionEvent) => void")]
-        listener: JsValue,
+        #[wasm_bindgen(js_name = type, unchecked_param_type = "ChatSessionEventType")] event: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "(event: ChatSessionEvent) => void")] listener: JsValue,
     ) -> Result<Function, JsValue> {
         let (name, f) = checked_listener(&event, &listener).map_err(|e| to_js(&e))?;
         self.inner.listeners.borrow_mut().add(&name, f);
         let remover: &Function = self.remover.as_ref().unchecked_ref();
-        Ok(remover
-            .bind2(&JsValue::NULL, &event, &listener)
-            .unchecked_into())
+        Ok(remover.bind2(&JsValue::NULL, &event, &listener).unchecked_into())
     }
 }
 
@@ -156,16 +143,11 @@ impl Drop for ChatSession {
 }
 
 fn checked_listener(event: &JsValue, listener: &JsValue) -> Result<(String, Function), ChatError> {
-    let name = event
-        .as_string()
-        .ok_or_else(|| ChatError::invalid_argument("the event type must be a string"))?;
+    let name = event.as_string().ok_or_else(|| ChatError::invalid_argument("the event type must be a string"))?;
     if !EVENT_TYPES.contains(&name.as_str()) {
-        return Err(ChatError::invalid_argument(
-            ["unknown event type: ", &name].concat(),
-        ));
+        return Err(ChatError::invalid_argument(["unknown event type: ", &name].concat()));
     }
-    let f = listener
-        .dyn_ref::<Function>()
-        .ok_or_else(|| ChatError::invalid_argument("the listener must be a function"))?;
+    let f =
+        listener.dyn_ref::<Function>().ok_or_else(|| ChatError::invalid_argument("the listener must be a function"))?;
     Ok((name, f.clone()))
 }

@@ -129,69 +129,34 @@ pub fn pump(inner: &Rc<Inner>) {
 
 fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
     match action {
-        Action::CreateConnection {
-            request,
-            credentials_only,
-        } => {
+        Action::CreateConnection { request, credentials_only } => {
             let weak = Rc::downgrade(inner);
             let url = [inner.opts.endpoint.as_str(), api::PATH_CONNECTION].concat();
             let token = inner.opts.participant_token.clone();
             let timeout_ms = inner.opts.request_timeout_ms;
             wasm_bindgen_futures::spawn_local(async move {
-                let body = Some(JsValue::from_str(&api::create_connection_body(
-                    credentials_only,
-                )));
-                let call = Call {
-                    method: Method::Post,
-                    url: &url,
-                    token: Some(&token),
-                    body,
-                    headers: &[],
-                    timeout_ms,
-                };
+                let body = Some(JsValue::from_str(&api::create_connection_body(credentials_only)));
+                let call =
+                    Call { method: Method::Post, url: &url, token: Some(&token), body, headers: &[], timeout_ms };
                 // Retries are the session's business here (backoff, reconnecting events), not the HTTP layer's.
                 let result = http::service(&call).await.and_then(|v| read_connection(&v));
-                with_inner(&weak, |inner| {
-                    inner
-                        .core
-                        .borrow_mut()
-                        .connection_created(now(), request, result)
-                });
+                with_inner(&weak, |inner| inner.core.borrow_mut().connection_created(now(), request, result));
             });
         }
         Action::FetchTranscript { request, body } => {
             let weak = Rc::downgrade(inner);
             let url = [inner.opts.endpoint.as_str(), api::PATH_TRANSCRIPT].concat();
-            let token = inner
-                .core
-                .borrow()
-                .connection_token()
-                .unwrap_or_default()
-                .to_owned();
+            let token = inner.core.borrow().connection_token().unwrap_or_default().to_owned();
             let timeout_ms = inner.opts.request_timeout_ms;
             wasm_bindgen_futures::spawn_local(async move {
                 let body = Some(JsValue::from_str(&body));
-                let call = Call {
-                    method: Method::Post,
-                    url: &url,
-                    token: Some(&token),
-                    body,
-                    headers: &[],
-                    timeout_ms,
-                };
+                let call =
+                    Call { method: Method::Post, url: &url, token: Some(&token), body, headers: &[], timeout_ms };
                 let result = http::service(&call).await.and_then(read_transcript);
-                with_inner(&weak, |inner| {
-                    inner
-                        .core
-                        .borrow_mut()
-                        .transcript_fetched(now(), request, result)
-                });
+                with_inner(&weak, |inner| inner.core.borrow_mut().transcript_fetched(now(), request, result));
             });
         }
-        Action::SendEvent {
-            content_type,
-            content,
-        } => {
+        Action::SendEvent { content_type, content } => {
             let inner = inner.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let token = requests::uuid_v4(&mut inner.rng.borrow_mut());
@@ -214,10 +179,7 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
                 Ok(guard) => inner.sockets.borrow_mut().push(guard),
                 Err(e) => {
                     let reason = super::errors::describe(&e);
-                    inner
-                        .core
-                        .borrow_mut()
-                        .socket_closed(now(), socket, 1006, &reason);
+                    inner.core.borrow_mut().socket_closed(now(), socket, 1006, &reason);
                 }
             }
         }
@@ -229,10 +191,7 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
         Action::CloseSocket { socket } => {
             let removed = {
                 let mut sockets = inner.sockets.borrow_mut();
-                sockets
-                    .iter()
-                    .position(|s| s.id == socket)
-                    .map(|i| sockets.swap_remove(i))
+                sockets.iter().position(|s| s.id == socket).map(|i| sockets.swap_remove(i))
             };
             drop(removed);
         }
@@ -268,19 +227,11 @@ fn on_socket_event(inner: &Rc<Inner>, id: SocketId, event: SocketEvent) {
             },
             Err(_) => {
                 let shown = preview(&text.as_string().unwrap_or_default());
-                inner
-                    .core
-                    .borrow_mut()
-                    .socket_garbage(id, format!("frame is not JSON ({shown})"));
+                inner.core.borrow_mut().socket_garbage(id, format!("frame is not JSON ({shown})"));
             }
         },
-        SocketEvent::Binary => inner
-            .core
-            .borrow_mut()
-            .socket_garbage(id, "unexpected binary frame".to_owned()),
-        SocketEvent::Closed { code, reason } => {
-            inner.core.borrow_mut().socket_closed(t, id, code, &reason)
-        }
+        SocketEvent::Binary => inner.core.borrow_mut().socket_garbage(id, "unexpected binary frame".to_owned()),
+        SocketEvent::Closed { code, reason } => inner.core.borrow_mut().socket_closed(t, id, code, &reason),
     }
 }
 
@@ -310,11 +261,7 @@ fn emit(inner: &Rc<Inner>, event: Event<JsValue>) {
     match event {
         Event::Connected => dispatch(inner, "connected", &JsValue::UNDEFINED),
         Event::Renewed => dispatch(inner, "renewed", &JsValue::UNDEFINED),
-        Event::Reconnecting {
-            attempt,
-            delay_ms,
-            reason,
-        } => {
+        Event::Reconnecting { attempt, delay_ms, reason } => {
             let detail: JsValue = js_sys::Object::new().into();
             set(&detail, "attempt", &JsValue::from(attempt));
             set(&detail, "delayMs", &JsValue::from(delay_ms));

@@ -26,10 +26,7 @@ pub fn describe(thrown: &JsValue) -> String {
     if let Some(s) = thrown.as_string() {
         return s;
     }
-    match Reflect::get(thrown, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
-    {
+    match Reflect::get(thrown, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()) {
         Some(m) => m,
         None => "unknown JavaScript error".to_owned(),
     }

@@ -60,9 +60,7 @@ pub async fn send(call: &Call<'_>) -> Result<gloo_net::http::Response, ChatError
     let signal = abort_after(f64::from(call.timeout_ms)).ok();
     let builder = builder.abort_signal(signal.as_ref());
     let request = match &call.body {
-        Some(b) if b.is_string() => builder
-            .header("Content-Type", "application/json")
-            .body(b.clone()),
+        Some(b) if b.is_string() => builder.header("Content-Type", "application/json").body(b.clone()),
         Some(b) => builder.body(b.clone()),
         None => builder.build(),
     }
@@ -74,39 +72,22 @@ pub async fn send(call: &Call<'_>) -> Result<gloo_net::http::Response, ChatError
 pub async fn service(call: &Call<'_>) -> Result<JsValue, ChatError> {
     let response = send(call).await?;
     let status = response.status();
-    let text = response
-        .text()
-        .await
-        .map_err(|e| fetch_error(call.url, &e))?;
+    let text = response.text().await.map_err(|e| fetch_error(call.url, &e))?;
     let empty = text.trim().is_empty();
-    let parsed = if empty {
-        None
-    } else {
-        json_parse(&JsValue::from_str(&text)).ok()
-    };
+    let parsed = if empty { None } else { json_parse(&JsValue::from_str(&text)).ok() };
     if (200..300).contains(&status) {
         if empty {
             return Ok(js_sys::Object::new().into());
         }
-        return parsed
-            .ok_or_else(|| ChatError::invalid_response(status, "the response is not JSON"));
+        return parsed.ok_or_else(|| ChatError::invalid_response(status, "the response is not JSON"));
     }
     let error_type = response.headers().get("x-amzn-ErrorType");
-    Err(ChatError::from_http::<JsValue>(
-        status,
-        error_type.as_deref(),
-        parsed.as_ref().filter(|p| p.is_object()),
-    ))
+    Err(ChatError::from_http::<JsValue>(status, error_type.as_deref(), parsed.as_ref().filter(|p| p.is_object())))
 }
 
 /// A service call with the ConnectionToken, retried on throttling, server and network errors within the
 /// session's retry policy. The token is read at each attempt (it may have been renewed meanwhile).
-pub async fn api(
-    inner: &Rc<Inner>,
-    method: Method,
-    path: &str,
-    body: Option<String>,
-) -> Result<JsValue, ChatError> {
+pub async fn api(inner: &Rc<Inner>, method: Method, path: &str, body: Option<String>) -> Result<JsValue, ChatError> {
     let url = [inner.opts.endpoint.as_str(), path].concat();
     let body = body.map(|b| JsValue::from_str(&b));
     let started = now();
@@ -126,12 +107,7 @@ pub async fn api(
             Ok(v) => return Ok(v),
             Err(e) => e,
         };
-        let delay = inner.opts.retry.next_delay(
-            attempt,
-            now() - started,
-            &error,
-            &mut inner.rng.borrow_mut(),
-        );
+        let delay = inner.opts.retry.next_delay(attempt, now() - started, &error, &mut inner.rng.borrow_mut());
         match delay {
             Some(ms) => sleep(ms).await,
             None => return Err(error),
@@ -152,9 +128,7 @@ fn fetch_error(url: &str, e: &gloo_net::Error) -> ChatError {
         gloo_net::Error::JsError(js) if js.name == "TimeoutError" || js.name == "AbortError" => {
             ChatError::timeout(["no answer in time from ", url].concat())
         }
-        gloo_net::Error::JsError(js) => {
-            ChatError::network(["request to ", url, " failed: ", &js.message].concat())
-        }
+        gloo_net::Error::JsError(js) => ChatError::network(["request to ", url, " failed: ", &js.message].concat()),
         _ => ChatError::network(["request to ", url, " failed"].concat()),
     }
 }

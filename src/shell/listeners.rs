@@ -82,8 +82,5 @@ extern "C" {
 }
 
 fn report_listener_error(thrown: &JsValue) {
-    console_error(
-        &JsValue::from_str("connect-chat-wasm: an event listener threw"),
-        thrown,
-    );
+    console_error(&JsValue::from_str("connect-chat-wasm: an event listener threw"), thrown);
 }

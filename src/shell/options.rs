@@ -24,37 +24,19 @@ const DEFAULT_REGION: &str = "us-west-2";
 impl Options {
     pub fn from_js(v: &JsValue) -> Result<Options, ChatError> {
         if !JsonValue::is_object(v) {
-            return Err(ChatError::invalid_argument(
-                "ChatSession options must be an object",
-            ));
+            return Err(ChatError::invalid_argument("ChatSession options must be an object"));
         }
         let participant_token = match string(v, "participantToken")? {
             Some(t) if !t.trim().is_empty() => t,
-            _ => {
-                return Err(ChatError::invalid_argument(
-                    "options.participantToken must be a non-empty string",
-                ))
-            }
+            _ => return Err(ChatError::invalid_argument("options.participantToken must be a non-empty string")),
         };
         let region = string(v, "region")?.unwrap_or_else(|| DEFAULT_REGION.to_owned());
-        if region.is_empty()
-            || !region
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        {
-            return Err(ChatError::invalid_argument(
-                "options.region must look like us-west-2",
-            ));
+        if region.is_empty() || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+            return Err(ChatError::invalid_argument("options.region must look like us-west-2"));
         }
         let endpoint = match string(v, "endpoint")? {
-            Some(e) if e.starts_with("https://") || e.starts_with("http://") => {
-                e.trim_end_matches('/').to_owned()
-            }
-            Some(_) => {
-                return Err(ChatError::invalid_argument(
-                    "options.endpoint must be an http(s) URL",
-                ))
-            }
+            Some(e) if e.starts_with("https://") || e.starts_with("http://") => e.trim_end_matches('/').to_owned(),
+            Some(_) => return Err(ChatError::invalid_argument("options.endpoint must be an http(s) URL")),
             None => ["https://participant.connect.", &region, ".amazonaws.com"].concat(),
         };
         let mut config = Config::default();
@@ -107,11 +89,7 @@ impl Options {
             Some(p) if p.as_bool() == Some(true) => Some("connect-chat-wasm".to_owned()),
             Some(p) => match p.as_string() {
                 Some(k) if !k.is_empty() => Some(k),
-                _ => {
-                    return Err(ChatError::invalid_argument(
-                        "options.persist must be a boolean or a storage key",
-                    ))
-                }
+                _ => return Err(ChatError::invalid_argument("options.persist must be a boolean or a storage key")),
             },
         };
         Ok(Options {
@@ -136,27 +114,15 @@ fn present(v: &JsValue, key: &str) -> Option<JsValue> {
 }
 
 fn string(v: &JsValue, key: &str) -> Result<Option<String>, ChatError> {
-    present(v, key)
-        .map(|x| x.as_string().ok_or_else(|| bad(key, "a string")))
-        .transpose()
+    present(v, key).map(|x| x.as_string().ok_or_else(|| bad(key, "a string"))).transpose()
 }
 
 fn boolean(v: &JsValue, key: &str) -> Result<Option<bool>, ChatError> {
-    present(v, key)
-        .map(|x| x.as_bool().ok_or_else(|| bad(key, "a boolean")))
-        .transpose()
+    present(v, key).map(|x| x.as_bool().ok_or_else(|| bad(key, "a boolean"))).transpose()
 }
 
 fn object(v: &JsValue, key: &str) -> Result<Option<JsValue>, ChatError> {
-    present(v, key)
-        .map(|x| {
-            if JsonValue::is_object(&x) {
-                Ok(x)
-            } else {
-                Err(bad(key, "an object"))
-            }
-        })
-        .transpose()
+    present(v, key).map(|x| if JsonValue::is_object(&x) { Ok(x) } else { Err(bad(key, "an object")) }).transpose()
 }
 
 fn millis(v: &JsValue, key: &str) -> Result<Option<u32>, ChatError> {

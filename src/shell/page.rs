@@ -18,29 +18,16 @@ pub struct Listener {
 }
 
 impl Listener {
-    pub fn new(
-        target: &EventTarget,
-        event: &'static str,
-        callback: impl FnMut(Event) + 'static,
-    ) -> Option<Listener> {
+    pub fn new(target: &EventTarget, event: &'static str, callback: impl FnMut(Event) + 'static) -> Option<Listener> {
         let callback = Closure::<dyn FnMut(Event)>::new(callback);
-        target
-            .add_event_listener_with_callback(event, callback.as_ref().unchecked_ref())
-            .ok()?;
-        Some(Listener {
-            target: target.clone(),
-            event,
-            callback,
-        })
+        target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref()).ok()?;
+        Some(Listener { target: target.clone(), event, callback })
     }
 }
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let _ = self.target.remove_event_listener_with_callback(
-            self.event,
-            self.callback.as_ref().unchecked_ref(),
-        );
+        let _ = self.target.remove_event_listener_with_callback(self.event, self.callback.as_ref().unchecked_ref());
     }
 }
 
@@ -90,25 +77,19 @@ fn fingerprint(token: &str) -> String {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    (0..16)
-        .map(|i| char::from(HEX[((h >> (i * 4)) & 15) as usize]))
-        .collect()
+    (0..16).map(|i| char::from(HEX[((h >> (i * 4)) & 15) as usize])).collect()
 }
 
 /// The last item seen by an earlier page of this chat, if persistence is on and it saved one.
 pub fn load(key: &str, participant_token: &str) -> Option<String> {
     let text = storage()?.get_item(key).ok()??;
     let saved = JsValue::parse(&text)?;
-    (saved.str_field("chat")? == fingerprint(participant_token))
-        .then(|| saved.str_field("lastSeenId"))
-        .flatten()
+    (saved.str_field("chat")? == fingerprint(participant_token)).then(|| saved.str_field("lastSeenId")).flatten()
 }
 
 pub fn save(key: &str, participant_token: &str, last_seen_id: &str) {
-    let text = ObjectWriter::new()
-        .string("chat", &fingerprint(participant_token))
-        .string("lastSeenId", last_seen_id)
-        .finish();
+    let text =
+        ObjectWriter::new().string("chat", &fingerprint(participant_token)).string("lastSeenId", last_seen_id).finish();
     if let Some(s) = storage() {
         let _ = s.set_item(key, &text);
     }

@@ -43,48 +43,22 @@ impl SocketGuard {
         let r = report.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
-            r(
-                id,
-                if data.is_string() {
-                    SocketEvent::Text(data)
-                } else {
-                    SocketEvent::Binary
-                },
-            );
+            r(id, if data.is_string() { SocketEvent::Text(data) } else { SocketEvent::Binary });
         });
         let r = report.clone();
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
-            r(
-                id,
-                SocketEvent::Closed {
-                    code: e.code(),
-                    reason: e.reason(),
-                },
-            )
+            r(id, SocketEvent::Closed { code: e.code(), reason: e.reason() })
         });
         // An `error` is always followed by `close`, which carries the code; reporting it as a close
         // right away just makes the replacement start sooner. The later `close` finds no socket.
         let on_error = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
-            report(
-                id,
-                SocketEvent::Closed {
-                    code: 1006,
-                    reason: "WebSocket error".to_owned(),
-                },
-            )
+            report(id, SocketEvent::Closed { code: 1006, reason: "WebSocket error".to_owned() })
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         ws.set_onclose(Some(on_close.as_ref().unchecked_ref()));
         ws.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(SocketGuard {
-            id,
-            ws,
-            _on_open: on_open,
-            _on_message: on_message,
-            _on_close: on_close,
-            _on_error: on_error,
-        })
+        Ok(SocketGuard { id, ws, _on_open: on_open, _on_message: on_message, _on_close: on_close, _on_error: on_error })
     }
 
     /// Sends a text frame. A failure means the socket is closing; its `close` event follows.

@@ -21,10 +21,7 @@ impl Timeout {
     pub fn new(ms: f64, callback: impl FnMut() + 'static) -> Timeout {
         let callback = Closure::<dyn FnMut()>::new(callback);
         let id = set_timeout(callback.as_ref().unchecked_ref(), ms.max(0.0));
-        Timeout {
-            id,
-            _callback: callback,
-        }
+        Timeout { id, _callback: callback }
     }
 }
 

@@ -20,15 +20,10 @@ async fn connected(chat: &Chat, extra: &str) -> ChatSession {
 async fn typing_events_are_throttled() {
     let chat = start_chat(emulator()).await;
     let session = connected(&chat, "{}").await;
-    let first = settle(session.send_event(TYPING.into(), JsValue::UNDEFINED))
-        .await
-        .unwrap();
+    let first = settle(session.send_event(TYPING.into(), JsValue::UNDEFINED)).await.unwrap();
     assert!(!get_str(&first, "Id").is_empty());
     let second = settle(session.send_typing()).await.unwrap();
-    assert!(
-        second.is_undefined(),
-        "a second typing event within 10 s sends nothing"
-    );
+    assert!(second.is_undefined(), "a second typing event within 10 s sends nothing");
     let eager = ChatSession::new(options(&chat, r#"{"typingThrottleMs":0}"#)).unwrap();
     settle(eager.connect()).await.unwrap();
     assert!(!settle(eager.send_typing()).await.unwrap().is_undefined());
@@ -40,52 +35,34 @@ async fn typing_events_are_throttled() {
 #[wasm_bindgen_test]
 async fn receipts_go_out_once_and_come_back_as_events() {
     let chat = start_chat(emulator()).await;
-    let session = connected(
-        &chat,
-        r#"{"autoDeliveredReceipts":true,"receiptBatchMs":100}"#,
-    )
-    .await;
+    let session = connected(&chat, r#"{"autoDeliveredReceipts":true,"receiptBatchMs":100}"#).await;
     let rec = Recorder::attach(&session, &["message", "read", "delivered", "item"]);
     let id = chat.agent_says("please confirm").await;
-    rec.wait_for("the agent message", 5_000, |r| r.count("message") == 1)
-        .await;
+    rec.wait_for("the agent message", 5_000, |r| r.count("message") == 1).await;
     // The automatic delivered receipt reaches the service once.
     assert!(session.send_read_receipt(&id));
     assert!(!session.send_read_receipt(&id), "queued already");
     sleep(600).await;
-    let message = chat
-        .transcript()
-        .await
-        .into_iter()
-        .find(|i| get_str(i, "Id") == id)
-        .unwrap();
+    let message = chat.transcript().await.into_iter().find(|i| get_str(i, "Id") == id).unwrap();
     let receipts = Array::from(&get(&get(&message, "MessageMetadata"), "Receipts"));
-    assert_eq!(
-        receipts.length(),
-        1,
-        "read replaced the pending delivered receipt"
-    );
+    assert_eq!(receipts.length(), 1, "read replaced the pending delivered receipt");
     assert!(!get(&receipts.get(0), "ReadTimestamp").is_undefined());
     // Our own read comes back on the socket: an item, but no `read` event.
     rec.wait_for("our receipt echoed", 5_000, |r| {
-        r.details("item")
-            .iter()
-            .any(|d| get_str(d, "Type") == "MESSAGEMETADATA")
+        r.details("item").iter().any(|d| get_str(d, "Type") == "MESSAGEMETADATA")
     })
     .await;
     assert_eq!(rec.count("read"), 0);
     // The agent reads our message: that is a `read` event.
-    let ours = get_str(
-        &settle(session.send_message("thanks".into(), JsValue::UNDEFINED))
-            .await
-            .unwrap(),
-        "Id",
-    );
+    let ours = get_str(&settle(session.send_message("thanks".into(), JsValue::UNDEFINED)).await.unwrap(), "Id");
     let content = format!(r#"{{\"messageId\":\"{ours}\"}}"#);
-    control(chat.base, &format!("/emulator/contacts/{}/events", chat.contact_id),
-        &format!(r#"{{"ContentType":"application/vnd.amazonaws.connect.event.message.read","Content":"{content}"}}"#)).await;
-    rec.wait_for("the agent's read receipt", 5_000, |r| r.count("read") == 1)
-        .await;
+    control(
+        chat.base,
+        &format!("/emulator/contacts/{}/events", chat.contact_id),
+        &format!(r#"{{"ContentType":"application/vnd.amazonaws.connect.event.message.read","Content":"{content}"}}"#),
+    )
+    .await;
+    rec.wait_for("the agent's read receipt", 5_000, |r| r.count("read") == 1).await;
     let read = &rec.details("read")[0];
     assert_eq!(get_str(&get(read, "MessageMetadata"), "MessageId"), ours);
     session.close();
@@ -99,10 +76,7 @@ async fn get_transcript_pages_with_every_option() {
     for i in 0..7 {
         ids.push(chat.agent_says(&format!("m{i}")).await);
     }
-    let opts = js_sys::JSON::parse(
-        r#"{"maxResults":3,"scanDirection":"FORWARD","sortOrder":"ASCENDING"}"#,
-    )
-    .unwrap();
+    let opts = js_sys::JSON::parse(r#"{"maxResults":3,"scanDirection":"FORWARD","sortOrder":"ASCENDING"}"#).unwrap();
     let mut seen = Vec::new();
     let mut page = settle(session.get_transcript(opts.clone())).await.unwrap();
     loop {
@@ -126,25 +100,13 @@ async fn get_transcript_pages_with_every_option() {
     ))
     .unwrap();
     let page = settle(session.get_transcript(from)).await.unwrap();
-    let got: Vec<String> = Array::from(&get(&page, "Transcript"))
-        .iter()
-        .map(|i| get_str(&i, "Id"))
-        .collect();
+    let got: Vec<String> = Array::from(&get(&page, "Transcript")).iter().map(|i| get_str(&i, "Id")).collect();
     assert_eq!(got, [ids[4].clone(), ids[5].clone()]);
-    for bad in [
-        r#"{"maxResults":500}"#,
-        r#"{"scanDirection":"UP"}"#,
-        r#"{"startPosition":{"id":"a","mostRecent":2}}"#,
-        "7",
-    ] {
-        let err = settle(session.get_transcript(js_sys::JSON::parse(bad).unwrap()))
-            .await
-            .unwrap_err();
-        assert_eq!(
-            error_parts(&err),
-            ("InvalidArgument".to_owned(), 0.0, false),
-            "{bad}"
-        );
+    for bad in
+        [r#"{"maxResults":500}"#, r#"{"scanDirection":"UP"}"#, r#"{"startPosition":{"id":"a","mostRecent":2}}"#, "7"]
+    {
+        let err = settle(session.get_transcript(js_sys::JSON::parse(bad).unwrap())).await.unwrap_err();
+        assert_eq!(error_parts(&err), ("InvalidArgument".to_owned(), 0.0, false), "{bad}");
     }
     session.close();
 }
@@ -158,55 +120,29 @@ async fn attachments_round_trip_without_copies() {
     let bag = web_sys::FilePropertyBag::new();
     bag.set_type("text/plain");
     let file = web_sys::File::new_with_str_sequence_and_options(&parts, "notes.txt", &bag).unwrap();
-    let sent = settle(session.send_attachment(file.into()))
-        .await
-        .expect("sendAttachment resolves");
+    let sent = settle(session.send_attachment(file.into())).await.expect("sendAttachment resolves");
     let id = get_str(&sent, "AttachmentId");
     assert!(!id.is_empty());
-    rec.wait_for("the attachment item", 5_000, |r| r.count("attachment") == 1)
-        .await;
+    rec.wait_for("the attachment item", 5_000, |r| r.count("attachment") == 1).await;
     let item = &rec.details("attachment")[0];
     let att = Array::from(&get(item, "Attachments")).get(0);
     assert_eq!(
-        (
-            get_str(&att, "AttachmentId"),
-            get_str(&att, "AttachmentName"),
-            get_str(&att, "Status")
-        ),
+        (get_str(&att, "AttachmentId"), get_str(&att, "AttachmentName"), get_str(&att, "Status")),
         (id.clone(), "notes.txt".to_owned(), "APPROVED".to_owned())
     );
-    let blob: web_sys::Blob = settle(session.download_attachment(id.into()))
-        .await
-        .unwrap()
-        .into();
+    let blob: web_sys::Blob = settle(session.download_attachment(id.into())).await.unwrap().into();
     let bytes = JsFuture::from(blob.array_buffer()).await.unwrap();
     let text = String::from_utf8(Uint8Array::new(&bytes).to_vec()).unwrap();
     assert_eq!(text, "hello, attachment ✓");
     // Bad files are refused before any request.
-    for bad in [
-        JsValue::from_str("notes.txt"),
-        web_sys::Blob::new().unwrap().into(),
-    ] {
+    for bad in [JsValue::from_str("notes.txt"), web_sys::Blob::new().unwrap().into()] {
         let err = settle(session.send_attachment(bad)).await.unwrap_err();
         assert_eq!(get_str(&err, "name"), "InvalidArgument");
     }
     let exe = web_sys::File::new_with_str_sequence(&Array::of1(&"MZ".into()), "setup.exe").unwrap();
-    assert_eq!(
-        get_str(
-            &settle(session.send_attachment(exe.into()))
-                .await
-                .unwrap_err(),
-            "name"
-        ),
-        "InvalidArgument"
-    );
-    let err = settle(session.download_attachment("no-such-attachment".into()))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error_parts(&err),
-        ("ValidationException".to_owned(), 400.0, false)
-    );
+    assert_eq!(get_str(&settle(session.send_attachment(exe.into())).await.unwrap_err(), "name"), "InvalidArgument");
+    let err = settle(session.download_attachment("no-such-attachment".into())).await.unwrap_err();
+    assert_eq!(error_parts(&err), ("ValidationException".to_owned(), 400.0, false));
     session.close();
 }
 
@@ -214,31 +150,20 @@ async fn attachments_round_trip_without_copies() {
 async fn views_and_authentication() {
     let chat = start_chat(emulator()).await;
     let session = connected(&chat, "{}").await;
-    let view = settle(session.describe_view("emulator-demo-view".into()))
-        .await
-        .unwrap();
+    let view = settle(session.describe_view("emulator-demo-view".into())).await.unwrap();
     assert_eq!(get_str(&get(&view, "View"), "Name"), "Emulator demo view");
-    let err = settle(session.describe_view("unknown view/token".into()))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error_parts(&err),
-        ("ResourceNotFoundException".to_owned(), 404.0, false)
-    );
+    let err = settle(session.describe_view("unknown view/token".into())).await.unwrap_err();
+    assert_eq!(error_parts(&err), ("ResourceNotFoundException".to_owned(), 404.0, false));
     let sid = "12345678-1234-1234-1234-123456789012";
-    let opts = js_sys::JSON::parse(&format!(
-        r#"{{"sessionId":"{sid}","redirectUri":"https://example.com/back"}}"#
-    ))
-    .unwrap();
+    let opts =
+        js_sys::JSON::parse(&format!(r#"{{"sessionId":"{sid}","redirectUri":"https://example.com/back"}}"#)).unwrap();
     let url = settle(session.get_authentication_url(opts)).await.unwrap();
     assert!(get_str(&url, "AuthenticationUrl").contains(sid));
     let cancel = js_sys::JSON::parse(&format!(r#"{{"sessionId":"{sid}"}}"#)).unwrap();
-    settle(session.cancel_participant_authentication(cancel))
-        .await
-        .unwrap();
-    let err = settle(session.get_authentication_url(
-        js_sys::JSON::parse(r#"{"sessionId":"short","redirectUri":"x"}"#).unwrap(),
-    ))
+    settle(session.cancel_participant_authentication(cancel)).await.unwrap();
+    let err = settle(
+        session.get_authentication_url(js_sys::JSON::parse(r#"{"sessionId":"short","redirectUri":"x"}"#).unwrap()),
+    )
     .await
     .unwrap_err();
     assert_eq!(get_str(&err, "name"), "InvalidArgument");
@@ -254,30 +179,15 @@ async fn throttling_and_server_errors_are_retried_with_one_client_token() {
         .await
         .expect("retried to success");
     assert!(!get_str(&sent, "Id").is_empty());
-    let copies = chat
-        .transcript()
-        .await
-        .iter()
-        .filter(|i| get_str(i, "Content") == "after two throttles")
-        .count();
+    let copies = chat.transcript().await.iter().filter(|i| get_str(i, "Content") == "after two throttles").count();
     assert_eq!(copies, 1);
     chat.fail_next("SendMessage", 429, 10).await;
-    let err = settle(session.send_message("never".into(), JsValue::UNDEFINED))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error_parts(&err),
-        ("ThrottlingException".to_owned(), 429.0, true)
-    );
+    let err = settle(session.send_message("never".into(), JsValue::UNDEFINED)).await.unwrap_err();
+    assert_eq!(error_parts(&err), ("ThrottlingException".to_owned(), 429.0, true));
     chat.fail_next("SendMessage", 0, 0).await;
     chat.fail_next("GetTranscript", 500, 10).await;
-    let err = settle(session.get_transcript(JsValue::UNDEFINED))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error_parts(&err),
-        ("InternalServerException".to_owned(), 500.0, true)
-    );
+    let err = settle(session.get_transcript(JsValue::UNDEFINED)).await.unwrap_err();
+    assert_eq!(error_parts(&err), ("InternalServerException".to_owned(), 500.0, true));
     chat.fail_next("GetTranscript", 0, 0).await;
     // A 400 is not retried: it would fail again.
     chat.fail_next("SendEvent", 0, 0).await;
@@ -288,22 +198,18 @@ async fn throttling_and_server_errors_are_retried_with_one_client_token() {
 async fn disconnect_ends_the_session_and_the_token_stops_working() {
     let chat = start_chat(emulator()).await;
     let session = connected(&chat, "{}").await;
-    settle(session.disconnect())
-        .await
-        .expect("disconnect resolves");
+    settle(session.disconnect()).await.expect("disconnect resolves");
     assert_eq!(session.state(), "ended");
-    let err = settle(session.send_message("hello?".into(), JsValue::UNDEFINED))
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error_parts(&err),
-        ("AccessDeniedException".to_owned(), 403.0, false)
-    );
+    let err = settle(session.send_message("hello?".into(), JsValue::UNDEFINED)).await.unwrap_err();
+    assert_eq!(error_parts(&err), ("AccessDeniedException".to_owned(), 403.0, false));
 }
 
 #[wasm_bindgen_test]
 async fn an_unreachable_service_is_a_retryable_network_error() {
-    let opts = js_sys::JSON::parse(r#"{"participantToken":"t","endpoint":"http://127.0.0.1:9","reconnect":{"initialDelayMs":10,"maxDelayMs":20}}"#).unwrap();
+    let opts = js_sys::JSON::parse(
+        r#"{"participantToken":"t","endpoint":"http://127.0.0.1:9","reconnect":{"initialDelayMs":10,"maxDelayMs":20}}"#,
+    )
+    .unwrap();
     let session = ChatSession::new(opts).unwrap();
     let err = settle(session.connect()).await.unwrap_err();
     assert_eq!(error_parts(&err), ("NetworkError".to_owned(), 0.0, true));

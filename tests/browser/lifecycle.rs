@@ -20,8 +20,7 @@ async fn connects_and_receives_an_agent_message_with_the_service_fields() {
     assert_eq!(rec.count("connected"), 1);
 
     let id = chat.agent_says("Hello, how can I help?").await;
-    rec.wait_for("the agent message", 5_000, |r| r.count("message") == 1)
-        .await;
+    rec.wait_for("the agent message", 5_000, |r| r.count("message") == 1).await;
     let msg = &rec.details("message")[0];
     assert_eq!(get_str(msg, "Id"), id);
     assert_eq!(get_str(msg, "Type"), "MESSAGE");
@@ -44,15 +43,10 @@ async fn our_message_round_trips_and_arrives_once() {
     let session = chat.session();
     let rec = Recorder::attach(&session, &["message"]);
     settle(session.connect()).await.unwrap();
-    let sent = settle(session.send_message("hi there".into(), JsValue::UNDEFINED))
-        .await
-        .expect("sendMessage resolves");
+    let sent = settle(session.send_message("hi there".into(), JsValue::UNDEFINED)).await.expect("sendMessage resolves");
     let id = get_str(&sent, "Id");
     assert!(!id.is_empty() && get_str(&sent, "AbsoluteTime").ends_with('Z'));
-    rec.wait_for("our own message on the socket", 5_000, |r| {
-        r.count("message") >= 1
-    })
-    .await;
+    rec.wait_for("our own message on the socket", 5_000, |r| r.count("message") >= 1).await;
     sleep(200).await;
     let echoed = rec.details("message");
     assert_eq!(echoed.len(), 1);
@@ -66,16 +60,7 @@ async fn renews_before_expiry_and_delivers_every_message_exactly_once() {
     // URLs live 2 s here, so a 7 s run crosses at least three renewals.
     let chat = start_chat(short_ttl_emulator()).await;
     let session = chat.session();
-    let rec = Recorder::attach(
-        &session,
-        &[
-            "message",
-            "renewed",
-            "reconnecting",
-            "connection-lost",
-            "error",
-        ],
-    );
+    let rec = Recorder::attach(&session, &["message", "renewed", "reconnecting", "connection-lost", "error"]);
     settle(session.connect()).await.unwrap();
     let mut sent = Vec::new();
     let started = js_sys::Date::now();
@@ -83,10 +68,7 @@ async fn renews_before_expiry_and_delivers_every_message_exactly_once() {
         sent.push(chat.agent_says(&format!("message {}", sent.len())).await);
         sleep(100).await;
     }
-    rec.wait_for("every message", 10_000, |r| {
-        r.count("message") >= sent.len()
-    })
-    .await;
+    rec.wait_for("every message", 10_000, |r| r.count("message") >= sent.len()).await;
     sleep(500).await;
     let mut seen: HashMap<String, usize> = HashMap::new();
     for d in rec.details("message") {
@@ -97,41 +79,21 @@ async fn renews_before_expiry_and_delivers_every_message_exactly_once() {
     assert!(duplicated.is_empty(), "duplicates: {duplicated:?}");
     assert!(missing.is_empty(), "missing: {missing:?}");
     assert_eq!(seen.len(), sent.len());
-    assert!(
-        rec.count("renewed") >= 3,
-        "renewed {} times; events {:?}",
-        rec.count("renewed"),
-        rec.kinds()
-    );
-    assert_eq!(
-        rec.count("reconnecting"),
-        0,
-        "renewal happened ahead of expiry, without a reconnect"
-    );
+    assert!(rec.count("renewed") >= 3, "renewed {} times; events {:?}", rec.count("renewed"), rec.kinds());
+    assert_eq!(rec.count("reconnecting"), 0, "renewal happened ahead of expiry, without a reconnect");
     assert_eq!(rec.count("connection-lost"), 0);
     assert_eq!(session.state(), "connected");
-    console_log!(
-        "renewal run: {} messages, {} renewals",
-        sent.len(),
-        rec.count("renewed")
-    );
+    console_log!("renewal run: {} messages, {} renewals", sent.len(), rec.count("renewed"));
     session.close();
 }
 
 #[wasm_bindgen_test]
 async fn a_bad_token_rejects_connect_with_a_typed_error() {
     let opts = js_sys::Object::new();
-    Reflect::set(
-        &opts,
-        &"participantToken".into(),
-        &"not-a-real-token".into(),
-    )
-    .unwrap();
+    Reflect::set(&opts, &"participantToken".into(), &"not-a-real-token".into()).unwrap();
     Reflect::set(&opts, &"endpoint".into(), &emulator().into()).unwrap();
     let session = ChatSession::new(opts.into()).unwrap();
-    let err = settle(session.connect())
-        .await
-        .expect_err("connect() rejects");
+    let err = settle(session.connect()).await.expect_err("connect() rejects");
     assert_eq!(get_str(&err, "name"), "AccessDeniedException");
     assert_eq!(get_str(&err, "code"), "AccessDeniedException");
     assert_eq!(get(&err, "status").as_f64(), Some(403.0));
@@ -142,14 +104,10 @@ async fn a_bad_token_rejects_connect_with_a_typed_error() {
 
 #[wasm_bindgen_test]
 async fn wrong_arguments_from_js_are_invalid_argument_errors() {
-    let err = ChatSession::new(JsValue::from_str("token"))
-        .err()
-        .expect("a string is not options");
+    let err = ChatSession::new(JsValue::from_str("token")).err().expect("a string is not options");
     assert_eq!(get_str(&err, "name"), "InvalidArgument");
     let opts = js_sys::Object::new();
-    let err = ChatSession::new(opts.clone().into())
-        .err()
-        .expect("participantToken is required");
+    let err = ChatSession::new(opts.clone().into()).err().expect("participantToken is required");
     assert_eq!(get_str(&err, "name"), "InvalidArgument");
     Reflect::set(&opts, &"participantToken".into(), &"t".into()).unwrap();
     Reflect::set(&opts, &"endpoint".into(), &"ftp://x".into()).unwrap();
@@ -158,22 +116,14 @@ async fn wrong_arguments_from_js_are_invalid_argument_errors() {
     let chat = start_chat(emulator()).await;
     let session = chat.session();
     let noop = Closure::<dyn Fn()>::new(|| {});
-    let err = session
-        .add_event_listener("mesage".into(), noop.as_ref().clone())
-        .unwrap_err();
+    let err = session.add_event_listener("mesage".into(), noop.as_ref().clone()).unwrap_err();
     assert_eq!(get_str(&err, "name"), "InvalidArgument");
-    let err = settle(session.send_message("x".into(), JsValue::UNDEFINED))
-        .await
-        .unwrap_err();
+    let err = settle(session.send_message("x".into(), JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!(get_str(&err, "name"), "InvalidState", "not connected yet");
     settle(session.connect()).await.unwrap();
-    let err = settle(session.send_message("".into(), JsValue::UNDEFINED))
-        .await
-        .unwrap_err();
+    let err = settle(session.send_message("".into(), JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!(get_str(&err, "name"), "InvalidArgument");
-    let err = settle(session.send_message(JsValue::from(5), JsValue::UNDEFINED))
-        .await
-        .unwrap_err();
+    let err = settle(session.send_message(JsValue::from(5), JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!(get_str(&err, "name"), "InvalidArgument");
     session.close();
 }
@@ -186,18 +136,14 @@ async fn on_returns_an_unsubscribe_function_and_close_stops_events() {
     let count = std::rc::Rc::new(std::cell::Cell::new(0));
     let c = count.clone();
     let listener = Closure::<dyn Fn(JsValue)>::new(move |_| c.set(c.get() + 1));
-    let off = session
-        .on("message".into(), listener.as_ref().clone())
-        .unwrap();
+    let off = session.on("message".into(), listener.as_ref().clone()).unwrap();
     settle(session.connect()).await.unwrap();
     chat.agent_says("one").await;
-    rec.wait_for("one", 5_000, |r| r.count("message") == 1)
-        .await;
+    rec.wait_for("one", 5_000, |r| r.count("message") == 1).await;
     assert_eq!(count.get(), 1);
     off.call0(&JsValue::NULL).unwrap();
     chat.agent_says("two").await;
-    rec.wait_for("two", 5_000, |r| r.count("message") == 2)
-        .await;
+    rec.wait_for("two", 5_000, |r| r.count("message") == 2).await;
     assert_eq!(count.get(), 1, "the unsubscribed listener is not called");
     session.close();
     chat.agent_says("three").await;
@@ -211,10 +157,8 @@ async fn chat_ended_by_the_agent_ends_the_session() {
     let session = chat.session();
     let rec = Recorder::attach(&session, &["ended", "item"]);
     settle(session.connect()).await.unwrap();
-    chat.agent_event("application/vnd.amazonaws.connect.event.chat.ended")
-        .await;
-    rec.wait_for("ended", 5_000, |r| r.count("ended") == 1)
-        .await;
+    chat.agent_event("application/vnd.amazonaws.connect.event.chat.ended").await;
+    rec.wait_for("ended", 5_000, |r| r.count("ended") == 1).await;
     assert_eq!(session.state(), "ended");
     let err = settle(session.connect()).await.unwrap_err();
     assert_eq!(get_str(&err, "name"), "SessionEnded");

@@ -16,25 +16,14 @@ async fn connected(chat: &Chat, extra: &str) -> (ChatSession, Recorder) {
     let session = ChatSession::new(options(chat, extra)).unwrap();
     let rec = Recorder::attach(
         &session,
-        &[
-            "message",
-            "item",
-            "connected",
-            "reconnecting",
-            "renewed",
-            "connection-lost",
-            "error",
-        ],
+        &["message", "item", "connected", "reconnecting", "renewed", "connection-lost", "error"],
     );
     settle(session.connect()).await.expect("connect() resolves");
     (session, rec)
 }
 
 fn message_ids(rec: &Recorder) -> Vec<String> {
-    rec.details("message")
-        .iter()
-        .map(|d| get_str(d, "Id"))
-        .collect()
+    rec.details("message").iter().map(|d| get_str(d, "Id")).collect()
 }
 
 fn assert_exactly_once(rec: &Recorder, sent: &[String]) {
@@ -45,24 +34,12 @@ fn assert_exactly_once(rec: &Recorder, sent: &[String]) {
     }
     let dupes: Vec<_> = counts.iter().filter(|(_, n)| **n > 1).collect();
     assert!(dupes.is_empty(), "delivered twice: {dupes:?}");
-    let missing: Vec<_> = sent
-        .iter()
-        .filter(|id| !counts.contains_key(id.as_str()))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "never delivered: {} of {}",
-        missing.len(),
-        sent.len()
-    );
+    let missing: Vec<_> = sent.iter().filter(|id| !counts.contains_key(id.as_str())).collect();
+    assert!(missing.is_empty(), "never delivered: {} of {}", missing.len(), sent.len());
 }
 
 fn assert_time_ordered(rec: &Recorder) {
-    let times: Vec<String> = rec
-        .details("message")
-        .iter()
-        .map(|d| get_str(d, "AbsoluteTime"))
-        .collect();
+    let times: Vec<String> = rec.details("message").iter().map(|d| get_str(d, "AbsoluteTime")).collect();
     for w in times.windows(2) {
         assert!(w[0] <= w[1], "out of order: {} before {}", w[0], w[1]);
     }
@@ -73,36 +50,21 @@ async fn a_dropped_socket_is_replaced_and_the_gap_filled() {
     let chat = start_chat(emulator()).await;
     let (session, rec) = connected(&chat, BRISK).await;
     let mut sent = vec![chat.agent_says("before the drop").await];
-    rec.wait_for("the first message", 5_000, |r| r.count("message") == 1)
-        .await;
-    control(
-        chat.base,
-        &format!("/emulator/contacts/{}/drop", chat.contact_id),
-        "{}",
-    )
-    .await;
+    rec.wait_for("the first message", 5_000, |r| r.count("message") == 1).await;
+    control(chat.base, &format!("/emulator/contacts/{}/drop", chat.contact_id), "{}").await;
     // These go out while nobody is connected: only the transcript has them.
     for i in 0..5 {
         sent.push(chat.agent_says(&format!("missed {i}")).await);
     }
-    rec.wait_for("reconnected and filled", 10_000, |r| {
-        r.count("message") >= sent.len() && r.count("connected") == 2
-    })
-    .await;
-    sent.push(chat.agent_says("after").await);
-    rec.wait_for("live again", 5_000, |r| r.count("message") == sent.len())
+    rec.wait_for("reconnected and filled", 10_000, |r| r.count("message") >= sent.len() && r.count("connected") == 2)
         .await;
+    sent.push(chat.agent_says("after").await);
+    rec.wait_for("live again", 5_000, |r| r.count("message") == sent.len()).await;
     assert_exactly_once(&rec, &sent);
     assert_eq!(message_ids(&rec), sent, "in order");
-    let attempts: Vec<f64> = rec
-        .details("reconnecting")
-        .iter()
-        .map(|d| get(d, "attempt").as_f64().unwrap())
-        .collect();
+    let attempts: Vec<f64> = rec.details("reconnecting").iter().map(|d| get(d, "attempt").as_f64().unwrap()).collect();
     assert_eq!(attempts.first(), Some(&1.0));
-    assert!(get(&rec.details("reconnecting")[0], "delayMs")
-        .as_f64()
-        .is_some());
+    assert!(get(&rec.details("reconnecting")[0], "delayMs").as_f64().is_some());
     assert_eq!(session.state(), "connected");
     session.close();
 }
@@ -111,24 +73,12 @@ async fn a_dropped_socket_is_replaced_and_the_gap_filled() {
 async fn a_stalled_socket_is_found_by_its_heartbeat() {
     let chat = start_chat(emulator()).await;
     let (session, rec) = connected(&chat, BRISK).await;
-    control(
-        chat.base,
-        &format!("/emulator/contacts/{}/stall", chat.contact_id),
-        "{}",
-    )
-    .await;
+    control(chat.base, &format!("/emulator/contacts/{}/stall", chat.contact_id), "{}").await;
     let sent = vec![chat.agent_says("into the void").await];
-    rec.wait_for("the stall noticed and healed", 8_000, |r| {
-        r.count("message") == 1
-    })
-    .await;
+    rec.wait_for("the stall noticed and healed", 8_000, |r| r.count("message") == 1).await;
     assert!(rec.count("reconnecting") >= 1);
     let reason = get(&rec.details("reconnecting")[0], "reason");
-    assert!(
-        get_str(&reason, "message").contains("heartbeat"),
-        "{}",
-        get_str(&reason, "message")
-    );
+    assert!(get_str(&reason, "message").contains("heartbeat"), "{}", get_str(&reason, "message"));
     assert_exactly_once(&rec, &sent);
     session.close();
 }
@@ -136,12 +86,7 @@ async fn a_stalled_socket_is_found_by_its_heartbeat() {
 #[wasm_bindgen_test]
 async fn connect_retries_throttled_connections() {
     let chat = start_chat(emulator()).await;
-    control(
-        chat.base,
-        "/emulator/faults/connection",
-        r#"{"Status":429,"Count":2}"#,
-    )
-    .await;
+    control(chat.base, "/emulator/faults/connection", r#"{"Status":429,"Count":2}"#).await;
     let (session, rec) = connected(&chat, BRISK).await;
     assert_eq!(session.state(), "connected");
     assert_eq!(rec.count("connected"), 1);
@@ -152,15 +97,7 @@ async fn connect_retries_throttled_connections() {
 async fn malformed_frames_become_error_events_and_the_session_goes_on() {
     let chat = start_chat(emulator()).await;
     let (session, rec) = connected(&chat, BRISK).await;
-    for kind in [
-        "not-json",
-        "wrong-types",
-        "bad-content",
-        "not-an-object",
-        "unknown-topic",
-        "error",
-        "huge",
-    ] {
+    for kind in ["not-json", "wrong-types", "bad-content", "not-an-object", "unknown-topic", "error", "huge"] {
         control(
             chat.base,
             &format!("/emulator/contacts/{}/malformed", chat.contact_id),
@@ -169,31 +106,12 @@ async fn malformed_frames_become_error_events_and_the_session_goes_on() {
         .await;
     }
     let sent = vec![chat.agent_says("still here").await];
-    rec.wait_for("the message after the garbage", 5_000, |r| {
-        r.count("message") == 1
-    })
-    .await;
-    let names: Vec<String> = rec
-        .details("error")
-        .iter()
-        .map(|e| get_str(e, "name"))
-        .collect();
-    assert_eq!(
-        names,
-        [
-            "MalformedFrame",
-            "MalformedFrame",
-            "MalformedFrame",
-            "MalformedFrame",
-            "ServiceError"
-        ]
-    );
+    rec.wait_for("the message after the garbage", 5_000, |r| r.count("message") == 1).await;
+    let names: Vec<String> = rec.details("error").iter().map(|e| get_str(e, "name")).collect();
+    assert_eq!(names, ["MalformedFrame", "MalformedFrame", "MalformedFrame", "MalformedFrame", "ServiceError"]);
     for e in rec.details("error") {
         assert!(e.is_instance_of::<js_sys::Error>());
-        assert!(
-            get_str(&e, "message").len() < 300,
-            "messages quote frames briefly"
-        );
+        assert!(get_str(&e, "message").len() < 300, "messages quote frames briefly");
     }
     assert_exactly_once(&rec, &sent);
     assert_eq!(session.state(), "connected");
@@ -220,8 +138,7 @@ async fn duplicates_from_the_service_are_delivered_once() {
         r#"{"DuplicateRate":0,"ReorderRate":0}"#,
     )
     .await;
-    rec.wait_for("all of them", 5_000, |r| r.count("message") >= sent.len())
-        .await;
+    rec.wait_for("all of them", 5_000, |r| r.count("message") >= sent.len()).await;
     sleep(300).await;
     assert_exactly_once(&rec, &sent);
     assert_time_ordered(&rec);
@@ -258,9 +175,7 @@ fn instrument() -> JsValue {
 }
 
 fn report(probe: &JsValue) -> (f64, f64, f64, f64) {
-    let r: Function = Reflect::get(probe, &"report".into())
-        .unwrap()
-        .unchecked_into();
+    let r: Function = Reflect::get(probe, &"report".into()).unwrap().unchecked_into();
     let v = r.call0(probe).unwrap();
     let n = |k: &str| get(&v, k).as_f64().unwrap();
     (n("timers"), n("open"), n("sockets"), n("listeners"))
@@ -272,8 +187,7 @@ async fn close_leaves_no_timers_sockets_or_listeners_behind() {
     let probe = instrument();
     let (session, rec) = connected(&chat, "{}").await;
     chat.agent_says("hello").await;
-    rec.wait_for("a renewal", 5_000, |r| r.count("renewed") >= 1)
-        .await;
+    rec.wait_for("a renewal", 5_000, |r| r.count("renewed") >= 1).await;
     let (timers, open, sockets, listeners) = report(&probe);
     assert!(
         timers >= 1.0 && open == 1.0 && sockets >= 2.0 && listeners >= 2.0,
@@ -281,15 +195,9 @@ async fn close_leaves_no_timers_sockets_or_listeners_behind() {
     );
     session.close();
     let (timers, open, _, listeners) = report(&probe);
-    let restore: Function = Reflect::get(&probe, &"restore".into())
-        .unwrap()
-        .unchecked_into();
+    let restore: Function = Reflect::get(&probe, &"restore".into()).unwrap().unchecked_into();
     restore.call0(&probe).unwrap();
-    assert_eq!(
-        (timers, open, listeners),
-        (0.0, 0.0, 0.0),
-        "after close(): timers, open sockets, page listeners"
-    );
+    assert_eq!((timers, open, listeners), (0.0, 0.0, 0.0), "after close(): timers, open sockets, page listeners");
 }
 
 #[wasm_bindgen_test]
@@ -298,32 +206,19 @@ async fn a_reloaded_page_resumes_the_chat_and_fills_the_gap() {
     let persist = r#"{"persist":"resume-test","heartbeatIntervalMs":1000}"#;
     let (first, rec1) = connected(&chat, persist).await;
     let mut sent = vec![chat.agent_says("before reload").await];
-    rec1.wait_for("the first message", 5_000, |r| r.count("message") == 1)
-        .await;
+    rec1.wait_for("the first message", 5_000, |r| r.count("message") == 1).await;
     // The page goes away: `pagehide` saves the position.
     let window = web_sys::window().unwrap();
-    window
-        .dispatch_event(&web_sys::Event::new("pagehide").unwrap())
-        .unwrap();
+    window.dispatch_event(&web_sys::Event::new("pagehide").unwrap()).unwrap();
     first.close();
-    let during: Vec<String> = vec![
-        chat.agent_says("during reload 1").await,
-        chat.agent_says("during reload 2").await,
-    ];
+    let during: Vec<String> = vec![chat.agent_says("during reload 1").await, chat.agent_says("during reload 2").await];
     sent.extend(during.iter().cloned());
     let (second, rec2) = connected(&chat, persist).await;
-    rec2.wait_for("the missed messages", 5_000, |r| r.count("message") >= 2)
-        .await;
+    rec2.wait_for("the missed messages", 5_000, |r| r.count("message") >= 2).await;
     sleep(300).await;
     assert_eq!(message_ids(&rec2), during, "the gap and nothing older");
     second.close();
-    web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap()
-        .remove_item("resume-test")
-        .unwrap();
+    web_sys::window().unwrap().session_storage().unwrap().unwrap().remove_item("resume-test").unwrap();
 }
 
 /// A small seeded generator, so a chaos run can be replayed.
@@ -340,20 +235,13 @@ impl Rng {
 #[wasm_bindgen_test]
 async fn chaos_thousands_of_messages_through_drops_stalls_throttling_and_duplicates() {
     const MESSAGES: usize = 2_000;
-    let seed = option_env!("CHAOS_SEED")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20_261_124u64);
+    let seed = option_env!("CHAOS_SEED").and_then(|s| s.parse().ok()).unwrap_or(20_261_124u64);
     let mut rng = Rng(seed | 1);
     let chat = start_chat(emulator()).await;
     let extra = r#"{"heartbeatIntervalMs":1000,"orderWindowMs":300,"reconnect":{"initialDelayMs":50,"maxDelayMs":500},"retry":{"initialDelayMs":20,"maxDelayMs":200}}"#;
     let (session, rec) = connected(&chat, extra).await;
     let contact = format!("/emulator/contacts/{}", chat.contact_id);
-    control(
-        chat.base,
-        &format!("{contact}/faults"),
-        r#"{"DuplicateRate":0.05,"ReorderRate":0.05}"#,
-    )
-    .await;
+    control(chat.base, &format!("{contact}/faults"), r#"{"DuplicateRate":0.05,"ReorderRate":0.05}"#).await;
     let mut sent = Vec::with_capacity(MESSAGES);
     let mut faults: HashMap<&str, usize> = HashMap::new();
     for i in 0..MESSAGES {
@@ -370,39 +258,20 @@ async fn chaos_thousands_of_messages_through_drops_stalls_throttling_and_duplica
                 "drop" => drop(control(chat.base, &format!("{contact}/drop"), "{}").await),
                 "stall" => drop(control(chat.base, &format!("{contact}/stall"), "{}").await),
                 "throttle" => {
-                    control(
-                        chat.base,
-                        "/emulator/faults/connection",
-                        r#"{"Status":429,"Count":2}"#,
-                    )
-                    .await;
+                    control(chat.base, "/emulator/faults/connection", r#"{"Status":429,"Count":2}"#).await;
                     control(chat.base, &format!("{contact}/drop"), "{}").await;
                 }
-                "malformed" => drop(
-                    control(
-                        chat.base,
-                        &format!("{contact}/malformed"),
-                        r#"{"Kind":"not-json"}"#,
-                    )
-                    .await,
-                ),
+                "malformed" => {
+                    drop(control(chat.base, &format!("{contact}/malformed"), r#"{"Kind":"not-json"}"#).await)
+                }
                 _ => {}
             }
             *faults.entry(fault).or_default() += 1;
         }
     }
-    control(
-        chat.base,
-        &format!("{contact}/faults"),
-        r#"{"DuplicateRate":0,"ReorderRate":0}"#,
-    )
-    .await;
-    rec.wait_for("every message", 60_000, |r| r.count("message") >= MESSAGES)
-        .await;
-    rec.wait_for("connected at the end", 10_000, |_| {
-        session.state() == "connected"
-    })
-    .await;
+    control(chat.base, &format!("{contact}/faults"), r#"{"DuplicateRate":0,"ReorderRate":0}"#).await;
+    rec.wait_for("every message", 60_000, |r| r.count("message") >= MESSAGES).await;
+    rec.wait_for("connected at the end", 10_000, |_| session.state() == "connected").await;
     sleep(500).await;
     assert_exactly_once(&rec, &sent);
     assert_time_ordered(&rec);

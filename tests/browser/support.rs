@@ -49,12 +49,7 @@ pub async fn post_json(url: &str, body: &str) -> JsValue {
         .send()
         .await
         .unwrap();
-    assert!(
-        resp.ok(),
-        "POST {url} answered {}: {}",
-        resp.status(),
-        resp.text().await.unwrap_or_default()
-    );
+    assert!(resp.ok(), "POST {url} answered {}: {}", resp.status(), resp.text().await.unwrap_or_default());
     js_sys::JSON::parse(&resp.text().await.unwrap()).unwrap()
 }
 
@@ -66,27 +61,14 @@ pub struct Chat {
 }
 
 pub async fn start_chat(base: &'static str) -> Chat {
-    let started = post_json(
-        &format!("{base}/emulator/start-chat"),
-        r#"{"DisplayName":"Customer"}"#,
-    )
-    .await;
-    Chat {
-        base,
-        contact_id: get_str(&started, "ContactId"),
-        participant_token: get_str(&started, "ParticipantToken"),
-    }
+    let started = post_json(&format!("{base}/emulator/start-chat"), r#"{"DisplayName":"Customer"}"#).await;
+    Chat { base, contact_id: get_str(&started, "ContactId"), participant_token: get_str(&started, "ParticipantToken") }
 }
 
 impl Chat {
     pub fn session(&self) -> ChatSession {
         let opts = js_sys::Object::new();
-        Reflect::set(
-            &opts,
-            &"participantToken".into(),
-            &self.participant_token.clone().into(),
-        )
-        .unwrap();
+        Reflect::set(&opts, &"participantToken".into(), &self.participant_token.clone().into()).unwrap();
         Reflect::set(&opts, &"endpoint".into(), &self.base.into()).unwrap();
         ChatSession::new(opts.into()).unwrap()
     }
@@ -101,24 +83,15 @@ impl Chat {
             .unwrap(),
         )
         .unwrap();
-        let sent = post_json(
-            &format!(
-                "{}/emulator/contacts/{}/messages",
-                self.base, self.contact_id
-            ),
-            &String::from(body),
-        )
-        .await;
+        let sent =
+            post_json(&format!("{}/emulator/contacts/{}/messages", self.base, self.contact_id), &String::from(body))
+                .await;
         get_str(&sent, "Id")
     }
 
     pub async fn agent_event(&self, content_type: &str) {
         let body = format!(r#"{{"ContentType":"{content_type}"}}"#);
-        post_json(
-            &format!("{}/emulator/contacts/{}/events", self.base, self.contact_id),
-            &body,
-        )
-        .await;
+        post_json(&format!("{}/emulator/contacts/{}/events", self.base, self.contact_id), &body).await;
     }
 }
 
@@ -135,33 +108,20 @@ impl Recorder {
         for t in types {
             let events = rec.events.clone();
             let f = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
-                events
-                    .borrow_mut()
-                    .push((get_str(&e, "type"), get(&e, "detail")));
+                events.borrow_mut().push((get_str(&e, "type"), get(&e, "detail")));
             });
-            session
-                .add_event_listener(JsValue::from_str(t), f.as_ref().clone())
-                .unwrap();
+            session.add_event_listener(JsValue::from_str(t), f.as_ref().clone()).unwrap();
             rec._listeners.borrow_mut().push(f);
         }
         rec
     }
 
     pub fn count(&self, kind: &str) -> usize {
-        self.events
-            .borrow()
-            .iter()
-            .filter(|(t, _)| t == kind)
-            .count()
+        self.events.borrow().iter().filter(|(t, _)| t == kind).count()
     }
 
     pub fn details(&self, kind: &str) -> Vec<JsValue> {
-        self.events
-            .borrow()
-            .iter()
-            .filter(|(t, _)| t == kind)
-            .map(|(_, d)| d.clone())
-            .collect()
+        self.events.borrow().iter().filter(|(t, _)| t == kind).map(|(_, d)| d.clone()).collect()
     }
 
     /// Waits until `cond` holds, failing the test after `timeout_ms`.
@@ -179,11 +139,7 @@ impl Recorder {
     }
 
     pub fn kinds(&self) -> Vec<String> {
-        self.events
-            .borrow()
-            .iter()
-            .map(|(t, _)| t.clone())
-            .collect()
+        self.events.borrow().iter().map(|(t, _)| t.clone()).collect()
     }
 }
 
@@ -205,12 +161,7 @@ pub async fn get_json(url: &str) -> JsValue {
 /// Options for `new ChatSession`: the chat's token and endpoint plus `extra` (a JSON object text).
 pub fn options(chat: &Chat, extra: &str) -> JsValue {
     let opts = js_sys::JSON::parse(extra).unwrap();
-    Reflect::set(
-        &opts,
-        &"participantToken".into(),
-        &chat.participant_token.clone().into(),
-    )
-    .unwrap();
+    Reflect::set(&opts, &"participantToken".into(), &chat.participant_token.clone().into()).unwrap();
     Reflect::set(&opts, &"endpoint".into(), &chat.base.into()).unwrap();
     opts
 }
@@ -227,11 +178,7 @@ pub fn error_parts(err: &JsValue) -> (String, f64, bool) {
 impl Chat {
     /// Every item the emulator kept for this contact, oldest first.
     pub async fn transcript(&self) -> Vec<JsValue> {
-        let t = get_json(&format!(
-            "{}/emulator/contacts/{}/transcript",
-            self.base, self.contact_id
-        ))
-        .await;
+        let t = get_json(&format!("{}/emulator/contacts/{}/transcript", self.base, self.contact_id)).await;
         js_sys::Array::from(&get(&t, "Transcript")).iter().collect()
     }
 

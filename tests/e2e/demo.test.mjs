@@ -1,4 +1,4 @@
-// The demo page with the release package: a customer chats with the emulated agent. This is the only
+// The API on its own (www/basic.html) with the release package: a customer chats with the emulated agent. This is the only
 // test that loads the wasm as shipped (release build, wasm-opt), so it also guards the build itself.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -17,7 +17,7 @@ after(async () => {
 test("the demo starts a chat and shows both sides, as text", async () => {
   const page = await browser.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${emulator.url}/`);
+  await page.goto(`${emulator.url}/basic.html`);
   await page.click("#start");
   await page.waitForFunction(() => document.getElementById("state").textContent === "connected");
   await page.fill("#message", "Hi, I need help with my order");

@@ -38,6 +38,12 @@ export function launchBrowser() {
 export function watchErrors(page) {
   const errors = [];
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
-  page.on("console", (m) => { if (m.type() === "error") errors.push(`console: ${m.text()}`); });
+  page.on("console", (m) => {
+    // Failed requests are reported below with their URL; the console line says less.
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(`console: ${m.text()}`);
+  });
+  page.on("response", async (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()} ${r.request().postData() ?? ""} -> ${await r.text().catch(() => "")}`);
+  });
   return errors;
 }

@@ -11,9 +11,7 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 
 pub async fn emulator(config: Config) -> Running {
-    connect_emulator::start(Config { port: 0, ..config })
-        .await
-        .unwrap()
+    connect_emulator::start(Config { port: 0, ..config }).await.unwrap()
 }
 
 pub struct Reply {
@@ -27,27 +25,16 @@ impl Reply {
         serde_json::from_slice(&self.body).unwrap_or(Value::Null)
     }
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
 /// One HTTP/1.1 request with `Connection: close`; enough for tests, no client crate needed.
-pub async fn request(
-    base: &str,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> Reply {
+pub async fn request(base: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
     let addr = base.trim_start_matches("http://");
     let mut stream = TcpStream::connect(addr).await.unwrap();
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
+    let mut head =
+        format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -56,38 +43,17 @@ pub async fn request(
     stream.write_all(body).await.unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete response");
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a complete response");
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split(' ')
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| {
-            l.split_once(':')
-                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        })
-        .collect();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))).collect();
     let mut body = raw[split + 4..].to_vec();
-    if headers
-        .iter()
-        .any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v == "chunked")
-    {
+    if headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("transfer-encoding") && v == "chunked") {
         body = dechunk(&body);
     }
-    Reply {
-        status,
-        headers,
-        body,
-    }
+    Reply { status, headers, body }
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
@@ -96,8 +62,7 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
         let Some(eol) = b.windows(2).position(|w| w == b"\r\n") else {
             break;
         };
-        let size =
-            usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap();
+        let size = usize::from_str_radix(std::str::from_utf8(&b[..eol]).unwrap().trim(), 16).unwrap();
         if size == 0 {
             break;
         }
@@ -122,8 +87,14 @@ pub struct Chat {
 }
 
 pub async fn start_chat(base: &str) -> Chat {
-    let r = request(base, "PUT", "/contact/chat", &[("Content-Type", "application/json")],
-        br#"{"InstanceId":"i","ContactFlowId":"f","ParticipantDetails":{"DisplayName":"Customer"}}"#).await;
+    let r = request(
+        base,
+        "PUT",
+        "/contact/chat",
+        &[("Content-Type", "application/json")],
+        br#"{"InstanceId":"i","ContactFlowId":"f","ParticipantDetails":{"DisplayName":"Customer"}}"#,
+    )
+    .await;
     assert_eq!(r.status, 200);
     let v = r.json();
     Chat {
@@ -146,10 +117,7 @@ pub async fn connect(base: &str, chat: &Chat) -> (String, String) {
     let v = r.json();
     (
         v["Websocket"]["Url"].as_str().unwrap().to_owned(),
-        v["ConnectionCredentials"]["ConnectionToken"]
-            .as_str()
-            .unwrap()
-            .to_owned(),
+        v["ConnectionCredentials"]["ConnectionToken"].as_str().unwrap().to_owned(),
     )
 }
 
@@ -177,17 +145,9 @@ pub async fn next(ws: &mut Ws, within: Duration) -> Result<String, String> {
 
 pub async fn subscribed(url: &str) -> Ws {
     let mut ws = open(url).await;
-    send(
-        &mut ws,
-        r#"{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}"#,
-    )
-    .await;
-    let ack: Value =
-        serde_json::from_str(&next(&mut ws, Duration::from_secs(2)).await.unwrap()).unwrap();
-    assert_eq!(
-        ack,
-        json!({"topic": "aws/subscribe", "content": {"status": "success", "topics": ["aws/chat"]}})
-    );
+    send(&mut ws, r#"{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}"#).await;
+    let ack: Value = serde_json::from_str(&next(&mut ws, Duration::from_secs(2)).await.unwrap()).unwrap();
+    assert_eq!(ack, json!({"topic": "aws/subscribe", "content": {"status": "success", "topics": ["aws/chat"]}}));
     ws
 }
 
@@ -198,8 +158,7 @@ pub async fn next_item(ws: &mut Ws) -> Value {
         let frame: Value = serde_json::from_str(&text).unwrap();
         if frame["topic"] == "aws/chat" {
             assert_eq!(frame["contentType"], "application/json");
-            return serde_json::from_str(frame["content"].as_str().expect("content is a string"))
-                .unwrap();
+            return serde_json::from_str(frame["content"].as_str().expect("content is a string")).unwrap();
         }
     }
 }

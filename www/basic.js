@@ -1,4 +1,4 @@
-// The minimal demo: a customer chat through connect-chat-wasm, and an "agent" that answers through the
+// The API on its own (no widget): a customer chat through connect-chat-wasm, and an "agent" that answers through the
 // emulator's control API. Served by the emulator, so the service endpoint is this page's origin.
 import init, { ChatSession } from "./pkg/connect_chat_wasm.js";
 
