@@ -14,4 +14,5 @@ wasm=pkg/connect_chat_wasm_bg.wasm
 # Features are detected from the module itself.
 node_modules/.bin/wasm-opt -Oz "$wasm" -o "$wasm.opt"
 mv "$wasm.opt" "$wasm"
+node scripts/package.mjs
 node scripts/size.mjs

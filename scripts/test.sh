@@ -34,8 +34,11 @@ WASM_BINDGEN_TEST_TIMEOUT=180 wasm-pack test --headless --chrome --test browser 
 section "conformance: @aws-sdk/client-connectparticipant against the emulator"
 node --test tests/conformance/
 
-section "end-to-end: the demo with the release package, in headless Chromium"
+section "types: the package's TypeScript, strict"
+node node_modules/typescript/bin/tsc -p tests/types/tsconfig.json
+
+section "end-to-end: the widget, the agent console and the API demo with the release package"
 rm -rf www/pkg && cp -r pkg www/pkg
-node --test --test-concurrency=1 tests/e2e/
+node --test --test-concurrency=1 tests/e2e/ tests/vite/
 
 printf '\nall tests passed in %ss\n' "$((SECONDS - started))"

@@ -1,7 +1,7 @@
 /*
  * connect-chat-wasm widget: one <script> tag mounts a launcher button and a chat panel.
  *
- *   <script src="https://your.cdn/connect-chat-wasm/widget.js"
+ *   <script src="https://unpkg.com/connect-chat-wasm/widget.js"
  *           data-start-chat-url="/api/start-chat"       (your backend: calls StartChatContact)
  *           data-region="eu-west-2"                     (or data-endpoint="https://...")
  *           data-title="Chat with us" data-display-name="Customer"></script>
@@ -22,7 +22,8 @@
     region: script.dataset.region || undefined,
     title: script.dataset.title || "Chat with us",
     displayName: script.dataset.displayName || "Customer",
-    module: script.dataset.module || new URL("pkg/connect_chat_wasm.js", base).href,
+    // The widget ships next to the module it loads (pkg/ here, the package root on a CDN).
+    module: script.dataset.module || new URL("connect_chat_wasm.js", base).href,
     storageKey: "connect-chat-wasm-widget",
   };
   const EVENT = "application/vnd.amazonaws.connect.event.";

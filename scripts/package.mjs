@@ -1,0 +1,53 @@
+// Turns wasm-pack's pkg/ into the npm package users install: the contract's name, precise `exports`,
+// `types`, `files` and `sideEffects`, and the embeddable widget next to the module it loads.
+import { readFileSync, writeFileSync, copyFileSync } from "node:fs";
+
+const root = new URL("../", import.meta.url);
+const pkg = new URL("pkg/", root);
+const generated = JSON.parse(readFileSync(new URL("package.json", pkg)));
+for (const f of ["widget.js", "widget.css"]) copyFileSync(new URL(`www/${f}`, root), new URL(f, pkg));
+copyFileSync(new URL("LICENSE", root), new URL("LICENSE", pkg));
+
+const manifest = {
+  name: "connect-chat-wasm",
+  version: generated.version,
+  description: generated.description,
+  license: generated.license,
+  repository: generated.repository,
+  keywords: ["amazon-connect", "chat", "participant-service", "websocket", "wasm"],
+  type: "module",
+  main: "./connect_chat_wasm.js",
+  module: "./connect_chat_wasm.js",
+  types: "./connect_chat_wasm.d.ts",
+  exports: {
+    ".": { types: "./connect_chat_wasm.d.ts", default: "./connect_chat_wasm.js" },
+    "./connect_chat_wasm_bg.wasm": "./connect_chat_wasm_bg.wasm",
+    "./widget.js": "./widget.js",
+    "./widget.css": "./widget.css",
+    "./package.json": "./package.json",
+  },
+  files: [
+    "connect_chat_wasm.js", "connect_chat_wasm.d.ts", "connect_chat_wasm_bg.wasm", "connect_chat_wasm_bg.wasm.d.ts",
+    "widget.js", "widget.css", "README.md", "LICENSE",
+  ],
+  // Importing the module does nothing by itself (`init()` does); the widget mounts itself when loaded.
+  sideEffects: ["./widget.js"],
+};
+writeFileSync(new URL("package.json", pkg), JSON.stringify(manifest, null, 2) + "\n");
+
+// Types: listeners get the exact detail of their event, and the raw wasm exports say `unknown`, not `any`.
+const dts = new URL("connect_chat_wasm.d.ts", pkg);
+let types = readFileSync(dts, "utf8");
+for (const method of ["addEventListener", "removeEventListener"]) {
+  types = types.replace(
+    `${method}(type: ChatSessionEventType, listener: (event: ChatSessionEvent) => void): void;`,
+    `${method}<K extends ChatSessionEventType>(type: K, listener: (event: ChatSessionEvent<K>) => void): void;`,
+  );
+}
+types = types.replace(
+  "on(type: ChatSessionEventType, listener: (event: ChatSessionEvent) => void): () => void;",
+  "on<K extends ChatSessionEventType>(type: K, listener: (event: ChatSessionEvent<K>) => void): () => void;",
+);
+types = types.replace(/^(\s+readonly \w+: .*)$/gm, (line) => line.replace(/\bany\b/g, "unknown"));
+if (/\bany\b/.test(types.replace(/\/\*[\s\S]*?\*\//g, ""))) throw new Error("`any` left in connect_chat_wasm.d.ts");
+writeFileSync(dts, types);
