@@ -15,6 +15,7 @@ cargo test --workspace --quiet
 section "lint: no unwrap/expect/panic in library code"
 cargo clippy --workspace --quiet -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --features std -- -D warnings
 
 section "release package and size"
 # The size is printed on every run; the budget (issue #6) is enforced with SIZE_BUDGET=enforce.
@@ -29,7 +30,7 @@ start_emulator EMULATOR_SHORT_TTL_URL --websocket-url-ttl 2
 section "browser tests (wasm-pack test, headless Chromium)"
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 # Compile-time URLs: a change forces a rebuild of the test crate only.
-WASM_BINDGEN_TEST_TIMEOUT=180 wasm-pack test --headless --chrome --test browser -- --nocapture
+WASM_BINDGEN_TEST_TIMEOUT=180 wasm-pack test --headless --chrome --test browser --features std -- --nocapture
 
 section "conformance: @aws-sdk/client-connectparticipant against the emulator"
 node --test tests/conformance/

@@ -4,6 +4,7 @@ use super::error::{names, ChatError};
 use super::item::Item;
 use super::json::{JsonValue, ObjectWriter};
 use super::time::{parse_iso8601, Millis};
+use crate::prelude::*;
 
 pub const PATH_CONNECTION: &str = "/participant/connection";
 pub const PATH_TRANSCRIPT: &str = "/participant/transcript";
@@ -40,14 +41,14 @@ pub struct Connection {
 /// Reads CreateParticipantConnection's answer. A URL that is not `wss://` (or `ws://` on a loopback
 /// host, for a local emulator) is refused: the token travels on that socket.
 pub fn read_connection<J: JsonValue>(body: &J) -> Result<Connection, ChatError> {
-    let bad = |m: &str| ChatError::invalid_response(200, format!("CreateParticipantConnection: {m}"));
+    let bad = |m: &str| ChatError::invalid_response(200, ["CreateParticipantConnection: ", m].concat());
     let websocket = match body.field("Websocket") {
         Some(ws) => {
             let url = ws.str_field("Url").ok_or_else(|| bad("Websocket.Url is missing"))?;
             if !is_acceptable_socket_url(&url) {
                 return Err(ChatError::new(
                     names::INVALID_RESPONSE,
-                    format!("refusing WebSocket URL that is neither wss:// nor ws:// on loopback: {url}"),
+                    ["refusing WebSocket URL that is neither wss:// nor ws:// on loopback: ", &url].concat(),
                     200,
                     false,
                 ));

@@ -1,39 +1,67 @@
 //! Remembers the `Id`s of recently delivered items so each is delivered once. Bounded: duplicates
 //! come from socket overlaps, server resends and gap-fill pages, all close in time to the original, so
 //! a window of recent Ids catches them while memory stays flat however long the chat runs.
+//!
+//! Ids are kept as 64-bit fingerprints in a small open-addressing table (linear probing, deletion by
+//! backward shift) rather than as strings in a `HashSet`: constant work per item, no string copies, and a
+//! fraction of std's hashing code in the wasm. Two different Ids in one window sharing a fingerprint
+//! (about 2^-64 per pair) is the only way this could drop an item.
 
-use std::collections::{HashSet, VecDeque};
+use alloc::collections::VecDeque;
+
+use crate::prelude::*;
 
 #[derive(Debug)]
 pub struct Dedup {
-    seen: HashSet<String>,
-    order: VecDeque<String>,
+    /// Fingerprints; 0 marks an empty slot. The length is a power of two, at least twice the capacity.
+    slots: Vec<u64>,
+    /// Fingerprints in insertion order, for eviction.
+    order: VecDeque<u64>,
     capacity: usize,
+}
+
+/// FNV-1a with a final mix, never 0.
+pub fn fingerprint(id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^= h >> 29;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^= h >> 32;
+    h.max(1)
 }
 
 impl Dedup {
     pub fn new(capacity: usize) -> Self {
         let capacity = capacity.max(1);
-        Dedup { seen: HashSet::with_capacity(capacity), order: VecDeque::with_capacity(capacity), capacity }
+        let size = (capacity * 2).next_power_of_two();
+        Dedup { slots: vec![0; size], order: VecDeque::with_capacity(capacity), capacity }
     }
 
     /// Records `id`; `true` the first time it is seen, `false` for a duplicate.
     pub fn insert(&mut self, id: &str) -> bool {
-        if self.seen.contains(id) {
+        let h = fingerprint(id);
+        if self.find(h).is_some() {
             return false;
         }
         if self.order.len() == self.capacity {
             if let Some(old) = self.order.pop_front() {
-                self.seen.remove(&old);
+                self.remove(old);
             }
         }
-        self.seen.insert(id.to_owned());
-        self.order.push_back(id.to_owned());
+        let mask = self.slots.len() - 1;
+        let mut i = (h as usize) & mask;
+        while self.slots[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = h;
+        self.order.push_back(h);
         true
     }
 
     pub fn contains(&self, id: &str) -> bool {
-        self.seen.contains(id)
+        self.find(fingerprint(id)).is_some()
     }
 
     pub fn len(&self) -> usize {
@@ -42,6 +70,40 @@ impl Dedup {
 
     pub fn is_empty(&self) -> bool {
         self.order.is_empty()
+    }
+
+    fn find(&self, h: u64) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut i = (h as usize) & mask;
+        loop {
+            match self.slots[i] {
+                0 => return None,
+                v if v == h => return Some(i),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// Removes `h` and shifts later entries of its probe run back, so lookups never stop early.
+    fn remove(&mut self, h: u64) {
+        let Some(mut hole) = self.find(h) else { return };
+        let mask = self.slots.len() - 1;
+        let mut j = hole;
+        loop {
+            j = (j + 1) & mask;
+            let v = self.slots[j];
+            if v == 0 {
+                break;
+            }
+            let home = (v as usize) & mask;
+            // `v` may stay if its home lies cyclically in (hole, j]; otherwise it moves into the hole.
+            let stays = if hole <= j { hole < home && home <= j } else { hole < home || home <= j };
+            if !stays {
+                self.slots[hole] = v;
+                hole = j;
+            }
+        }
+        self.slots[hole] = 0;
     }
 }
 
@@ -62,5 +124,32 @@ mod tests {
             d.insert(&i.to_string());
         }
         assert_eq!(d.len(), 3);
+    }
+
+    #[test]
+    fn agrees_with_a_reference_set_under_churn() {
+        use std::collections::{HashSet, VecDeque};
+        let cap = 64;
+        let mut d = Dedup::new(cap);
+        let mut set = HashSet::new();
+        let mut order = VecDeque::new();
+        let mut x: u64 = 7;
+        for _ in 0..50_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // Ids from a small space, so repeats are common both inside and outside the window.
+            let id = (x % 200).to_string();
+            let fresh = !set.contains(&id);
+            if fresh {
+                if order.len() == cap {
+                    let old: String = order.pop_front().unwrap();
+                    set.remove(&old);
+                }
+                set.insert(id.clone());
+                order.push_back(id.clone());
+            }
+            assert_eq!(d.insert(&id), fresh, "{id}");
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! `status` and `retryable` (contract, section 4).
 
 use super::json::JsonValue;
+use crate::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChatError {
@@ -71,7 +72,9 @@ impl ChatError {
             Some(raw) => clean_error_type(&raw).to_owned(),
             None => name_for_status(status).to_owned(),
         };
-        let message = from_body("message").or_else(|| from_body("Message")).unwrap_or_else(|| format!("HTTP {status}"));
+        let message = from_body("message")
+            .or_else(|| from_body("Message"))
+            .unwrap_or_else(|| ["HTTP ", &super::text::num(u64::from(status))].concat());
         let retryable = is_retryable(status, &name);
         ChatError { name, message, status, retryable }
     }

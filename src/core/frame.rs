@@ -2,6 +2,7 @@
 
 use super::item::Item;
 use super::json::JsonValue;
+use crate::prelude::*;
 
 pub const SUBSCRIBE: &str = r#"{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}"#;
 pub const HEARTBEAT: &str = r#"{"topic":"aws/heartbeat"}"#;
@@ -26,7 +27,7 @@ pub enum Inbound<J> {
 
 /// Decodes one text frame. Errors are messages for the `error` event; the session goes on after them.
 pub fn decode<J: JsonValue>(text: &str) -> Result<Inbound<J>, String> {
-    let frame = J::parse(text).ok_or_else(|| format!("frame is not JSON ({})", preview(text)))?;
+    let frame = J::parse(text).ok_or_else(|| not_json("frame", text))?;
     decode_value(frame)
 }
 
@@ -57,9 +58,7 @@ pub fn decode_value<J: JsonValue>(frame: J) -> Result<Inbound<J>, String> {
                 content
             } else {
                 content.parse_string_value().ok_or_else(|| match content.as_string() {
-                    Some(inner) => {
-                        format!("aws/chat content is not JSON ({})", preview(&inner))
-                    }
+                    Some(inner) => not_json("aws/chat content", &inner),
                     None => "aws/chat content is neither a string nor an object".to_owned(),
                 })?
             };
@@ -69,13 +68,9 @@ pub fn decode_value<J: JsonValue>(frame: J) -> Result<Inbound<J>, String> {
     }
 }
 
-/// The start of a bad frame, for error messages (never the whole of a 1 MB frame).
-pub fn preview(text: &str) -> String {
-    const MAX: usize = 80;
-    match text.char_indices().nth(MAX) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
+/// "`what` is not JSON (`start of text`)": a bad frame is quoted briefly, never a whole 1 MB of it.
+pub fn not_json(what: &str, text: &str) -> String {
+    [what, " is not JSON (", &super::text::preview(text, 80), ")"].concat()
 }
 
 #[cfg(test)]

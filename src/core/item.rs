@@ -3,6 +3,7 @@
 
 use super::json::JsonValue;
 use super::time::{parse_iso8601, Millis};
+use crate::prelude::*;
 
 /// Prefix of every event content type.
 pub const EVENT_PREFIX: &str = "application/vnd.amazonaws.connect.event.";

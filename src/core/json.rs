@@ -3,6 +3,8 @@
 //! fast native parser, and the very same object is handed to the page as the event detail. Native tests
 //! implement it over `serde_json::Value`. Only the few fields the session needs are ever read.
 
+use crate::prelude::*;
+
 /// Read access to a parsed JSON value.
 pub trait JsonValue: Sized {
     /// Parses JSON text; `None` when it is not valid JSON.

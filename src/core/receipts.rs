@@ -7,6 +7,7 @@
 
 use super::dedup::Dedup;
 use super::time::Millis;
+use crate::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReceiptKind {
@@ -90,7 +91,7 @@ impl ReceiptQueue {
             return Vec::new();
         }
         self.flush_at = None;
-        let batch = std::mem::take(&mut self.pending);
+        let batch = ::core::mem::take(&mut self.pending);
         for (id, kind) in &batch {
             self.sent.insert(&key(id, *kind));
         }

@@ -6,6 +6,8 @@ use super::backoff::Rng;
 use super::error::ChatError;
 use super::item::EVENT_PREFIX;
 use super::json::ObjectWriter;
+use super::text::{char_count, num};
+use crate::prelude::*;
 
 pub const PATH_MESSAGE: &str = "/participant/message";
 pub const PATH_EVENT: &str = "/participant/event";
@@ -57,10 +59,7 @@ const MAX_CONTENT_TYPE_LENGTH: usize = 100;
 
 pub fn send_message_body(content: &str, content_type: &str, client_token: &str) -> Result<String, ChatError> {
     if !MESSAGE_CONTENT_TYPES.contains(&content_type) {
-        return Err(ChatError::invalid_argument(format!(
-            "contentType must be one of {}; got {content_type:?}",
-            MESSAGE_CONTENT_TYPES.join(", ")
-        )));
+        return Err(one_of("contentType", MESSAGE_CONTENT_TYPES, "", content_type));
     }
     check_bytes("content", content, MAX_CONTENT_BYTES)?;
     Ok(ObjectWriter::new()
@@ -74,11 +73,7 @@ pub fn send_event_body(content_type: &str, content: Option<&str>, client_token: 
     check_length("contentType", content_type, 1, MAX_CONTENT_TYPE_LENGTH)?;
     let known = content_type.strip_prefix(EVENT_PREFIX).is_some_and(|e| EVENT_CONTENT_TYPES.contains(&e));
     if !known {
-        let all: Vec<String> = EVENT_CONTENT_TYPES.iter().map(|e| format!("{EVENT_PREFIX}{e}")).collect();
-        return Err(ChatError::invalid_argument(format!(
-            "contentType must be one of {}; got {content_type:?}",
-            all.join(", ")
-        )));
+        return Err(one_of("contentType", EVENT_CONTENT_TYPES, EVENT_PREFIX, content_type));
     }
     if let Some(c) = content {
         check_bytes("content", c, MAX_CONTENT_BYTES)?;
@@ -114,7 +109,7 @@ pub fn transcript_body(q: &TranscriptQuery) -> Result<String, ChatError> {
         w = w.string("ContactId", c);
     }
     if let Some(n) = q.max_results {
-        w = w.raw("MaxResults", &whole_number("maxResults", n, 0, 100)?.to_string());
+        w = w.raw("MaxResults", &num(u64::from(whole_number("maxResults", n, 0, 100)?)));
     }
     if let Some(t) = &q.next_token {
         check_length("nextToken", t, 1, 1000)?;
@@ -142,7 +137,7 @@ pub fn transcript_body(q: &TranscriptQuery) -> Result<String, ChatError> {
                 p = p.string("AbsoluteTime", t);
             }
             if let Some(n) = q.start_most_recent {
-                p = p.raw("MostRecent", &whole_number("startPosition.mostRecent", n, 0, 100)?.to_string());
+                p = p.raw("MostRecent", &num(u64::from(whole_number("startPosition.mostRecent", n, 0, 100)?)));
             }
             w = w.raw("StartPosition", &p.finish());
         }
@@ -165,7 +160,7 @@ pub fn attachment_content_type(name: &str, declared: &str) -> Result<&'static st
         }
     }
     let shown = if declared.is_empty() { name } else { declared };
-    Err(ChatError::invalid_argument(format!("attachments of this type are not accepted: {shown}")))
+    Err(ChatError::invalid_argument(["attachments of this type are not accepted: ", shown].concat()))
 }
 
 pub fn start_upload_body(content_type: &str, size: f64, name: &str, client_token: &str) -> Result<String, ChatError> {
@@ -175,7 +170,7 @@ pub fn start_upload_body(content_type: &str, size: f64, name: &str, client_token
     }
     Ok(ObjectWriter::new()
         .string("ContentType", content_type)
-        .raw("AttachmentSizeInBytes", &(size as u64).to_string())
+        .raw("AttachmentSizeInBytes", &num(size as u64))
         .string("AttachmentName", name)
         .string("ClientToken", client_token)
         .finish())
@@ -240,23 +235,24 @@ pub fn uuid_v4(rng: &mut Rng) -> String {
 }
 
 fn check_length(name: &str, value: &str, min: usize, max: usize) -> Result<(), ChatError> {
-    let n = value.chars().count();
+    let n = char_count(value);
     if n < min || n > max {
         let why = if n < min { "must not be empty" } else { "is too long" };
-        return Err(ChatError::invalid_argument(format!("{name} {why} ({n} characters; allowed {min} to {max})")));
+        let detail =
+            [" (", &num(n as u64), " characters; allowed ", &num(min as u64), " to ", &num(max as u64), ")"].concat();
+        return Err(ChatError::invalid_argument([name, " ", why, &detail].concat()));
     }
     Ok(())
 }
 
 fn check_bytes(name: &str, value: &str, max: usize) -> Result<(), ChatError> {
     if value.is_empty() {
-        return Err(ChatError::invalid_argument(format!("{name} must not be empty")));
+        return Err(ChatError::invalid_argument([name, " must not be empty"].concat()));
     }
     if value.len() > max {
-        return Err(ChatError::invalid_argument(format!(
-            "{name} is too long ({} bytes of UTF-8; at most {max})",
-            value.len()
-        )));
+        let detail =
+            [" is too long (", &num(value.len() as u64), " bytes of UTF-8; at most ", &num(max as u64), ")"].concat();
+        return Err(ChatError::invalid_argument([name, &detail].concat()));
     }
     Ok(())
 }
@@ -265,15 +261,33 @@ fn check_enum(name: &str, value: &str, allowed: &[&str]) -> Result<(), ChatError
     if allowed.contains(&value) {
         Ok(())
     } else {
-        Err(ChatError::invalid_argument(format!("{name} must be one of {}; got {value:?}", allowed.join(", "))))
+        Err(one_of(name, allowed, "", value))
     }
 }
 
+/// "`name` must be one of `prefix`a, `prefix`b, ...; got "`value`"".
+fn one_of(name: &str, allowed: &[&str], prefix: &str, value: &str) -> ChatError {
+    let mut m = [name, " must be one of "].concat();
+    for (i, a) in allowed.iter().enumerate() {
+        if i > 0 {
+            m.push_str(", ");
+        }
+        m.push_str(prefix);
+        m.push_str(a);
+    }
+    m.push_str("; got \"");
+    m.push_str(value);
+    m.push('"');
+    ChatError::invalid_argument(m)
+}
+
 fn whole_number(name: &str, n: f64, min: u32, max: u32) -> Result<u32, ChatError> {
-    if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) {
+    // `n as u32` saturates and drops the fraction: equal only for whole numbers in range.
+    if n >= f64::from(min) && n <= f64::from(max) && f64::from(n as u32) == n {
         Ok(n as u32)
     } else {
-        Err(ChatError::invalid_argument(format!("{name} must be a whole number from {min} to {max}")))
+        let range = [" must be a whole number from ", &num(u64::from(min)), " to ", &num(u64::from(max))].concat();
+        Err(ChatError::invalid_argument([name, &range].concat()))
     }
 }
 

@@ -6,7 +6,6 @@
 use super::backoff::{Backoff, Rng};
 use super::error::ChatError;
 use super::time::Millis;
-
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included.

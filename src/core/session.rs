@@ -13,7 +13,7 @@
 //! jittered backoff, and after such a reconnect the items missed meanwhile are fetched with
 //! GetTranscript before newer live items are delivered.
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
 
 use super::api::{gap_fill_body, Connection, TranscriptPage};
 use super::backoff::{Backoff, Rng};
@@ -23,7 +23,9 @@ use super::frame::{Inbound, HEARTBEAT, SUBSCRIBE};
 use super::item::{Item, ItemKind, Role};
 use super::json::JsonValue;
 use super::receipts::{ReceiptKind, ReceiptQueue, TypingThrottle};
+use super::text::num;
 use super::time::Millis;
+use crate::prelude::*;
 
 /// Identifies one socket the shell opened for us.
 pub type SocketId = u32;
@@ -442,7 +444,7 @@ impl<J: JsonValue + Clone> Session<J> {
                 if skipped > 0 {
                     self.emit(Event::Error(ChatError::invalid_response(
                         200,
-                        format!("GetTranscript: skipped {skipped} entries that are not items"),
+                        ["GetTranscript: skipped ", &num(skipped as u64), " entries that are not items"].concat(),
                     )));
                 }
                 for item in page.items {
@@ -510,8 +512,11 @@ impl<J: JsonValue + Clone> Session<J> {
         };
         let never_opened = matches!(s.phase, Phase::Opening { .. });
         let what = if never_opened { "the WebSocket could not be opened" } else { "the WebSocket closed" };
-        let msg =
-            if reason.is_empty() { format!("{what} (code {code})") } else { format!("{what} (code {code}: {reason})") };
+        let msg = if reason.is_empty() {
+            [what, " (code ", &num(u64::from(code)), ")"].concat()
+        } else {
+            [what, " (code ", &num(u64::from(code)), ": ", reason, ")"].concat()
+        };
         // A URL that cannot even be opened is likely expired or refused: do not try it again.
         self.fail_socket(now, socket, ChatError::new(names::SOCKET_CLOSED, msg, 0, true), never_opened);
     }
@@ -713,7 +718,7 @@ impl<J: JsonValue + Clone> Session<J> {
     }
 
     fn settle_connect(&mut self, result: Result<(), ChatError>) {
-        if std::mem::take(&mut self.connect_pending) {
+        if ::core::mem::take(&mut self.connect_pending) {
             self.actions.push_back(Action::ConnectSettled(result));
         }
     }
@@ -980,7 +985,10 @@ impl<J: JsonValue + Clone> Session<J> {
         }
         g.failures += 1;
         if !e.retryable || g.failures >= attempts {
-            self.emit(Event::Error(ChatError { message: format!("could not fetch missed items: {}", e.message), ..e }));
+            self.emit(Event::Error(ChatError {
+                message: ["could not fetch missed items: ", &e.message].concat(),
+                ..e
+            }));
             return self.finish_gap(now);
         }
         let delay = self.cfg.reconnect.delay(g.failures, &mut self.rng);
@@ -989,9 +997,14 @@ impl<J: JsonValue + Clone> Session<J> {
 
     fn finish_gap(&mut self, now: Millis) {
         let Some(gap) = self.gap.take() else { return };
-        let mut held = gap.held;
-        // Live items held during the fill may have come from two sockets; deliver them in time order.
-        held.sort_by_key(|i| i.time.unwrap_or(Millis::MAX));
+        // Live items held during the fill may have come from two sockets; deliver them in time order
+        // (sorted by insertion: the list is short, and this keeps the sort machinery out of the wasm).
+        let mut held: Vec<Item<J>> = Vec::with_capacity(gap.held.len());
+        for item in gap.held {
+            let time = item.time.unwrap_or(Millis::MAX);
+            let at = held.partition_point(|h| h.time.unwrap_or(Millis::MAX) <= time);
+            held.insert(at, item);
+        }
         for item in held {
             self.deliver(now, item);
         }

@@ -2,6 +2,8 @@
 //! milliseconds since the Unix epoch. Hand-written instead of `chrono`/`time` because the wasm size is a
 //! headline figure and we need exactly two conversions.
 
+use crate::prelude::*;
+
 /// Milliseconds since the Unix epoch: the unit of every clock reading and deadline in the core.
 pub type Millis = i64;
 

@@ -4,15 +4,17 @@
 
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
 use super::chat_session::ChatSession;
-use super::errors::{set, to_js};
+use super::errors::set;
 use super::http::{self, Call, Method};
+use super::tasks::run;
 use crate::core::error::ChatError;
 use crate::core::json::JsonValue;
 use crate::core::requests;
+use crate::prelude::*;
 
 #[wasm_bindgen]
 impl ChatSession {
@@ -36,14 +38,12 @@ impl ChatSession {
         })();
         let inner = self.inner.clone();
         let complete_token = self.client_token();
-        future_to_promise(async move {
-            let (blob, body) = checked.map_err(|e| to_js(&e))?;
-            let started = http::api(&inner, Method::Post, requests::PATH_START_UPLOAD, Some(body))
-                .await
-                .map_err(|e| to_js(&e))?;
-            let id = started.str_field("AttachmentId").ok_or_else(|| to_js(&missing("AttachmentId")))?;
-            let meta = started.field("UploadMetadata").ok_or_else(|| to_js(&missing("UploadMetadata")))?;
-            let url = meta.str_field("Url").ok_or_else(|| to_js(&missing("UploadMetadata.Url")))?;
+        run(async move {
+            let (blob, body) = checked?;
+            let started = http::api(&inner, Method::Post, requests::PATH_START_UPLOAD, Some(body)).await?;
+            let id = started.str_field("AttachmentId").ok_or_else(|| missing("AttachmentId"))?;
+            let meta = started.field("UploadMetadata").ok_or_else(|| missing("UploadMetadata"))?;
+            let url = meta.str_field("Url").ok_or_else(|| missing("UploadMetadata.Url"))?;
             let headers = header_list(meta.field("HeadersToInclude"));
             let call = Call {
                 method: Method::Put,
@@ -53,13 +53,13 @@ impl ChatSession {
                 headers: &headers,
                 timeout_ms: inner.opts.request_timeout_ms.max(120_000),
             };
-            let response = http::send(&call).await.map_err(|e| to_js(&e))?;
+            let response = http::send(&call).await?;
             if !response.ok() {
                 let e = ChatError::from_http::<JsValue>(response.status(), None, None);
-                return Err(to_js(&ChatError { message: ["the upload was refused: ", &e.message].concat(), ..e }));
+                return Err(ChatError { message: ["the upload was refused: ", &e.message].concat(), ..e });
             }
             let body = requests::complete_upload_body(&id, &complete_token);
-            http::api(&inner, Method::Post, requests::PATH_COMPLETE_UPLOAD, Some(body)).await.map_err(|e| to_js(&e))?;
+            http::api(&inner, Method::Post, requests::PATH_COMPLETE_UPLOAD, Some(body)).await?;
             let answer: JsValue = Object::new().into();
             set(&answer, "AttachmentId", &JsValue::from_str(&id));
             Ok(answer)
@@ -77,20 +77,18 @@ impl ChatSession {
             .ok_or_else(|| ChatError::invalid_argument("attachmentId must be a string"))
             .and_then(|id| requests::get_attachment_body(&id));
         let inner = self.inner.clone();
-        future_to_promise(async move {
-            let body = body.map_err(|e| to_js(&e))?;
-            let got =
-                http::api(&inner, Method::Post, requests::PATH_ATTACHMENT, Some(body)).await.map_err(|e| to_js(&e))?;
-            let url = got.str_field("Url").ok_or_else(|| to_js(&missing("Url")))?;
+        run(async move {
+            let body = body?;
+            let got = http::api(&inner, Method::Post, requests::PATH_ATTACHMENT, Some(body)).await?;
+            let url = got.str_field("Url").ok_or_else(|| missing("Url"))?;
             let call =
                 Call { method: Method::Get, url: &url, token: None, body: None, headers: &[], timeout_ms: 120_000 };
-            let response = http::send(&call).await.map_err(|e| to_js(&e))?;
+            let response = http::send(&call).await?;
             if !response.ok() {
-                return Err(to_js(&ChatError::from_http::<JsValue>(response.status(), None, None)));
+                return Err(ChatError::from_http::<JsValue>(response.status(), None, None));
             }
-            let raw: web_sys::Response = response.into();
-            let blob = raw.blob().map_err(|_| to_js(&ChatError::network("the download could not be read")))?;
-            JsFuture::from(blob).await.map_err(|_| to_js(&ChatError::network("the download was interrupted")))
+            let blob = response.blob().map_err(|_| ChatError::network("the download could not be read"))?;
+            JsFuture::from(blob).await.map_err(|_| ChatError::network("the download was interrupted"))
         })
     }
 }

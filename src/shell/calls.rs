@@ -2,22 +2,23 @@
 //! authentication. Arguments are checked first (`InvalidArgument`, no request); calls are retried as the
 //! retry policy says, with one `ClientToken` for all attempts.
 
-use std::rc::Rc;
+use alloc::rc::Rc;
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::chat_session::ChatSession;
 use super::driver::{now, pump, Inner};
 use super::errors::to_js;
 use super::http::{self, Method};
+use super::tasks::run;
 use crate::core::api::PATH_TRANSCRIPT;
 use crate::core::error::ChatError;
 use crate::core::item::EVENT_PREFIX;
 use crate::core::json::JsonValue;
 use crate::core::receipts::ReceiptKind;
 use crate::core::requests::{self, TranscriptQuery};
+use crate::prelude::*;
 
 #[wasm_bindgen]
 impl ChatSession {
@@ -145,10 +146,10 @@ impl ChatSession {
 /// Runs a checked call: a checking error rejects at once, with no request. An empty body means GET.
 fn call(inner: &Rc<Inner>, method: Method, path: String, body: Result<String, ChatError>) -> Promise {
     let inner = inner.clone();
-    future_to_promise(async move {
-        let body = body.map_err(|e| to_js(&e))?;
+    run(async move {
+        let body = body?;
         let body = if matches!(method, Method::Get) { None } else { Some(body) };
-        http::api(&inner, method, &path, body).await.map_err(|e| to_js(&e))
+        http::api(&inner, method, &path, body).await
     })
 }
 

@@ -1,17 +1,17 @@
 //! The JS class `ChatSession` (contract, section 1): construction, connection, state and listeners.
 //! The API calls are in `calls.rs` and `attachments.rs` (more `impl` blocks of the same class).
 
-use std::rc::Rc;
+use alloc::rc::Rc;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::driver::{now, pump, Inner};
 use super::errors::to_js;
 use super::listeners::EVENT_TYPES;
 use super::options::Options;
 use crate::core::error::ChatError;
+use crate::prelude::*;
 
 /// A customer's chat session with the Amazon Connect Participant Service.
 #[wasm_bindgen]
@@ -72,7 +72,7 @@ impl ChatSession {
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn disconnect(&self) -> Promise {
         let inner = self.inner.clone();
-        future_to_promise(async move {
+        super::tasks::run(async move {
             if inner.core.borrow().connection_token().is_some() {
                 let token = crate::core::requests::uuid_v4(&mut inner.rng.borrow_mut());
                 let body = crate::core::requests::disconnect_body(&token);
@@ -85,7 +85,7 @@ impl ChatSession {
                 .await;
                 match result {
                     // A refused token means the participant is already gone: the goal is reached.
-                    Err(e) if e.status != 403 => return Err(to_js(&e)),
+                    Err(e) if e.status != 403 => return Err(e),
                     _ => {}
                 }
             }

@@ -2,8 +2,8 @@
 //! re-arms the one timer it needs. The rule here: never hold a `RefCell` borrow while calling out to
 //! the page (a listener may call back into the session) or across an `.await`.
 
-use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use ::core::cell::{Cell, RefCell};
+use alloc::rc::{Rc, Weak};
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
@@ -19,10 +19,11 @@ use super::timer::Timeout;
 use crate::core::api::{self, read_connection, read_transcript};
 use crate::core::backoff::Rng;
 use crate::core::error::ChatError;
-use crate::core::frame::{decode_value, preview};
+use crate::core::frame::{decode_value, not_json};
 use crate::core::requests;
 use crate::core::session::{Action, Event, Session, SocketId, State};
 use crate::core::time::Millis;
+use crate::prelude::*;
 
 /// Everything one `ChatSession` owns.
 pub struct Inner {
@@ -103,11 +104,11 @@ impl Inner {
 
     /// Drops every socket, the timer and the page listeners (their closures go with them).
     pub fn release_io(&self) {
-        let sockets = std::mem::take(&mut *self.sockets.borrow_mut());
+        let sockets = ::core::mem::take(&mut *self.sockets.borrow_mut());
         drop(sockets);
         let timer = self.timer.borrow_mut().take();
         drop(timer);
-        let page = std::mem::take(&mut *self.page.borrow_mut());
+        let page = ::core::mem::take(&mut *self.page.borrow_mut());
         drop(page);
     }
 }
@@ -134,31 +135,31 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
             let url = [inner.opts.endpoint.as_str(), api::PATH_CONNECTION].concat();
             let token = inner.opts.participant_token.clone();
             let timeout_ms = inner.opts.request_timeout_ms;
-            wasm_bindgen_futures::spawn_local(async move {
+            super::tasks::spawn(Box::pin(async move {
                 let body = Some(JsValue::from_str(&api::create_connection_body(credentials_only)));
                 let call =
                     Call { method: Method::Post, url: &url, token: Some(&token), body, headers: &[], timeout_ms };
                 // Retries are the session's business here (backoff, reconnecting events), not the HTTP layer's.
                 let result = http::service(&call).await.and_then(|v| read_connection(&v));
                 with_inner(&weak, |inner| inner.core.borrow_mut().connection_created(now(), request, result));
-            });
+            }));
         }
         Action::FetchTranscript { request, body } => {
             let weak = Rc::downgrade(inner);
             let url = [inner.opts.endpoint.as_str(), api::PATH_TRANSCRIPT].concat();
             let token = inner.core.borrow().connection_token().unwrap_or_default().to_owned();
             let timeout_ms = inner.opts.request_timeout_ms;
-            wasm_bindgen_futures::spawn_local(async move {
+            super::tasks::spawn(Box::pin(async move {
                 let body = Some(JsValue::from_str(&body));
                 let call =
                     Call { method: Method::Post, url: &url, token: Some(&token), body, headers: &[], timeout_ms };
                 let result = http::service(&call).await.and_then(read_transcript);
                 with_inner(&weak, |inner| inner.core.borrow_mut().transcript_fetched(now(), request, result));
-            });
+            }));
         }
         Action::SendEvent { content_type, content } => {
             let inner = inner.clone();
-            wasm_bindgen_futures::spawn_local(async move {
+            super::tasks::spawn(Box::pin(async move {
                 let token = requests::uuid_v4(&mut inner.rng.borrow_mut());
                 let body = requests::send_event_body(content_type, Some(&content), &token);
                 let result = match body {
@@ -168,7 +169,7 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
                 if let Err(e) = result {
                     dispatch(&inner, "error", &to_js(&e));
                 }
-            });
+            }));
         }
         Action::OpenSocket { socket, url } => {
             let weak = Rc::downgrade(inner);
@@ -197,7 +198,7 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
         }
         Action::Emit(event) => emit(inner, event),
         Action::ConnectSettled(result) => {
-            let waiters = std::mem::take(&mut *inner.waiters.borrow_mut());
+            let waiters = ::core::mem::take(&mut *inner.waiters.borrow_mut());
             for (resolve, reject) in waiters {
                 let _ = match &result {
                     Ok(()) => resolve.call0(&JsValue::UNDEFINED),
@@ -226,8 +227,8 @@ fn on_socket_event(inner: &Rc<Inner>, id: SocketId, event: SocketEvent) {
                 Err(message) => inner.core.borrow_mut().socket_garbage(id, message),
             },
             Err(_) => {
-                let shown = preview(&text.as_string().unwrap_or_default());
-                inner.core.borrow_mut().socket_garbage(id, format!("frame is not JSON ({shown})"));
+                let message = not_json("frame", &text.as_string().unwrap_or_default());
+                inner.core.borrow_mut().socket_garbage(id, message);
             }
         },
         SocketEvent::Binary => inner.core.borrow_mut().socket_garbage(id, "unexpected binary frame".to_owned()),

@@ -5,6 +5,7 @@ use js_sys::{Error, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::core::error::ChatError;
+use crate::prelude::*;
 
 pub fn to_js(e: &ChatError) -> JsValue {
     let err = Error::new(&e.message);

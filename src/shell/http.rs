@@ -1,18 +1,24 @@
-//! HTTP over `fetch` (gloo-net): Participant Service calls (rest-json, token in `X-Amz-Bearer`, every
+//! HTTP over the browser's `fetch`: Participant Service calls (rest-json, token in `X-Amz-Bearer`, every
 //! non-2xx turned into the service's typed error), retried as the policy says, and the plain PUT/GET of
-//! attachment bytes to pre-signed URLs.
+//! attachment bytes to pre-signed URLs. Bodies and answers stay JS values: JSON text is parsed by
+//! `JSON.parse` and a `Blob` goes to `fetch` without passing through wasm memory.
+//!
+//! `fetch` is called directly rather than through gloo-net: four calls of it do not need a request
+//! builder, and its error and conversion layers cost several kilobytes of the shipped wasm.
 
-use std::rc::Rc;
+use alloc::rc::Rc;
 
-use gloo_net::http::{Request, RequestBuilder};
-use js_sys::Promise;
+use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
+use web_sys::{AbortSignal, RequestInit, Response};
 
 use super::driver::{now, Inner};
+use super::errors::set;
 use super::js_json::json_parse;
 use crate::core::error::ChatError;
+use crate::core::json::JsonValue;
+use crate::prelude::*;
 
 #[derive(Clone, Copy)]
 pub enum Method {
@@ -23,6 +29,9 @@ pub enum Method {
 
 #[wasm_bindgen]
 extern "C" {
+    /// The global `fetch` (a window's or a worker's).
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch(url: &str, init: &RequestInit) -> Promise;
     /// `AbortSignal.timeout(ms)`, caught: a browser without it just gets no timeout.
     #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout, catch)]
     fn abort_after(ms: f64) -> Result<AbortSignal, JsValue>;
@@ -36,52 +45,59 @@ pub struct Call<'a> {
     pub url: &'a str,
     /// `X-Amz-Bearer`, for the service.
     pub token: Option<&'a str>,
-    /// JSON text, or any fetch body (a `Blob`) for uploads.
+    /// JSON text (a JS string), or any fetch body (a `Blob`) for uploads.
     pub body: Option<JsValue>,
     /// Extra headers (an upload's `HeadersToInclude`).
     pub headers: &'a [(String, String)],
     pub timeout_ms: u32,
 }
 
-/// One request; the raw response on any HTTP status, a `NetworkError`/`TimeoutError` without one.
-pub async fn send(call: &Call<'_>) -> Result<gloo_net::http::Response, ChatError> {
-    let builder: RequestBuilder = match call.method {
-        Method::Get => Request::get(call.url),
-        Method::Post => Request::post(call.url),
-        Method::Put => Request::put(call.url),
-    };
-    let mut builder = builder;
+/// One request; the response on any HTTP status, a `NetworkError`/`TimeoutError` without one.
+pub async fn send(call: &Call<'_>) -> Result<Response, ChatError> {
+    let init = RequestInit::new();
+    init.set_method(match call.method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Put => "PUT",
+    });
+    let headers: JsValue = Object::new().into();
     if let Some(t) = call.token {
-        builder = builder.header("X-Amz-Bearer", t);
+        set(&headers, "X-Amz-Bearer", &JsValue::from_str(t));
     }
     for (k, v) in call.headers {
-        builder = builder.header(k, v);
+        set(&headers, k, &JsValue::from_str(v));
     }
-    let signal = abort_after(f64::from(call.timeout_ms)).ok();
-    let builder = builder.abort_signal(signal.as_ref());
-    let request = match &call.body {
-        Some(b) if b.is_string() => builder.header("Content-Type", "application/json").body(b.clone()),
-        Some(b) => builder.body(b.clone()),
-        None => builder.build(),
+    if let Some(body) = &call.body {
+        if body.is_string() {
+            set(&headers, "Content-Type", &JsValue::from_str("application/json"));
+        }
+        init.set_body(body);
     }
-    .map_err(|_| ChatError::invalid_argument("could not build the request"))?;
-    request.send().await.map_err(|e| fetch_error(call.url, &e))
+    init.set_headers(&headers);
+    if let Ok(signal) = abort_after(f64::from(call.timeout_ms)) {
+        init.set_signal(Some(&signal));
+    }
+    let response = JsFuture::from(fetch(call.url, &init)).await.map_err(|e| fetch_error(call.url, &e))?;
+    Ok(response.unchecked_into())
 }
 
 /// A Participant Service call: the parsed JSON answer (`{}` for an empty body) or the typed error.
 pub async fn service(call: &Call<'_>) -> Result<JsValue, ChatError> {
     let response = send(call).await?;
     let status = response.status();
-    let text = response.text().await.map_err(|e| fetch_error(call.url, &e))?;
-    let empty = text.trim().is_empty();
-    let parsed = if empty { None } else { json_parse(&JsValue::from_str(&text)).ok() };
+    let text = match response.text() {
+        Ok(p) => JsFuture::from(p).await.map_err(|e| fetch_error(call.url, &e))?,
+        Err(e) => return Err(fetch_error(call.url, &e)),
+    };
+    let empty = js_sys::JsString::from(text.clone()).length() == 0;
+    let parsed = if empty { None } else { json_parse(&text).ok() };
     if (200..300).contains(&status) {
         if empty {
-            return Ok(js_sys::Object::new().into());
+            return Ok(Object::new().into());
         }
         return parsed.ok_or_else(|| ChatError::invalid_response(status, "the response is not JSON"));
     }
-    let error_type = response.headers().get("x-amzn-ErrorType");
+    let error_type = response.headers().get("x-amzn-ErrorType").ok().flatten();
     Err(ChatError::from_http::<JsValue>(status, error_type.as_deref(), parsed.as_ref().filter(|p| p.is_object())))
 }
 
@@ -123,12 +139,12 @@ pub async fn sleep(ms: u32) {
     let _ = JsFuture::from(p).await;
 }
 
-fn fetch_error(url: &str, e: &gloo_net::Error) -> ChatError {
-    match e {
-        gloo_net::Error::JsError(js) if js.name == "TimeoutError" || js.name == "AbortError" => {
-            ChatError::timeout(["no answer in time from ", url].concat())
-        }
-        gloo_net::Error::JsError(js) => ChatError::network(["request to ", url, " failed: ", &js.message].concat()),
-        _ => ChatError::network(["request to ", url, " failed"].concat()),
+/// `fetch` rejected: a timeout (our `AbortSignal`) or a network failure.
+fn fetch_error(url: &str, thrown: &JsValue) -> ChatError {
+    let name = thrown.str_field("name").unwrap_or_default();
+    if name == "TimeoutError" || name == "AbortError" {
+        return ChatError::timeout(["no answer in time from ", url].concat());
     }
+    let detail = thrown.str_field("message").unwrap_or_default();
+    ChatError::network(["request to ", url, " failed: ", &detail].concat())
 }

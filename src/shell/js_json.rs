@@ -5,6 +5,7 @@ use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::core::json::JsonValue;
+use crate::prelude::*;
 
 #[wasm_bindgen]
 extern "C" {

@@ -1,11 +1,10 @@
 //! The page's event listeners, by event type, and dispatch of `{ type, detail }` objects.
 
-use std::collections::HashMap;
-
 use js_sys::{Function, Object};
 use wasm_bindgen::prelude::*;
 
 use super::errors::set;
+use crate::prelude::*;
 
 /// Every event type the session emits.
 pub const EVENT_TYPES: &[&str] = &[
@@ -30,22 +29,27 @@ pub const EVENT_TYPES: &[&str] = &[
     "item",
 ];
 
+/// By event type; a short list scanned linearly (there are 19 types), cheaper in bytes than a map.
 #[derive(Default)]
 pub struct Listeners {
-    by_type: HashMap<String, Vec<Function>>,
+    by_type: Vec<(String, Vec<Function>)>,
 }
 
 impl Listeners {
     /// Adds a listener once (adding the same function twice is a no-op, as with the DOM).
     pub fn add(&mut self, event: &str, f: Function) {
-        let list = self.by_type.entry(event.to_owned()).or_default();
-        if !list.iter().any(|g| g == &f) {
-            list.push(f);
+        match self.by_type.iter_mut().find(|(t, _)| t == event) {
+            Some((_, list)) => {
+                if !list.iter().any(|g| g == &f) {
+                    list.push(f);
+                }
+            }
+            None => self.by_type.push((event.to_owned(), vec![f])),
         }
     }
 
     pub fn remove(&mut self, event: &str, f: &Function) {
-        if let Some(list) = self.by_type.get_mut(event) {
+        if let Some((_, list)) = self.by_type.iter_mut().find(|(t, _)| t == event) {
             list.retain(|g| g != f);
         }
     }
@@ -53,7 +57,7 @@ impl Listeners {
     /// A snapshot of the listeners of `event`, so they are called with no borrow held (a listener may
     /// add or remove listeners, or close the session).
     pub fn snapshot(&self, event: &str) -> Vec<Function> {
-        self.by_type.get(event).cloned().unwrap_or_default()
+        self.by_type.iter().find(|(t, _)| t == event).map(|(_, l)| l.clone()).unwrap_or_default()
     }
 }
 

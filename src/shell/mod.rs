@@ -12,6 +12,7 @@ mod listeners;
 mod options;
 mod page;
 mod socket;
+mod tasks;
 mod timer;
 mod typescript;
 

@@ -6,6 +6,7 @@ use crate::core::error::ChatError;
 use crate::core::json::JsonValue;
 use crate::core::retry::RetryPolicy;
 use crate::core::session::Config;
+use crate::prelude::*;
 
 pub struct Options {
     pub participant_token: String,

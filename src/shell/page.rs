@@ -2,13 +2,14 @@
 //! in `sessionStorage` that lets a reload resume the same chat and fill the gap.
 //! Listeners are RAII guards: dropping one removes it from its target.
 
-use std::rc::Weak;
+use alloc::rc::Weak;
 
 use wasm_bindgen::prelude::*;
 use web_sys::{Event, EventTarget};
 
 use super::driver::{now, Inner};
 use crate::core::json::{JsonValue, ObjectWriter};
+use crate::prelude::*;
 
 /// One event listener, removed when dropped.
 pub struct Listener {

@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
 
 use crate::core::session::SocketId;
+use crate::prelude::*;
 
 /// What happened on a socket, reported to the driver.
 pub enum SocketEvent {

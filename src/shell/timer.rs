@@ -2,7 +2,6 @@
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
-
 #[wasm_bindgen]
 extern "C" {
     // Bound as globals (not `window.`) so the library also runs in workers.
