@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/ (wasm-pack --target web, release), shrinks the wasm with wasm-opt -Oz
-# and prints the shipped size (wasm + JS glue, gzip -9); with SIZE_BUDGET=enforce, fails above the budget.
+# and prints the shipped size (wasm + JS glue, gzip -9); fails above the budget (SIZE_BUDGET=off skips it).
 # wasm-opt comes from npm's `binaryen` (pinned in package.json): Debian's binaryen 108 predates the
 # reference-types encoding wasm-bindgen now emits and writes a module browsers refuse to instantiate.
 set -euo pipefail

@@ -72,6 +72,33 @@ pub async fn agent_message(State(emu): State<Arc<Emulator>>, Path(id): Path<Stri
     Ok(Json(answer))
 }
 
+/// `POST /emulator/contacts/{id}/burst` `{ Count, Store? }`: `Count` agent messages as fast as the
+/// emulator can push them (for benchmarks). `Store: false` keeps them out of the transcript, so a run of
+/// 100,000 does not grow the emulator. Answers when all are queued to the sockets.
+pub async fn burst(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
+    let body = Body::parse(&body)?;
+    let count = body.optional_int("Count", 1, 1_000_000)?.unwrap_or(1) as usize;
+    let store = body.optional_bool("Store")?.unwrap_or(true);
+    let mut sent = 0;
+    while sent < count {
+        {
+            let mut world = emu.world();
+            let contact = world.contact_mut(&id)?;
+            let agent = contact.agent_id();
+            contact.ensure_joined(&agent, &emu.faults);
+            // In chunks, so other requests are served in between.
+            for _ in 0..(count - sent).min(1000) {
+                let text = ["burst ", &sent.to_string()].concat();
+                let item = contact.new_item(Some(&agent), "MESSAGE", "text/plain", Some(&text));
+                contact.publish(item, store, &emu.faults);
+                sent += 1;
+            }
+        }
+        tokio::task::yield_now().await;
+    }
+    Ok(Json(json!({ "Count": sent })))
+}
+
 /// `POST /emulator/contacts/{id}/events` `{ ContentType, Content? }`: an agent (or system) event.
 pub async fn agent_event(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
     let body = Body::parse(&body)?;

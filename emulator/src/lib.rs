@@ -51,6 +51,7 @@ pub fn router(emu: Arc<Emulator>) -> Router {
         .route("/emulator/contacts", get(control::list_contacts))
         .route("/emulator/contacts/{id}/messages", post(control::agent_message))
         .route("/emulator/contacts/{id}/events", post(control::agent_event))
+        .route("/emulator/contacts/{id}/burst", post(control::burst))
         .route("/emulator/contacts/{id}/drop", post(control::drop_sockets))
         .route("/emulator/contacts/{id}/stall", post(control::stall_sockets))
         .route("/emulator/contacts/{id}/faults", post(control::item_faults))

@@ -8,6 +8,7 @@ use std::time::Duration;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
+use futures_util::SinkExt;
 use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
@@ -81,8 +82,30 @@ async fn run(emu: Arc<Emulator>, mut socket: WebSocket, grant: Grant) {
             },
             out = rx.recv() => match out {
                 Some(Outbound::Text(frame)) => {
-                    if socket.send(Message::Text(frame.as_ref().into())).await.is_err() {
+                    // Queue everything already waiting and flush once: a burst of items becomes a few
+                    // large writes instead of a syscall per frame.
+                    let mut batch = vec![frame];
+                    let mut then = None;
+                    while batch.len() < 256 {
+                        match rx.try_recv() {
+                            Ok(Outbound::Text(f)) => batch.push(f),
+                            Ok(other) => {
+                                then = Some(other);
+                                break;
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    if write_all(&mut socket, &batch).await.is_err() {
                         break;
+                    }
+                    match then {
+                        Some(Outbound::Drop) => break,
+                        Some(Outbound::Close(code, reason)) => {
+                            let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+                            break;
+                        }
+                        _ => {}
                     }
                 }
                 // Dropping the socket without a close frame: the client sees an abnormal closure (1006).
@@ -104,6 +127,13 @@ async fn run(emu: Arc<Emulator>, mut socket: WebSocket, grant: Grant) {
     if let Some(c) = world.contacts.get_mut(&grant.contact) {
         c.sockets.retain(|s| s.id != id);
     }
+}
+
+async fn write_all(socket: &mut WebSocket, frames: &[Arc<str>]) -> Result<(), axum::Error> {
+    for f in frames {
+        socket.feed(Message::Text(f.as_ref().into())).await?;
+    }
+    socket.flush().await
 }
 
 /// The reply to one client frame, if any.

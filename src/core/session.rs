@@ -690,7 +690,12 @@ impl<J: JsonValue + Clone> Session<J> {
         if self.state == State::Connected {
             self.state = State::Reconnecting;
         }
-        let delay = self.cfg.reconnect.delay(self.attempts, &mut self.rng);
+        // The first retry goes out at once (a little jitter only): most drops are one-off, and every
+        // millisecond here is a millisecond without messages. Then the backoff grows.
+        let delay = match self.attempts {
+            1 => self.rng.below(FIRST_RETRY_JITTER_MS + 1),
+            n => self.cfg.reconnect.delay(n - 1, &mut self.rng),
+        };
         self.retry_at = Some(now + Millis::from(delay));
         if self.state == State::Reconnecting {
             self.emit(Event::Reconnecting { attempt: self.attempts, delay_ms: delay, reason });
@@ -1044,6 +1049,9 @@ impl<J: JsonValue + Clone> Session<J> {
         }
     }
 }
+
+/// Jitter of the first reconnect attempt: none, it goes out at once (later attempts are jittered).
+const FIRST_RETRY_JITTER_MS: u32 = 0;
 
 /// Items that the transcript keeps (typing and receipts are not), so gap filling can start from them.
 fn is_persistent(kind: ItemKind) -> bool {

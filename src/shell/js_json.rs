@@ -1,6 +1,8 @@
 //! `JsValue` as the core's JSON value: frames are parsed by the engine's `JSON.parse`, read through a
 //! few property lookups, and the same objects are handed to the page as event details (no copies).
 
+use core::cell::UnsafeCell;
+
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -12,6 +14,41 @@ extern "C" {
     /// `JSON.parse` on a JS string we already hold, so the text is never copied into wasm memory.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+/// JS strings for the property names we read and write on every item (`Id`, `Type`, `topic`, `detail`,
+/// ...), made once: creating a JS string from Rust text on every lookup was a large share of the per-item
+/// cost. Keyed by the text's address and length, which are stable for the literals every call site passes.
+struct KeyCache(UnsafeCell<Vec<(usize, usize, JsValue)>>);
+
+// wasm32-unknown-unknown is single-threaded; the cache is never touched concurrently.
+unsafe impl Sync for KeyCache {}
+
+static KEYS: KeyCache = KeyCache(UnsafeCell::new(Vec::new()));
+const MAX_KEYS: usize = 64;
+
+/// Runs `f` with the JS string for `key`. `f` is a single property get or set; it must not look keys up
+/// itself.
+pub fn with_key<R>(key: &str, f: impl FnOnce(&JsValue) -> R) -> R {
+    let id = (key.as_ptr() as usize, key.len());
+    // SAFETY: single-threaded and not re-entered (see above). The vector gets its full capacity on first
+    // use and never grows past it, so its buffer never moves and entries are never removed.
+    let keys = unsafe { &mut *KEYS.0.get() };
+    if keys.capacity() == 0 {
+        keys.reserve_exact(MAX_KEYS);
+    }
+    let found = keys.iter().position(|(p, l, _)| (*p, *l) == id);
+    let index = match found {
+        Some(i) => i,
+        None if keys.len() < keys.capacity() => {
+            keys.push((id.0, id.1, JsValue::from_str(key)));
+            keys.len() - 1
+        }
+        None => return f(&JsValue::from_str(key)),
+    };
+    let entry: *const JsValue = &keys[index].2;
+    // SAFETY: as above; the entry lives as long as the program.
+    f(unsafe { &*entry })
 }
 
 impl JsonValue for JsValue {
@@ -30,7 +67,7 @@ impl JsonValue for JsValue {
         if !self.is_object() {
             return None;
         }
-        let v = Reflect::get(self, &JsValue::from_str(key)).ok()?;
+        let v = with_key(key, |k| Reflect::get(self, k)).ok()?;
         (!v.is_undefined()).then_some(v)
     }
 

@@ -15,7 +15,8 @@ export interface ChatSessionOptions {
   endpoint?: string;
   /** Fetch the items missed while a connection was down (GetTranscript) after each reconnect; default true. */
   fillGaps?: boolean;
-  /** Delays between reconnect attempts: jittered, doubling from initialDelayMs (250) to maxDelayMs (30000). */
+  /** The first reconnect attempt is immediate; later ones wait a jittered delay doubling from
+   * initialDelayMs (250) to maxDelayMs (30000). */
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
   /** Hold items this many ms and release them in AbsoluteTime order, so items the service sends out of
    * order reach the page in order (default 0: delivered on arrival, in arrival order). */

@@ -23,13 +23,13 @@ export function startEmulator(...args) {
   });
 }
 
-/** Headless Debian Chromium with the flags this network needs. */
-export function launchBrowser() {
+/** Headless Debian Chromium with the flags this network needs (and any `extra`). */
+export function launchBrowser(extra = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: [
       "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-      "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+      "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic", ...extra,
     ],
   });
 }

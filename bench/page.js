@@ -1,0 +1,97 @@
+// One benchmark page for both libraries (?lib=ours|chatjs): the same work, the same measurements.
+// The runner (scripts/bench.mjs) drives it through `window.bench`.
+const t0 = performance.now();
+const P = new URLSearchParams(location.search);
+const lib = P.get("lib");
+const endpoint = P.get("endpoint");
+const chat = { contactId: P.get("contactId"), participantId: P.get("participantId"), participantToken: P.get("token") };
+
+const bench = (window.bench = {
+  lib,
+  count: 0,
+  ids: null, // when tracking: every message Id, in arrival order
+  connections: 0,
+  waiters: [],
+  connectedWaiters: [],
+  reset(track) {
+    this.count = 0;
+    this.ids = track ? [] : null;
+  },
+  onMessage(id) {
+    // The listener keeps nothing unless tracking: the memory figure must not include the test's own data.
+    this.count++;
+    if (this.ids) this.ids.push(id);
+    if (this.waiters.length && this.count >= this.waiters[0].n) this.waiters.shift().resolve(performance.now());
+  },
+  onConnected() {
+    this.connections++;
+    for (const w of this.connectedWaiters.splice(0)) w(performance.now());
+  },
+  waitFor(n) {
+    return this.count >= n ? Promise.resolve(performance.now()) : new Promise((resolve) => this.waiters.push({ n, resolve }));
+  },
+  nextConnected() {
+    return new Promise((resolve) => this.connectedWaiters.push(resolve));
+  },
+  /** `burst` messages pushed by the emulator: ms until the listener has seen all of them. */
+  async burst(n, store = true) {
+    const start = performance.now();
+    const done = this.waitFor(this.count + n);
+    await fetch(`${endpoint}/emulator/contacts/${chat.contactId}/burst`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ Count: n, Store: store }),
+    });
+    return (await done) - start;
+  },
+  /** A dropped socket: ms from the drop until the library reports the connection back. */
+  async reconnectGap() {
+    const back = this.nextConnected();
+    const start = performance.now();
+    await fetch(`${endpoint}/emulator/contacts/${chat.contactId}/drop`, { method: "POST" });
+    return (await back) - start;
+  },
+  memory() {
+    if (typeof gc === "function") gc();
+    const heap = performance.memory ? performance.memory.usedJSHeapSize : NaN;
+    return { jsHeap: heap, wasm: this.wasmBytes ? this.wasmBytes() : 0 };
+  },
+});
+
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const s = document.createElement("script");
+    s.src = src;
+    s.onload = resolve;
+    s.onerror = reject;
+    document.head.append(s);
+  });
+}
+
+async function startOurs() {
+  const mod = await import("./pkg/connect_chat_wasm.js");
+  const wasm = await mod.default();
+  bench.wasmBytes = () => wasm.memory.buffer.byteLength;
+  const session = new mod.ChatSession({ participantToken: chat.participantToken, participantId: chat.participantId, endpoint });
+  session.on("message", (e) => bench.onMessage(e.detail.Id));
+  session.on("connected", () => bench.onConnected());
+  await session.connect();
+  bench.session = session;
+}
+
+async function startChatjs() {
+  await loadScript("./chatjs/amazon-connect-chat.js");
+  const c = window.connect;
+  c.ChatSession.setGlobalConfig({ region: "us-west-2", endpoint, loggerConfig: { level: c.ChatSession.LogLevel.ERROR } });
+  const session = c.ChatSession.create({
+    chatDetails: chat, type: c.ChatSession.SessionTypes.CUSTOMER, options: { region: "us-west-2" }, disableCSM: true,
+  });
+  session.onMessage((e) => { if (e.data && e.data.Type === "MESSAGE") bench.onMessage(e.data.Id); });
+  const established = new Promise((resolve) => session.onConnectionEstablished(() => { bench.onConnected(); resolve(); }));
+  await session.connect();
+  await established;
+  bench.session = session;
+}
+
+(lib === "ours" ? startOurs() : startChatjs()).then(
+  () => { bench.coldStart = performance.now() - t0; },
+  (e) => { bench.failed = `${e && e.name}: ${e && e.message}`; },
+);

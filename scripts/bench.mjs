@@ -1,0 +1,179 @@
+// `npm run bench`: connect-chat-wasm against amazon-connect-chatjs, the same work in one headless
+// Chromium run against the same emulator. Prints a table (median and spread, ratio ours/chatjs) and
+// writes bench-results/bench.json. Repetitions: BENCH_RUNS (default 7).
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, totalmem, release, platform } from "node:os";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { startEmulator, launchBrowser } from "../tests/e2e/harness.mjs";
+
+const root = new URL("../", import.meta.url).pathname;
+const RUNS = Number(process.env.BENCH_RUNS || 7);
+const BURST = 10_000;
+const MEMORY_ITEMS = 100_000;
+const www = `${root}target/bench-www`;
+
+function sh(cmd, args) {
+  execFileSync(cmd, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+}
+
+// ----- build: the release package and the release emulator -----
+sh("bash", ["scripts/setup.sh"]);
+sh("bash", ["scripts/build-pkg.sh"]);
+sh("cargo", ["build", "--release", "--quiet", "-p", "connect-emulator"]);
+rmSync(www, { recursive: true, force: true });
+mkdirSync(`${www}/chatjs`, { recursive: true });
+cpSync(`${root}bench/page.html`, `${www}/page.html`);
+cpSync(`${root}bench/page.js`, `${www}/page.js`);
+cpSync(`${root}pkg`, `${www}/pkg`, { recursive: true });
+const chatjsFile = `${root}node_modules/amazon-connect-chatjs/dist/amazon-connect-chat.js`;
+cpSync(chatjsFile, `${www}/chatjs/amazon-connect-chat.js`);
+const chatjsVersion = JSON.parse(readFileSync(`${root}node_modules/amazon-connect-chatjs/package.json`)).version;
+
+// ----- bytes shipped -----
+function shipped(files) {
+  let raw = 0, gzip = 0, brotli = 0;
+  for (const f of files) {
+    const b = readFileSync(f);
+    raw += b.length;
+    gzip += gzipSync(b, { level: 9 }).length;
+    brotli += brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  }
+  return { raw, gzip, brotli };
+}
+const bytes = {
+  ours: shipped([`${root}pkg/connect_chat_wasm_bg.wasm`, `${root}pkg/connect_chat_wasm.js`]),
+  chatjs: shipped([chatjsFile]),
+};
+
+// ----- the browser runs -----
+process.env.EMULATOR_BIN = `${root}target/release/connect-emulator`;
+const emulator = await startEmulator("--static", www);
+const shortTtl = await startEmulator("--static", www, "--websocket-url-ttl", "3");
+const browser = await launchBrowser(["--js-flags=--expose-gc", "--enable-precise-memory-info"]);
+
+async function startChat(base) {
+  const res = await fetch(`${base}/emulator/start-chat`, { method: "POST", body: "{}" });
+  return res.json();
+}
+
+/** A fresh context (empty cache) with a page connected through `lib`. */
+async function openPage(lib, base = emulator.url) {
+  const chat = await startChat(base);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const q = new URLSearchParams({ lib, endpoint: base, contactId: chat.ContactId, participantId: chat.ParticipantId, token: chat.ParticipantToken });
+  await page.goto(`${base}/page.html?${q}`);
+  await page.waitForFunction(() => window.bench && (window.bench.coldStart !== undefined || window.bench.failed), null, { timeout: 30_000 });
+  const failed = await page.evaluate(() => window.bench.failed);
+  if (failed) throw new Error(`${lib} did not connect: ${failed}`);
+  return { page, context, chat };
+}
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))];
+  return { median: q(0.5), min: s[0], max: s[s.length - 1], p25: q(0.25), p75: q(0.75), runs: s.length };
+};
+
+const results = { ours: {}, chatjs: {} };
+for (const lib of ["ours", "chatjs"]) {
+  console.log(`measuring ${lib}…`);
+  const cold = [], rate = [], gaps = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { page, context } = await openPage(lib);
+    cold.push(await page.evaluate(() => window.bench.coldStart));
+    const ms = await page.evaluate((n) => window.bench.burst(n), BURST);
+    rate.push(BURST / (ms / 1000));
+    await page.waitForTimeout(200);
+    gaps.push(await page.evaluate(() => window.bench.reconnectGap()));
+    await context.close();
+  }
+  results[lib].coldStartMs = stats(cold);
+  results[lib].itemsPerSecond = stats(rate);
+  results[lib].reconnectGapMs = stats(gaps);
+
+  // Memory: a listener that keeps nothing; heap (after gc) plus wasm memory, at 10,000 and 100,000 items.
+  {
+    const { page, context } = await openPage(lib);
+    const base = await page.evaluate(() => window.bench.memory());
+    const at = {};
+    for (let sent = 0; sent < MEMORY_ITEMS; sent += 10_000) {
+      await page.evaluate(() => window.bench.burst(10_000, false));
+      if (sent + 10_000 === 10_000 || sent + 10_000 === MEMORY_ITEMS) {
+        await page.waitForTimeout(300);
+        at[sent + 10_000] = await page.evaluate(() => window.bench.memory());
+      }
+    }
+    const total = (m) => m.jsHeap + m.wasm;
+    results[lib].memory = {
+      baselineBytes: total(base),
+      after10kBytes: total(at[10_000]),
+      after100kBytes: total(at[MEMORY_ITEMS]),
+      growth10kTo100kBytes: total(at[MEMORY_ITEMS]) - total(at[10_000]),
+      jsHeapAfter100k: at[MEMORY_ITEMS].jsHeap,
+      wasmAfter100k: at[MEMORY_ITEMS].wasm,
+    };
+    await context.close();
+  }
+
+  // Renewals and reconnects: URLs live 3 s; 200 messages 50 ms apart with two dropped sockets.
+  {
+    const { page, context, chat } = await openPage(lib, shortTtl.url);
+    await page.evaluate(() => window.bench.reset(true));
+    const sent = [];
+    for (let i = 0; i < 200; i++) {
+      const res = await fetch(`${shortTtl.url}/emulator/contacts/${chat.ContactId}/messages`, {
+        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ Content: `renewal ${i}` }),
+      });
+      sent.push((await res.json()).Id);
+      if (i === 70 || i === 140) await fetch(`${shortTtl.url}/emulator/contacts/${chat.ContactId}/drop`, { method: "POST" });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await page.waitForTimeout(4_000);
+    const got = await page.evaluate(() => window.bench.ids);
+    const seen = new Map();
+    for (const id of got) seen.set(id, (seen.get(id) || 0) + 1);
+    results[lib].renewal = {
+      sent: sent.length,
+      lost: sent.filter((id) => !seen.has(id)).length,
+      duplicated: [...seen.values()].filter((n) => n > 1).length,
+      connections: await page.evaluate(() => window.bench.connections),
+    };
+    await context.close();
+  }
+}
+
+await browser.close();
+emulator.stop();
+shortTtl.stop();
+
+// ----- report -----
+const chromium = execFileSync("/usr/bin/chromium", ["--version"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+const machine = { cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${platform()} ${release()}`, node: process.version, chromium };
+const report = { date: new Date().toISOString(), machine, chatjsVersion, runs: RUNS, burst: BURST, memoryItems: MEMORY_ITEMS, bytes, results };
+mkdirSync(`${root}bench-results`, { recursive: true });
+writeFileSync(`${root}bench-results/bench.json`, JSON.stringify(report, null, 2) + "\n");
+
+const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }) : "n/a");
+const spread = (s, d = 0) => `${fmt(s.median, d)} (${fmt(s.min, d)}–${fmt(s.max, d)})`;
+const ratio = (a, b) => (b ? (a / b).toFixed(2) : "n/a");
+const o = results.ours, c = results.chatjs;
+const rows = [
+  ["bytes shipped, gzip -9", fmt(bytes.ours.gzip), fmt(bytes.chatjs.gzip), ratio(bytes.ours.gzip, bytes.chatjs.gzip)],
+  ["bytes shipped, brotli", fmt(bytes.ours.brotli), fmt(bytes.chatjs.brotli), ratio(bytes.ours.brotli, bytes.chatjs.brotli)],
+  ["cold start to connected, ms (median, min–max)", spread(o.coldStartMs, 1), spread(c.coldStartMs, 1), ratio(o.coldStartMs.median, c.coldStartMs.median)],
+  [`inbound ${fmt(BURST)}-item burst, items/s`, spread(o.itemsPerSecond), spread(c.itemsPerSecond), ratio(o.itemsPerSecond.median, c.itemsPerSecond.median)],
+  ["memory after 100,000 items (JS heap + wasm), MB", fmt(o.memory.after100kBytes / 1e6, 1), fmt(c.memory.after100kBytes / 1e6, 1), ratio(o.memory.after100kBytes, c.memory.after100kBytes)],
+  ["memory growth 10,000 → 100,000 items, MB", fmt(o.memory.growth10kTo100kBytes / 1e6, 2), fmt(c.memory.growth10kTo100kBytes / 1e6, 2), ""],
+  ["dropped socket to connected again, ms", spread(o.reconnectGapMs), spread(c.reconnectGapMs), ratio(o.reconnectGapMs.median, c.reconnectGapMs.median)],
+  ["renewals + 2 drops: items lost / duplicated (of 200)", `${o.renewal.lost} / ${o.renewal.duplicated}`, `${c.renewal.lost} / ${c.renewal.duplicated}`, ""],
+];
+const header = ["figure", "connect-chat-wasm", `amazon-connect-chatjs ${chatjsVersion}`, "ours/chatjs"];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+const line = (r) => "| " + r.map((v, i) => String(v).padEnd(widths[i])).join(" | ") + " |";
+console.log("\n" + line(header));
+console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
+for (const r of rows) console.log(line(r));
+console.log(`\n${RUNS} runs each; ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, ${chromium}, Node ${process.version}`);
+console.log("report: bench-results/bench.json");
