@@ -4,8 +4,8 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, release, platform } from "node:os";
-import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 import { startEmulator, launchBrowser } from "../tests/e2e/harness.mjs";
+import { shipped } from "./shipped.mjs";
 
 const root = new URL("../", import.meta.url).pathname;
 const RUNS = Number(process.env.BENCH_RUNS || 7);
@@ -31,16 +31,6 @@ cpSync(chatjsFile, `${www}/chatjs/amazon-connect-chat.js`);
 const chatjsVersion = JSON.parse(readFileSync(`${root}node_modules/amazon-connect-chatjs/package.json`)).version;
 
 // ----- bytes shipped -----
-function shipped(files) {
-  let raw = 0, gzip = 0, brotli = 0;
-  for (const f of files) {
-    const b = readFileSync(f);
-    raw += b.length;
-    gzip += gzipSync(b, { level: 9 }).length;
-    brotli += brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  }
-  return { raw, gzip, brotli };
-}
 const bytes = {
   ours: shipped([`${root}pkg/connect_chat_wasm_bg.wasm`, `${root}pkg/connect_chat_wasm.js`]),
   chatjs: shipped([chatjsFile]),

@@ -70,7 +70,8 @@ pub async fn download(
         return ApiError::not_found("no such attachment", id, "PARTICIPANT").into_response();
     };
     let kind = if q.get("disposition").map(String::as_str) == Some("inline") { "inline" } else { "attachment" };
-    let disposition = format!("{kind}; filename*=UTF-8''{}", encode_filename(&a.name));
+    let disposition =
+        format!("{kind}; filename*=UTF-8''{}", crate::url::percent_encode(&a.name, crate::url::ATTR_CHAR));
     let mut res = bytes.as_ref().clone().into_response();
     let h = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&a.content_type) {
@@ -80,17 +81,4 @@ pub async fn download(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     res
-}
-
-/// RFC 5987 encoding of a file name for `filename*`.
-fn encode_filename(name: &str) -> String {
-    let mut out = String::new();
-    for b in name.bytes() {
-        if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }

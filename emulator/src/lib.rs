@@ -14,6 +14,7 @@ pub mod state;
 pub mod static_files;
 pub mod time;
 pub mod transcript;
+pub mod url;
 pub mod validate;
 pub mod websocket;
 

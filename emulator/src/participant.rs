@@ -444,8 +444,11 @@ pub async fn get_authentication_url(State(emu): State<Arc<Emulator>>, headers: H
     let redirect = body.required_str("RedirectUri", 1, 1024)?;
     let world = emu.world();
     live_connection(&world, &headers, now_ms())?;
-    let url =
-        format!("{}/emulator/authenticate?session={session}&redirect_uri={}", emu.base_url, percent_encode(&redirect));
+    let url = format!(
+        "{}/emulator/authenticate?session={session}&redirect_uri={}",
+        emu.base_url,
+        crate::url::percent_encode(&redirect, crate::url::UNRESERVED)
+    );
     Ok(Json(json!({ "AuthenticationUrl": url })))
 }
 
@@ -456,16 +459,4 @@ pub async fn cancel_authentication(State(emu): State<Arc<Emulator>>, headers: He
     let world = emu.world();
     live_connection(&world, &headers, now_ms())?;
     Ok(Json(json!({})))
-}
-
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
