@@ -279,8 +279,16 @@
     });
     s.on("delivered", (e) => mark(e.detail, false));
     s.on("read", (e) => mark(e.detail, true));
-    s.on("reconnecting", () => setStatus("Connection lost. Reconnecting…", "warning"));
-    s.on("connected", () => setStatus(""));
+    // A reconnect usually takes milliseconds: only an outage that lasts is worth a banner.
+    let bannerTimer = 0;
+    s.on("reconnecting", () => {
+      if (!bannerTimer) bannerTimer = setTimeout(() => setStatus("Connection lost. Reconnecting…", "warning"), 400);
+    });
+    s.on("connected", () => {
+      clearTimeout(bannerTimer);
+      bannerTimer = 0;
+      setStatus("");
+    });
     s.on("ended", () => finish("The chat has ended."));
     s.on("connection-lost", (e) => finish(`The chat was disconnected: ${e.detail.reason.message}`));
   }

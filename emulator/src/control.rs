@@ -139,10 +139,15 @@ pub async fn agent_event(State(emu): State<Arc<Emulator>>, Path(id): Path<String
     Ok(Json(answer))
 }
 
-/// `POST /emulator/contacts/{id}/drop`: closes the contact's sockets abruptly, with no close frame.
-pub async fn drop_sockets(State(emu): State<Arc<Emulator>>, Path(id): Path<String>) -> Answer {
+/// `POST /emulator/contacts/{id}/drop` `{ RefuseMs? }`: closes the contact's sockets abruptly, with no
+/// close frame, and refuses new ones for `RefuseMs` (a network outage).
+pub async fn drop_sockets(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
+    let body = Body::parse(&body)?;
+    // An outage rather than a blip: new sockets of this contact are refused for this long.
+    let refuse_ms = body.optional_int("RefuseMs", 0, 600_000)?.unwrap_or(0);
     let mut world = emu.world();
     let contact = world.contact_mut(&id)?;
+    contact.refuse_sockets_until = crate::time::now_ms() + refuse_ms;
     let n = contact.sockets.len();
     for s in contact.sockets.drain(..) {
         let _ = s.tx.send(Outbound::Drop);

@@ -55,6 +55,8 @@ pub struct Contact {
     pub sockets: Vec<SocketHandle>,
     pub ended: bool,
     pub started_at: Millis,
+    /// WebSocket upgrades are refused until then (a simulated outage).
+    pub refuse_sockets_until: Millis,
     /// Answers already given, by (participant, operation, ClientToken).
     pub idempotency: HashMap<(String, &'static str, String), Value>,
     pub faults: ContactFaults,
@@ -168,6 +170,7 @@ impl World {
                 sockets: Vec::new(),
                 ended: false,
                 started_at: now_ms(),
+                refuse_sockets_until: 0,
                 idempotency: HashMap::new(),
                 faults,
             },

@@ -35,6 +35,9 @@ pub async fn connect(
             Some(g) if g.expires_at <= now_ms() => {
                 return ApiError::access_denied("the connection URL has expired").into_response()
             }
+            Some(g) if world.contacts.get(&g.contact).is_some_and(|c| c.refuse_sockets_until > now_ms()) => {
+                return ApiError::internal("Service unavailable (simulated outage)").into_response()
+            }
             Some(g) => g,
         }
     };

@@ -38,6 +38,8 @@ pub struct Inner {
     page: RefCell<Vec<Listener>>,
     /// Set while `pump` runs, so a re-entrant call (a listener calling `close()`) queues instead.
     pumping: Cell<bool>,
+    /// Closed by `pagehide`, to connect again on `pageshow`.
+    suspended: Cell<bool>,
 }
 
 pub fn now() -> Millis {
@@ -57,6 +59,7 @@ impl Inner {
             waiters: RefCell::default(),
             page: RefCell::default(),
             pumping: Cell::new(false),
+            suspended: Cell::new(false),
         })
     }
 
@@ -75,6 +78,27 @@ impl Inner {
             *self.page.borrow_mut() = listeners;
         }
         self.core.borrow_mut().connect(now());
+    }
+
+    /// The page is going away (or into the back-forward cache): close the socket and timers, keep the
+    /// page listeners so `resume` can connect again.
+    pub fn suspend(&self) {
+        let state = self.core.borrow().state();
+        if matches!(state, State::Connecting | State::Connected | State::Reconnecting) {
+            self.suspended.set(true);
+            self.core.borrow_mut().close();
+            let sockets = ::core::mem::take(&mut *self.sockets.borrow_mut());
+            drop(sockets);
+            let timer = self.timer.borrow_mut().take();
+            drop(timer);
+        }
+    }
+
+    /// The page is back: connect again if `suspend` closed the session.
+    pub fn resume(&self) {
+        if self.suspended.replace(false) {
+            self.core.borrow_mut().connect(now());
+        }
     }
 
     /// Saves what a reload needs to resume (opt-in): the last item seen.

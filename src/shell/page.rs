@@ -59,9 +59,26 @@ pub fn watch(inner: &Weak<Inner>) -> Vec<Listener> {
         }));
     }
     let w = inner.clone();
+    // Offline: the socket may hang rather than close; check it now so the reconnect starts (and waits
+    // for `online`) instead of sitting on a dead socket.
+    out.extend(Listener::new(&window, "offline", move |_| {
+        super::driver::with_inner(&w, |inner| inner.core.borrow_mut().probe(now()))
+    }));
+    let w = inner.clone();
+    // Leaving the page (unload or the back-forward cache): save the position and close the socket and
+    // timers, so nothing is left behind and the page can enter the cache (an open socket keeps it out).
     out.extend(Listener::new(&window, "pagehide", move |_| {
-        if let Some(inner) = w.upgrade() {
+        super::driver::with_inner(&w, |inner| {
             inner.persist();
+            inner.suspend();
+        })
+    }));
+    let w = inner.clone();
+    // Back from the back-forward cache: connect again; the gap is filled as after any reconnect.
+    out.extend(Listener::new(&window, "pageshow", move |e: Event| {
+        let restored = e.field("persisted").and_then(|p| p.as_bool()) == Some(true);
+        if restored {
+            super::driver::with_inner(&w, |inner| inner.resume());
         }
     }));
     out

@@ -289,3 +289,27 @@ async fn chaos_thousands_of_messages_through_drops_stalls_throttling_and_duplica
     );
     session.close();
 }
+
+#[wasm_bindgen_test]
+async fn a_page_back_from_the_back_forward_cache_reconnects_and_fills_the_gap() {
+    let chat = start_chat(emulator()).await;
+    let (session, rec) = connected(&chat, BRISK).await;
+    let mut sent = vec![chat.agent_says("before leaving").await];
+    rec.wait_for("the first message", 5_000, |r| r.count("message") == 1).await;
+    // Leaving the page closes the socket and timers (nothing left behind, and the page may be cached).
+    let window = web_sys::window().unwrap();
+    window.dispatch_event(&web_sys::Event::new("pagehide").unwrap()).unwrap();
+    assert_eq!(session.state(), "closed");
+    sent.push(chat.agent_says("while cached 1").await);
+    sent.push(chat.agent_says("while cached 2").await);
+    let restored = Function::new_no_args("return new PageTransitionEvent('pageshow', { persisted: true })")
+        .call0(&JsValue::NULL)
+        .unwrap();
+    window.dispatch_event(restored.unchecked_ref()).unwrap();
+    rec.wait_for("reconnected with the gap filled", 5_000, |r| r.count("message") == 3 && r.count("connected") == 2)
+        .await;
+    assert_exactly_once(&rec, &sent);
+    assert_eq!(message_ids(&rec), sent);
+    assert_eq!(session.state(), "connected");
+    session.close();
+}
