@@ -87,10 +87,7 @@ impl Inner {
         if matches!(state, State::Connecting | State::Connected | State::Reconnecting) {
             self.suspended.set(true);
             self.core.borrow_mut().close();
-            let sockets = ::core::mem::take(&mut *self.sockets.borrow_mut());
-            drop(sockets);
-            let timer = self.timer.borrow_mut().take();
-            drop(timer);
+            self.release_connection();
         }
     }
 
@@ -126,12 +123,17 @@ impl Inner {
         self.waiters.borrow_mut().push((resolve, reject));
     }
 
-    /// Drops every socket, the timer and the page listeners (their closures go with them).
-    pub fn release_io(&self) {
+    /// Drops every socket and the timer (their handlers and closures go with them).
+    fn release_connection(&self) {
         let sockets = ::core::mem::take(&mut *self.sockets.borrow_mut());
         drop(sockets);
         let timer = self.timer.borrow_mut().take();
         drop(timer);
+    }
+
+    /// Drops every socket, the timer and the page listeners.
+    pub fn release_io(&self) {
+        self.release_connection();
         let page = ::core::mem::take(&mut *self.page.borrow_mut());
         drop(page);
     }
