@@ -40,6 +40,6 @@ node node_modules/typescript/bin/tsc -p tests/types/tsconfig.json
 
 section "end-to-end: the widget, the agent console and the API demo with the release package"
 rm -rf www/pkg && cp -r pkg www/pkg
-node --test --test-concurrency=1 tests/e2e/ tests/vite/
+node --test --test-concurrency=1 tests/e2e/ tests/bundlers/
 
 printf '\nall tests passed in %ss\n' "$((SECONDS - started))"

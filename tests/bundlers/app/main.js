@@ -1,4 +1,5 @@
-// A plain Vite app that uses the package the way its README says: import, init, connect, listen.
+// A plain app (built by Vite and by webpack 5 in the tests) that uses the package the way its README
+// says: import, init, connect, listen.
 import init, { ChatSession } from "connect-chat-wasm";
 
 const endpoint = new URLSearchParams(location.search).get("endpoint") ?? location.origin;

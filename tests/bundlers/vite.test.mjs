@@ -13,7 +13,7 @@ let emulator, browser;
 before(async () => {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(`${work}/node_modules`, { recursive: true });
-  cpSync(`${root}tests/vite/app`, work, { recursive: true });
+  cpSync(`${root}tests/bundlers/app`, work, { recursive: true });
   // Installed as a user's `npm install connect-chat-wasm` would leave it.
   cpSync(`${root}pkg`, `${work}/node_modules/connect-chat-wasm`, { recursive: true });
   await build({ root: work, logLevel: "warn", build: { outDir: `${work}/dist`, emptyOutDir: true } });
