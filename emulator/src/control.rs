@@ -36,6 +36,13 @@ pub async fn list_contacts(State(emu): State<Arc<Emulator>>) -> Answer {
             json!({
                 "ContactId": c.id,
                 "CustomerName": customer.map(|p| p.display_name.clone()),
+                "Participants": c.participants.iter().map(|p| json!({
+                    "ParticipantId": p.id,
+                    "DisplayName": p.display_name,
+                    "ParticipantRole": p.role,
+                    "Joined": p.joined,
+                    "Left": p.left,
+                })).collect::<Vec<_>>(),
                 // The agent console joins as the agent with the same library the widget uses.
                 "AgentParticipantId": agent.map(|p| p.id.clone()),
                 "AgentParticipantToken": agent.map(|p| p.token.clone()),

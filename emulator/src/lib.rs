@@ -46,6 +46,8 @@ pub fn router(emu: Arc<Emulator>) -> Router {
         .route("/participant/views/{view_token}", get(participant::describe_view))
         .route("/participant/authentication-url", post(participant::get_authentication_url))
         .route("/participant/cancel-authentication", post(participant::cancel_authentication))
+        .route("/ws", get(websocket::connect))
+        // The path URLs were first handed out with; still served so an old URL is not a 404.
         .route("/connect", get(websocket::connect))
         .route("/emulator/health", get(control::health))
         .route("/emulator/start-chat", post(control::start_chat))

@@ -90,7 +90,8 @@ fn idempotent(
     client_token: Option<String>,
     make: impl FnOnce(&mut World) -> ApiResult<Value>,
 ) -> ApiResult<Value> {
-    let key = client_token.map(|t| (grant.participant.clone(), op, t));
+    // An empty ClientToken (the model allows it) identifies nothing: every such call is new.
+    let key = client_token.filter(|t| !t.is_empty()).map(|t| (grant.participant.clone(), op, t));
     if let Some(k) = &key {
         if let Some(answer) = world.contact(&grant.contact)?.idempotency.get(k) {
             return Ok(answer.clone());
@@ -132,7 +133,7 @@ pub async fn create_connection(State(emu): State<Arc<Emulator>>, headers: Header
         let g = grant(emu.config.websocket_url_ttl);
         let expiry = iso(g.expires_at);
         world.url_tokens.insert(token.clone(), g);
-        let url = format!("{}/connect?token={token}", emu.websocket_base());
+        let url = format!("{}/ws?token={token}", emu.websocket_base());
         answer.insert("Websocket".into(), json!({"Url": url, "ConnectionExpiry": expiry}));
     }
     if types.iter().any(|t| t == "CONNECTION_CREDENTIALS") {
@@ -282,25 +283,42 @@ pub async fn get_transcript(State(emu): State<Arc<Emulator>>, headers: HeaderMap
 pub async fn disconnect(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
     inject(&emu, "DisconnectParticipant").await?;
     let body = Body::parse(&body)?;
-    body.optional_str("ClientToken", 0, 500)?;
+    let client_token = body.optional_str("ClientToken", 0, 500)?;
     let mut world = emu.world();
-    let grant = connection(&world, &headers, now_ms())?;
-    let contact = world.contact_mut(&grant.contact)?;
-    if !contact.ended {
-        let left = contact.new_item(
-            Some(&grant.participant),
-            "PARTICIPANT_LEFT",
-            &format!("{EVENT_PREFIX}participant.left"),
-            None,
-        );
-        contact.publish(left, true, &emu.faults);
-        // A customer leaving ends a chat contact.
-        let ended = contact.new_item(None, "CHAT_ENDED", &format!("{EVENT_PREFIX}chat.ended"), None);
-        contact.publish(ended, true, &emu.faults);
-        contact.ended = true;
-    }
+    let grant = match connection(&world, &headers, now_ms()) {
+        Ok(g) => g,
+        Err(refused) => {
+            // The call revokes the very token it came with, so a retry whose first answer was lost would
+            // be refused; with the same ClientToken it gets the first answer, as idempotency promises.
+            return repeated_disconnect(&world, bearer(&headers), client_token.as_deref()).ok_or(refused).map(Json);
+        }
+    };
+    let answer = idempotent(&mut world, &grant, "DisconnectParticipant", client_token, |world| {
+        let contact = world.contact_mut(&grant.contact)?;
+        if !contact.ended {
+            let left = contact.new_item(
+                Some(&grant.participant),
+                "PARTICIPANT_LEFT",
+                &format!("{EVENT_PREFIX}participant.left"),
+                None,
+            );
+            contact.publish(left, true, &emu.faults);
+            // A customer leaving ends a chat contact.
+            let ended = contact.new_item(None, "CHAT_ENDED", &format!("{EVENT_PREFIX}chat.ended"), None);
+            contact.publish(ended, true, &emu.faults);
+            contact.ended = true;
+        }
+        Ok(json!({}))
+    })?;
     world.revoke(&grant.contact, &grant.participant);
-    Ok(Json(json!({})))
+    Ok(Json(answer))
+}
+
+/// The first answer to a DisconnectParticipant made with this (now revoked) token and ClientToken.
+fn repeated_disconnect(world: &World, token: Option<&str>, client_token: Option<&str>) -> Option<Value> {
+    let grant = world.revoked_tokens.get(token?)?;
+    let key = (grant.participant.clone(), "DisconnectParticipant", client_token.filter(|t| !t.is_empty())?.to_owned());
+    world.contacts.get(&grant.contact)?.idempotency.get(&key).cloned()
 }
 
 pub async fn start_attachment_upload(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {

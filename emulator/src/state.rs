@@ -90,6 +90,9 @@ pub struct World {
     pub participant_tokens: HashMap<String, (String, String)>,
     pub connection_tokens: HashMap<String, Grant>,
     pub url_tokens: HashMap<String, Grant>,
+    /// ConnectionTokens of participants who have disconnected: refused like unknown ones, but kept so a
+    /// retried DisconnectParticipant (same ClientToken, first answer lost) still gets its answer.
+    pub revoked_tokens: HashMap<String, Grant>,
     pub attachments: HashMap<String, Attachment>,
     pub next_socket: u64,
 }
@@ -228,8 +231,15 @@ impl World {
 
     /// Ends a participant's access: tokens refused, sockets closed.
     pub fn revoke(&mut self, contact: &str, participant: &str) {
-        self.connection_tokens.retain(|_, g| !(g.contact == contact && g.participant == participant));
-        self.url_tokens.retain(|_, g| !(g.contact == contact && g.participant == participant));
+        let theirs = |g: &Grant| g.contact == contact && g.participant == participant;
+        let revoked: Vec<String> =
+            self.connection_tokens.iter().filter(|(_, g)| theirs(g)).map(|(t, _)| t.clone()).collect();
+        for token in revoked {
+            if let Some(g) = self.connection_tokens.remove(&token) {
+                self.revoked_tokens.insert(token, g);
+            }
+        }
+        self.url_tokens.retain(|_, g| !theirs(g));
         if let Some(c) = self.contacts.get_mut(contact) {
             if let Some(p) = c.participants.iter_mut().find(|p| p.id == participant) {
                 p.left = true;

@@ -213,6 +213,56 @@ mod tests {
         assert!(page(&all, &Query { next_token: Some("emu1F999".into()), ..Query::default() }).is_err());
     }
 
+    /// Every StartPosition kind × ScanDirection × SortOrder, walked two items a page through NextToken:
+    /// the pages, put back in scan order, are exactly the items from the start (inclusive) to the end
+    /// the scan goes to, and each page is ordered as SortOrder says.
+    #[test]
+    fn every_start_direction_and_order_pages_through_next_token() {
+        let all = items(6);
+        let time = |i: usize| all[i]["AbsoluteTime"].as_str().unwrap().to_owned();
+        let between = crate::time::iso(1_000_000 + 2 * 1000 + 500); // after i2, before i3
+        let starts: [(Start, [usize; 2]); 6] = [
+            // (start, [first index scanning forward, first index scanning backward])
+            (Start::None, [0, 5]),
+            (Start::Id("i2".into()), [2, 2]),
+            (Start::Time(time(2)), [2, 2]),
+            (Start::Time(between), [3, 2]),
+            (Start::MostRecent(1), [4, 4]),
+            (Start::MostRecent(0), [5, 5]),
+        ];
+        for (start, [fwd, bwd]) in starts {
+            for direction in [Direction::Forward, Direction::Backward] {
+                let want: Vec<String> = match direction {
+                    Direction::Forward => (fwd..6).map(|i| format!("i{i}")).collect(),
+                    Direction::Backward => (0..=bwd).rev().map(|i| format!("i{i}")).collect(),
+                };
+                for ascending in [true, false] {
+                    let mut query = q(start.clone(), Some(direction), ascending, 2);
+                    let mut walked = Vec::new();
+                    loop {
+                        let (p, next) = page(&all, &query).unwrap();
+                        let mut got = ids(&p);
+                        let mut sorted = got.clone();
+                        sorted.sort();
+                        if !ascending {
+                            sorted.reverse();
+                        }
+                        assert_eq!(got, sorted, "{start:?} {direction:?} ascending={ascending}: page order");
+                        if ascending != (direction == Direction::Forward) {
+                            got.reverse();
+                        }
+                        walked.extend(got);
+                        match next {
+                            Some(t) => query = Query { next_token: Some(t), ..query },
+                            None => break,
+                        }
+                    }
+                    assert_eq!(walked, want, "{start:?} {direction:?} ascending={ascending}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn an_empty_transcript_is_an_empty_page() {
         assert_eq!(page(&[], &Query::default()).unwrap(), (vec![], None));

@@ -165,8 +165,7 @@ fn answer(emu: &Emulator, grant: &Grant, socket: u64, connection_id: &str, text:
         Some("aws/heartbeat") => Some(HEARTBEAT.to_owned()),
         Some("aws/ping") => Some(PONG.to_owned()),
         _ => Some(
-            json!({"message": "Invalid request body", "connectionId": connection_id, "requestId": new_id()})
-                .to_string(),
+            json!({"message": "Invalid request", "connectionId": connection_id, "requestId": new_id()}).to_string(),
         ),
     }
 }
