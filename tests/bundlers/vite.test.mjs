@@ -2,20 +2,15 @@
 // the built app must chat in the browser.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, rmSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { build } from "vite";
-import { startEmulator, launchBrowser, watchErrors, artifacts } from "../e2e/harness.mjs";
+import { startEmulator, launchBrowser } from "../e2e/harness.mjs";
+import { prepareApp, appChats } from "./harness.mjs";
 
-const root = new URL("../../", import.meta.url).pathname;
-const work = `${root}target/vite-app`;
+const { work } = prepareApp("vite-app");
 let emulator, browser;
 
 before(async () => {
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(`${work}/node_modules`, { recursive: true });
-  cpSync(`${root}tests/bundlers/app`, work, { recursive: true });
-  // Installed as a user's `npm install connect-chat-wasm` would leave it.
-  cpSync(`${root}pkg`, `${work}/node_modules/connect-chat-wasm`, { recursive: true });
   await build({ root: work, logLevel: "warn", build: { outDir: `${work}/dist`, emptyOutDir: true } });
   emulator = await startEmulator("--static", `${work}/dist`);
   browser = await launchBrowser();
@@ -32,16 +27,4 @@ test("vite build emits the wasm as an asset", () => {
   assert.ok(statSync(`${work}/dist/assets/${wasm[0]}`).size > 10_000);
 });
 
-test("the built app connects and receives a message", async () => {
-  const page = await browser.newPage();
-  const errors = watchErrors(page);
-  await page.goto(`${emulator.url}/`);
-  await page.waitForFunction(() => document.getElementById("state").textContent === "connected");
-  const contactId = await page.locator("#state").getAttribute("data-contact-id");
-  await fetch(`${emulator.url}/emulator/contacts/${contactId}/messages`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ Content: "hello from the agent" }),
-  });
-  await page.locator("#messages li", { hasText: "hello from the agent" }).waitFor();
-  await page.screenshot({ path: `${artifacts}/vite-app.png` });
-  assert.deepEqual(errors, []);
-});
+test("the built app connects and receives a message", () => appChats(browser, emulator.url, "vite"));
