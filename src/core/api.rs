@@ -3,6 +3,7 @@
 use super::error::{names, ChatError};
 use super::item::Item;
 use super::json::{JsonValue, ObjectWriter};
+use super::text::before;
 use super::time::{parse_iso8601, Millis};
 use crate::prelude::*;
 
@@ -77,19 +78,21 @@ pub fn is_acceptable_socket_url(url: &str) -> bool {
     let Some(rest) = url.strip_prefix("ws://") else {
         return false;
     };
-    let host_port = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = before(rest, b"/?#");
     let host = match host_port.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => host_port.split(':').next().unwrap_or(""),
+        Some(v6) => before(v6, b"]"),
+        None => before(host_port, b":"),
     };
     host == "localhost" || host == "::1" || is_loopback_v4(host)
 }
 
 fn is_loopback_v4(host: &str) -> bool {
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts[0] == "127"
-        && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    let mut parts = 0;
+    let well_formed = host.as_bytes().split(|&b| b == b'.').all(|p| {
+        parts += 1;
+        !p.is_empty() && p.len() <= 3 && p.iter().all(u8::is_ascii_digit)
+    });
+    well_formed && parts == 4 && host.starts_with("127.")
 }
 
 /// The GetTranscript request the session makes to fill a gap: everything after `after_id`, oldest first.

@@ -28,10 +28,20 @@ fn reads_a_connection() {
 
 #[test]
 fn only_secure_or_loopback_socket_urls() {
-    for ok in ["wss://a.b/c", "ws://127.0.0.1:9000/ws?t=1", "ws://localhost:1/x", "ws://[::1]:8/x"] {
+    for ok in ["wss://a.b/c", "ws://127.0.0.1:9000/ws?t=1", "ws://localhost:1/x", "ws://[::1]:8/x", "ws://127.1.2.3"] {
         assert!(is_acceptable_socket_url(ok), "{ok}");
     }
-    for bad in ["ws://evil.example/x", "http://127.0.0.1/x", "ws://127.0.0.1.evil.example/x", "", "wss:/x"] {
+    for bad in [
+        "ws://evil.example/x",
+        "http://127.0.0.1/x",
+        "ws://127.0.0.1.evil.example/x",
+        "",
+        "wss:/x",
+        "ws://128.0.0.1/x",
+        "ws://127..0.1/x",
+        "ws://1270.0.0.1/x",
+        "ws://127.0.0/x",
+    ] {
         assert!(!is_acceptable_socket_url(bad), "{bad}");
     }
 }

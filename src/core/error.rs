@@ -4,6 +4,7 @@
 //! `status` and `retryable` (contract, section 4).
 
 use super::json::JsonValue;
+use super::text::{after_last, before};
 use crate::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,9 +90,8 @@ impl core::fmt::Display for ChatError {
 /// `x-amzn-ErrorType` may carry a suffix (`Name:http://...`) and `__type` a namespace
 /// (`com.amazonaws.connectparticipant#Name`); the name is what is left in between.
 fn clean_error_type(raw: &str) -> &str {
-    let before_colon = raw.split(':').next().unwrap_or(raw);
-    let after_hash = before_colon.rsplit('#').next().unwrap_or(before_colon);
-    after_hash.trim()
+    let before_colon = before(raw, b":");
+    after_last(before_colon, b'#').unwrap_or(before_colon).trim_ascii()
 }
 
 fn name_for_status(status: u16) -> &'static str {
@@ -114,27 +114,5 @@ fn is_retryable(status: u16, name: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::{json, Value};
-
-    #[test]
-    fn takes_the_name_from_the_header_then_the_body_then_the_status() {
-        let body = json!({"message": "Invalid token"});
-        let e = ChatError::from_http::<Value>(403, Some("AccessDeniedException"), Some(&body));
-        assert_eq!(e, ChatError::new("AccessDeniedException", "Invalid token", 403, false));
-
-        let e = ChatError::from_http::<Value>(400, Some("ValidationException:http://internal.amazon.com/"), None);
-        assert_eq!((e.name.as_str(), e.message.as_str()), ("ValidationException", "HTTP 400"));
-
-        let body = json!({"__type": "com.amazonaws.connectparticipant#ThrottlingException", "Message": "slow"});
-        let e = ChatError::from_http::<Value>(429, None, Some(&body));
-        assert_eq!(e, ChatError::new("ThrottlingException", "slow", 429, true));
-
-        let e = ChatError::from_http::<Value>(503, None, None);
-        assert_eq!(e, ChatError::new("InternalServerException", "HTTP 503", 503, true));
-        let e = ChatError::from_http::<Value>(418, Some(""), None);
-        assert_eq!(e.name, "UnknownError");
-        assert!(!e.retryable);
-    }
-}
+#[path = "error_tests.rs"]
+mod tests;

@@ -6,7 +6,7 @@ use super::backoff::Rng;
 use super::error::ChatError;
 use super::item::EVENT_PREFIX;
 use super::json::ObjectWriter;
-use super::text::{char_count, num};
+use super::text::{after_last, before, char_count, num};
 use crate::prelude::*;
 
 pub const PATH_MESSAGE: &str = "/participant/message";
@@ -149,11 +149,11 @@ pub fn transcript_body(q: &TranscriptQuery) -> Result<String, ChatError> {
 /// The content type to declare for an attachment: the file's own when the service accepts it, else the
 /// one its extension implies.
 pub fn attachment_content_type(name: &str, declared: &str) -> Result<&'static str, ChatError> {
-    let declared = declared.split(';').next().unwrap_or("").trim();
+    let declared = before(declared, b";").trim_ascii();
     if let Some((t, _)) = ATTACHMENT_TYPES.iter().find(|(t, _)| *t == declared) {
         return Ok(t);
     }
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = after_last(name, b'.').map(str::to_ascii_lowercase).unwrap_or_default();
     if declared.is_empty() || declared == "application/octet-stream" {
         if let Some((t, _)) = ATTACHMENT_TYPES.iter().find(|(_, exts)| exts.contains(&ext.as_str())) {
             return Ok(t);

@@ -36,20 +36,23 @@ pub fn preview(s: &str, max: usize) -> String {
     [s.get(..cut).unwrap_or(""), "…"].concat()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_counts_and_previews() {
-        for n in [0u64, 7, 10, 4096, u64::MAX] {
-            assert_eq!(num(n), n.to_string());
-        }
-        for s in ["", "abc", "é", "日本語", "🎉x"] {
-            assert_eq!(char_count(s), s.chars().count());
-        }
-        assert_eq!(preview("short", 80), "short");
-        assert_eq!(preview("abcdef", 3), "abc…");
-        assert_eq!(preview("ééé", 3), "é…", "never cuts a character in half");
-    }
+/// `s` up to the first of the ASCII bytes `stops` (all of it when none occurs). Byte searches like this
+/// one replace `str::split` with char patterns, whose searcher machinery costs a kilobyte of wasm.
+// `stops.contains` would bring in the byte-slice `memchr` specialisation, a few hundred bytes of wasm for
+// searches of one or three bytes.
+#[allow(clippy::manual_contains)]
+pub fn before<'a>(s: &'a str, stops: &[u8]) -> &'a str {
+    let end = s.bytes().position(|b| stops.iter().any(|&stop| stop == b)).unwrap_or(s.len());
+    // An ASCII byte is always a character boundary.
+    s.get(..end).unwrap_or(s)
 }
+
+/// What follows the last ASCII byte `sep` of `s`, if it occurs.
+pub fn after_last(s: &str, sep: u8) -> Option<&str> {
+    let at = s.bytes().rposition(|b| b == sep)?;
+    s.get(at + 1..)
+}
+
+#[cfg(test)]
+#[path = "text_tests.rs"]
+mod tests;

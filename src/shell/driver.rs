@@ -157,31 +157,17 @@ pub fn pump(inner: &Rc<Inner>) {
 fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
     match action {
         Action::CreateConnection { request, credentials_only } => {
-            let weak = Rc::downgrade(inner);
-            let url = [inner.opts.endpoint.as_str(), api::PATH_CONNECTION].concat();
             let token = inner.opts.participant_token.clone();
-            let timeout_ms = inner.opts.request_timeout_ms;
-            super::tasks::spawn(Box::pin(async move {
-                let body = Some(JsValue::from_str(&api::create_connection_body(credentials_only)));
-                let call =
-                    Call { method: Method::Post, url: &url, token: Some(&token), body, headers: &[], timeout_ms };
-                // Retries are the session's business here (backoff, reconnecting events), not the HTTP layer's.
-                let result = http::service(&call).await.and_then(|v| read_connection(&v));
-                with_inner(&weak, |inner| inner.core.borrow_mut().connection_created(now(), request, result));
-            }));
+            let body = api::create_connection_body(credentials_only);
+            session_request(inner, api::PATH_CONNECTION, token, body, move |core, t, result| {
+                core.connection_created(t, request, result.and_then(|v| read_connection(&v)))
+            });
         }
         Action::FetchTranscript { request, body } => {
-            let weak = Rc::downgrade(inner);
-            let url = [inner.opts.endpoint.as_str(), api::PATH_TRANSCRIPT].concat();
             let token = inner.core.borrow().connection_token().unwrap_or_default().to_owned();
-            let timeout_ms = inner.opts.request_timeout_ms;
-            super::tasks::spawn(Box::pin(async move {
-                let body = Some(JsValue::from_str(&body));
-                let call =
-                    Call { method: Method::Post, url: &url, token: Some(&token), body, headers: &[], timeout_ms };
-                let result = http::service(&call).await.and_then(read_transcript);
-                with_inner(&weak, |inner| inner.core.borrow_mut().transcript_fetched(now(), request, result));
-            }));
+            session_request(inner, api::PATH_TRANSCRIPT, token, body, move |core, t, result| {
+                core.transcript_fetched(t, request, result.and_then(read_transcript))
+            });
         }
         Action::SendEvent { content_type, content } => {
             let inner = inner.clone();
@@ -233,6 +219,31 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
             }
         }
     }
+}
+
+/// What the session does with the answer to one of its own requests.
+type OnAnswer = Box<dyn FnOnce(&mut Session<JsValue>, Millis, Result<JsValue, ChatError>)>;
+
+/// A request the session itself makes (CreateParticipantConnection, a gap-filling GetTranscript): one
+/// attempt, whose result goes back to the core; retries are the session's business there (backoff,
+/// `reconnecting` events), not the HTTP layer's. One function for both, so one state machine in the wasm.
+fn session_request(
+    inner: &Rc<Inner>,
+    path: &str,
+    token: String,
+    body: String,
+    on_answer: impl FnOnce(&mut Session<JsValue>, Millis, Result<JsValue, ChatError>) + 'static,
+) {
+    let weak = Rc::downgrade(inner);
+    let url = [inner.opts.endpoint.as_str(), path].concat();
+    let timeout_ms = inner.opts.request_timeout_ms;
+    let on_answer: OnAnswer = Box::new(on_answer);
+    super::tasks::spawn(Box::pin(async move {
+        let body = Some(JsValue::from_str(&body));
+        let call = Call { method: Method::Post, url: &url, token: Some(&token), body, headers: &[], timeout_ms };
+        let result = http::service(&call).await;
+        with_inner(&weak, |inner| on_answer(&mut inner.core.borrow_mut(), now(), result));
+    }));
 }
 
 /// Runs `f` on the session if it still exists, then performs what it queued.

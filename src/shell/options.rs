@@ -28,7 +28,7 @@ impl Options {
             return Err(ChatError::invalid_argument("ChatSession options must be an object"));
         }
         let participant_token = match string(v, "participantToken")? {
-            Some(t) if !t.trim().is_empty() => t,
+            Some(t) if !t.trim_ascii().is_empty() => t,
             _ => return Err(ChatError::invalid_argument("options.participantToken must be a non-empty string")),
         };
         let region = string(v, "region")?.unwrap_or_else(|| DEFAULT_REGION.to_owned());
@@ -36,53 +36,33 @@ impl Options {
             return Err(ChatError::invalid_argument("options.region must look like us-west-2"));
         }
         let endpoint = match string(v, "endpoint")? {
-            Some(e) if e.starts_with("https://") || e.starts_with("http://") => e.trim_end_matches('/').to_owned(),
+            Some(mut e) if e.starts_with("https://") || e.starts_with("http://") => {
+                while e.as_bytes().last() == Some(&b'/') {
+                    e.pop();
+                }
+                e
+            }
             Some(_) => return Err(ChatError::invalid_argument("options.endpoint must be an http(s) URL")),
             None => ["https://participant.connect.", &region, ".amazonaws.com"].concat(),
         };
-        let mut config = Config::default();
+        let mut settings =
+            Settings { config: Config::default(), retry: RetryPolicy::default(), request_timeout_ms: 15_000 };
         if let Some(b) = boolean(v, "fillGaps")? {
-            config.gap_fill = b;
+            settings.config.gap_fill = b;
         }
         if let Some(b) = boolean(v, "autoDeliveredReceipts")? {
-            config.auto_delivered_receipts = b;
+            settings.config.auto_delivered_receipts = b;
         }
-        if let Some(ms) = millis(v, "receiptBatchMs")? {
-            config.receipt_batch_ms = ms;
-        }
-        if let Some(ms) = millis(v, "typingThrottleMs")? {
-            config.typing_interval_ms = ms;
-        }
-        if let Some(ms) = millis(v, "orderWindowMs")? {
-            config.order_window_ms = ms;
-        }
-        if let Some(ms) = millis(v, "heartbeatIntervalMs")? {
-            config.heartbeat_interval_ms = ms.max(1_000);
-        }
-        if let Some(r) = object(v, "reconnect")? {
-            if let Some(ms) = millis(&r, "initialDelayMs")? {
-                config.reconnect.initial_ms = ms;
-            }
-            if let Some(ms) = millis(&r, "maxDelayMs")? {
-                config.reconnect.max_ms = ms;
+        for (group, key, apply) in &NUMBERS {
+            let holder = match group {
+                None => Some(v.clone()),
+                Some(g) => object(v, g)?,
+            };
+            if let Some(ms) = holder.map(|h| millis(&h, key)).transpose()?.flatten() {
+                apply(&mut settings, ms);
             }
         }
-        let mut retry = RetryPolicy::default();
-        if let Some(r) = object(v, "retry")? {
-            if let Some(n) = millis(&r, "maxAttempts")? {
-                retry.max_attempts = n.max(1);
-            }
-            if let Some(ms) = millis(&r, "initialDelayMs")? {
-                retry.backoff.initial_ms = ms;
-            }
-            if let Some(ms) = millis(&r, "maxDelayMs")? {
-                retry.backoff.max_ms = ms;
-            }
-            if let Some(ms) = millis(&r, "deadlineMs")? {
-                retry.deadline_ms = ms;
-            }
-        }
-        let request_timeout_ms = millis(v, "requestTimeoutMs")?.unwrap_or(15_000).max(1);
+        let Settings { mut config, retry, request_timeout_ms } = settings;
         config.request_timeout_ms = request_timeout_ms;
         let persist_key = match v.field("persist") {
             None => None,
@@ -104,6 +84,31 @@ impl Options {
         })
     }
 }
+
+/// What the numeric options set, while they are read.
+struct Settings {
+    config: Config,
+    retry: RetryPolicy,
+    request_timeout_ms: u32,
+}
+
+/// The numeric options (non-negative milliseconds or counts): the object holding them (`None`: the
+/// options themselves) and what each one sets. A table read by one loop: the same checks written out
+/// per option cost several kilobytes of the shipped wasm.
+type Setter = fn(&mut Settings, u32);
+static NUMBERS: [(Option<&str>, &str, Setter); 11] = [
+    (None, "receiptBatchMs", |s, ms| s.config.receipt_batch_ms = ms),
+    (None, "typingThrottleMs", |s, ms| s.config.typing_interval_ms = ms),
+    (None, "orderWindowMs", |s, ms| s.config.order_window_ms = ms),
+    (None, "heartbeatIntervalMs", |s, ms| s.config.heartbeat_interval_ms = ms.max(1_000)),
+    (None, "requestTimeoutMs", |s, ms| s.request_timeout_ms = ms.max(1)),
+    (Some("reconnect"), "initialDelayMs", |s, ms| s.config.reconnect.initial_ms = ms),
+    (Some("reconnect"), "maxDelayMs", |s, ms| s.config.reconnect.max_ms = ms),
+    (Some("retry"), "maxAttempts", |s, n| s.retry.max_attempts = n.max(1)),
+    (Some("retry"), "initialDelayMs", |s, ms| s.retry.backoff.initial_ms = ms),
+    (Some("retry"), "maxDelayMs", |s, ms| s.retry.backoff.max_ms = ms),
+    (Some("retry"), "deadlineMs", |s, ms| s.retry.deadline_ms = ms),
+];
 
 fn bad(key: &str, what: &str) -> ChatError {
     ChatError::invalid_argument(["options.", key, " must be ", what].concat())
