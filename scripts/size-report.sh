@@ -19,15 +19,15 @@ node - "$out/items.csv" <<'EOF'
 const rows = require("fs").readFileSync(process.argv[2], "utf8").trim().split("\n").slice(1);
 const sums = new Map();
 for (const row of rows) {
-  const [, quoted, shallow] = row.match(/^(.*),(\d+),[\d.]+,\d+,[\d.]+$/) ?? [];
-  const name = (quoted ?? "").replace(/^"|"$/g, "");
+  const [, quoted, shallow] = row.match(/^(.*),(\d+),[\d.]+,\d*,[\d.]*$/) ?? [];
+  const name = (quoted ?? "").replace(/^"|"$/g, "").replaceAll('""', '"');
   const size = Number(shallow ?? 0);
   if (name.includes("function names")) continue; // not shipped: the package is built without -g
   const ours = name.match(/connect_chat_wasm::(core|shell)::(\w+)/);
-  const group = ours ? `${ours[1]}::${ours[2]}`
+  const group = ours ? `src/${ours[1]}/${ours[2]}.rs`
     : name.includes(" shim") ? "wasm-bindgen export shims"
     : name.startsWith("data") ? "data (strings, tables)"
-    : name.match(/^<?(js_sys|wasm_bindgen|web_sys|alloc|core)\b/)?.[1] ?? "other";
+    : name.match(/^<?(js_sys|wasm_bindgen|web_sys|alloc|core)\b/)?.[1]?.concat(" (crate)") ?? "other (generic glue, closures)";
   sums.set(group, (sums.get(group) ?? 0) + size);
 }
 console.log("\nbytes (raw, before gzip) by origin:");
