@@ -27,7 +27,8 @@ const manifest = {
     "./package.json": "./package.json",
   },
   files: [
-    "connect_chat_wasm.js", "connect_chat_wasm.d.ts", "connect_chat_wasm_bg.wasm", "widget.js", "widget.css", "README.md", "LICENSE",
+    "connect_chat_wasm.js", "connect_chat_wasm.d.ts", "connect_chat_wasm_bg.wasm", "connect_chat_wasm_bg.wasm.d.ts",
+    "widget.js", "widget.css", "README.md", "LICENSE",
   ],
   // Importing the module does nothing by itself (`init()` does); the widget mounts itself when loaded.
   sideEffects: ["./widget.js"],

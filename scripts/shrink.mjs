@@ -1,28 +1,127 @@
 // Shrinks the two files a page loads, after wasm-pack and `wasm-opt -Oz`, without changing what they do:
-//  1. Renames the wasm's imports, exports and import module to one or two letters (binaryen's
-//     --minify-imports-and-exports-and-modules) and applies the same renaming to the JS glue. The names
-//     wasm-bindgen generates (`__wbg_fetch_678e30c747cdda16`, ...) carry a hash each, which no
-//     compressor can squeeze, twice over: once in the wasm, once in the glue.
+//  1. Renames the wasm's imports (module and names) to one or two letters and applies the same renaming
+//     to the JS glue. The names wasm-bindgen generates (`./connect_chat_wasm_bg.js`,
+//     `__wbg_fetch_678e30c747cdda16`, ...) are repeated per import and carry a hash each, which no
+//     compressor squeezes, twice over: once in the wasm, once in the glue. Exports keep their names
+//     (`init()` resolves to them: `memory`, ...) but for the closure trampolines, whose names are hashes;
+//     the .d.ts files follow.
 //  2. Minifies the glue with terser (its doc comments are for the .d.ts, which keeps them).
-// Every renaming is checked: a name the glue uses that the map does not cover, or a map entry the glue
-// does not define, stops the build rather than shipping a module that fails to instantiate.
-import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, rmSync } from "node:fs";
+// Every renaming is checked: an import the glue does not define once stops the build rather than
+// shipping a module that fails to instantiate.
+import { readFileSync, writeFileSync } from "node:fs";
 import { minify } from "terser";
 
 const root = new URL("../", import.meta.url);
 const pkg = new URL("pkg/", root);
-const wasmFile = new URL("connect_chat_wasm_bg.wasm", pkg).pathname;
-const glueFile = new URL("connect_chat_wasm.js", pkg).pathname;
-const wasmOpt = new URL("node_modules/.bin/wasm-opt", root).pathname;
+const wasmFile = new URL("connect_chat_wasm_bg.wasm", pkg);
+const glueFile = new URL("connect_chat_wasm.js", pkg);
+const MODULE = "a";
 
-const out = execFileSync(wasmOpt, [wasmFile, "--minify-imports-and-exports-and-modules", "-o", wasmFile], {
-  encoding: "utf8",
-});
-const map = JSON.parse(out.slice(out.indexOf("{")));
-const module = new WebAssembly.Module(readFileSync(wasmFile));
-const modules = [...new Set(WebAssembly.Module.imports(module).map((i) => i.module))];
-if (modules.length !== 1) throw new Error(`expected one import module after renaming, got ${modules}`);
+// ----- the wasm: rewrite the import section (id 2), copy every other section as it is -----
+const wasm = readFileSync(wasmFile);
+let at = 0;
+const byte = () => wasm[at++];
+function leb() {
+  let result = 0n, shift = 0n, b;
+  do {
+    b = byte();
+    result |= BigInt(b & 0x7f) << shift;
+    shift += 7n;
+  } while (b & 0x80);
+  return result;
+}
+const u32 = () => Number(leb());
+const encodeU32 = (n) => {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return Buffer.from(out);
+};
+const name = () => {
+  const len = u32();
+  at += len;
+  return wasm.subarray(at - len, at).toString("utf8");
+};
+const encodeName = (s) => Buffer.concat([encodeU32(Buffer.byteLength(s)), Buffer.from(s)]);
+const limits = () => {
+  const flags = byte();
+  leb();
+  if (flags & 1) leb();
+};
+/** Skips one import's description (function, table, memory, global or tag). */
+function skipDesc() {
+  const kind = byte();
+  if (kind === 0) leb();
+  else if (kind === 1) {
+    byte(); // reference type (funcref, externref)
+    limits();
+  } else if (kind === 2) limits();
+  else if (kind === 3) at += 2; // value type, mutability
+  else if (kind === 4) {
+    byte();
+    leb();
+  } else throw new Error(`shrink.mjs: unknown import kind ${kind}`);
+}
+/** `a`…`z`, `A`…`Z`, then two letters: short, unique, valid identifiers. */
+const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const shortName = (i) => (i < letters.length ? letters[i] : shortName(Math.floor(i / letters.length) - 1) + letters[i % letters.length]);
+
+const renamed = []; // imports: [old name, new name]
+const exported = []; // exports: [old name, new name]
+const TRAMPOLINE = "wasm_bindgen__convert__closures_____invoke__";
+const parts = [wasm.subarray(0, 8)];
+at = 8;
+while (at < wasm.length) {
+  const start = at;
+  const id = byte();
+  const size = u32();
+  const end = at + size;
+  if (id === 7) {
+    // Exports: only the closure trampolines, whose names are hashes, get short ones.
+    const count = u32();
+    const entries = [encodeU32(count)];
+    for (let i = 0; i < count; i++) {
+      const from = name();
+      const descStart = at;
+      at += 1; // kind
+      leb(); // index
+      const to = from.startsWith(TRAMPOLINE) ? `_c${exported.length}` : from;
+      if (to !== from) exported.push([from, to]);
+      entries.push(encodeName(to), wasm.subarray(descStart, at));
+    }
+    if (at !== end) throw new Error("shrink.mjs: the export section did not parse to its end");
+    const payload = Buffer.concat(entries);
+    parts.push(Buffer.from([7]), encodeU32(payload.length), payload);
+    continue;
+  }
+  if (id !== 2) {
+    at = end;
+    parts.push(wasm.subarray(start, end));
+    continue;
+  }
+  const count = u32();
+  const entries = [encodeU32(count)];
+  for (let i = 0; i < count; i++) {
+    const module = name();
+    const field = name();
+    if (module !== "./connect_chat_wasm_bg.js") throw new Error(`shrink.mjs: unexpected import module ${module}`);
+    const descStart = at;
+    skipDesc();
+    const to = shortName(i);
+    renamed.push([field, to]);
+    entries.push(encodeName(MODULE), encodeName(to), wasm.subarray(descStart, at));
+  }
+  if (at !== end) throw new Error("shrink.mjs: the import section did not parse to its end");
+  const payload = Buffer.concat(entries);
+  parts.push(Buffer.from([2]), encodeU32(payload.length), payload);
+}
+const shrunk = Buffer.concat(parts);
+new WebAssembly.Module(shrunk); // still a valid module
+writeFileSync(wasmFile, shrunk);
 
 let glue = readFileSync(glueFile, "utf8");
 const fail = (what) => {
@@ -34,18 +133,25 @@ const escape = (s) => s.replace(/[$.*+?^(){}[\]|\\]/g, "\\$&");
 // The import object: one module, keyed by its name, holding one function per import.
 const moduleKey = /"\.\/connect_chat_wasm_bg\.js": import0/g;
 if (count(glue, moduleKey) !== 1) fail("the glue's import module is not where expected");
-glue = glue.replace(moduleKey, () => `${JSON.stringify(modules[0])}: import0`);
-for (const [, from, to] of map.imports) {
+glue = glue.replace(moduleKey, () => `${MODULE}: import0`);
+for (const [from, to] of renamed) {
   const key = new RegExp(`^(\\s+)${escape(from)}: `, "gm");
   if (count(glue, key) !== 1) fail(`import ${from} is not defined once in the glue`);
-  glue = glue.replace(key, (_, indent) => `${indent}${JSON.stringify(to)}: `);
+  glue = glue.replace(key, (_, indent) => `${indent}${to}: `);
 }
-// Exports: every use is `wasm.name`.
-for (const [from, to] of map.exports) {
-  glue = glue.replace(new RegExp(`\\bwasm\\.${escape(from)}\\b`, "g"), () => `wasm[${JSON.stringify(to)}]`);
+for (const [from, to] of exported) {
+  const use = new RegExp(`\\bwasm\\.${escape(from)}\\b`, "g");
+  if (count(glue, use) === 0) fail(`export ${from} is not used by the glue`);
+  glue = glue.replace(use, () => `wasm.${to}`);
 }
-const left = glue.match(/\bwasm\.(?!length\b)[A-Za-z_$][\w$]*/g);
-if (left) fail(`exports the renaming missed: ${[...new Set(left)]}`);
+// The declarations of the raw exports (`init()`'s result) follow the renaming.
+for (const file of ["connect_chat_wasm.d.ts", "connect_chat_wasm_bg.wasm.d.ts"]) {
+  const url = new URL(file, pkg);
+  let text = readFileSync(url, "utf8");
+  for (const [from, to] of exported) text = text.replace(new RegExp(`\\b${escape(from)}\\b`, "g"), () => to);
+  if (text.includes(TRAMPOLINE)) fail(`${file} still names a closure trampoline`);
+  writeFileSync(url, text);
+}
 
 const minified = await minify(glue, {
   module: true,
@@ -54,5 +160,3 @@ const minified = await minify(glue, {
   format: { comments: /@ts-self-types/ },
 });
 writeFileSync(glueFile, minified.code);
-// The raw exports' declarations describe names that no longer exist.
-rmSync(new URL("connect_chat_wasm_bg.wasm.d.ts", pkg), { force: true });

@@ -35,7 +35,8 @@ WASM_BINDGEN_TEST_TIMEOUT=180 wasm-pack test --headless --chrome --test browser 
 section "conformance: @aws-sdk/client-connectparticipant against the emulator"
 node --test tests/conformance/
 
-section "types: the package's TypeScript, strict"
+section "the package: instantiates in Node, exports as declared, TypeScript strict"
+node --test tests/package/
 node node_modules/typescript/bin/tsc -p tests/types/tsconfig.json
 
 section "end-to-end: the widget, the agent console and the API demo with the release package"
