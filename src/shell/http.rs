@@ -35,8 +35,6 @@ extern "C" {
     /// `AbortSignal.timeout(ms)`, caught: a browser without it just gets no timeout.
     #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout, catch)]
     fn abort_after(ms: f64) -> Result<AbortSignal, JsValue>;
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &js_sys::Function, ms: f64) -> JsValue;
 }
 
 /// What to send.
@@ -134,7 +132,7 @@ pub async fn api(inner: &Rc<Inner>, method: Method, path: &str, body: Option<Str
 
 pub async fn sleep(ms: u32) {
     let p = Promise::new(&mut |resolve, _| {
-        set_timeout(&resolve, f64::from(ms));
+        super::timer::set_timeout(&resolve, f64::from(ms));
     });
     let _ = JsFuture::from(p).await;
 }

@@ -53,7 +53,7 @@ pub fn with_key<R>(key: &str, f: impl FnOnce(&JsValue) -> R) -> R {
 
 impl JsonValue for JsValue {
     fn parse(text: &str) -> Option<Self> {
-        js_sys::JSON::parse(text).ok()
+        json_parse(&JsValue::from_str(text)).ok()
     }
 
     fn parse_string_value(&self) -> Option<Self> {

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     // Bound as globals (not `window.`) so the library also runs in workers.
     #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    pub(super) fn set_timeout(handler: &Function, ms: f64) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(id: &JsValue);
 }
