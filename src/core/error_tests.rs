@@ -23,7 +23,7 @@ fn takes_the_name_from_the_header_then_the_body_then_the_status() {
 
 #[test]
 fn the_error_name_loses_namespace_suffix_and_spaces() {
-    let named = |raw: &str| ChatError::from_http::<Value>(400, Some(raw), None).name;
+    let named = |raw: &str| ChatError::from_http::<Value>(400, Some(raw), None).name.clone();
     assert_eq!(named("com.amazonaws.connectparticipant#ConflictException"), "ConflictException");
     assert_eq!(named(" ThrottlingException "), "ThrottlingException");
     assert_eq!(named("a#b#ResourceNotFoundException:x:y"), "ResourceNotFoundException");

@@ -990,10 +990,9 @@ impl<J: JsonValue + Clone> Session<J> {
         }
         g.failures += 1;
         if !e.retryable || g.failures >= attempts {
-            self.emit(Event::Error(ChatError {
-                message: ["could not fetch missed items: ", &e.message].concat(),
-                ..e
-            }));
+            let mut e = e;
+            e.message = ["could not fetch missed items: ", &e.message].concat();
+            self.emit(Event::Error(e));
             return self.finish_gap(now);
         }
         let delay = self.cfg.reconnect.delay(g.failures, &mut self.rng);

@@ -56,7 +56,9 @@ impl ChatSession {
             let response = http::send(&call).await?;
             if !response.ok() {
                 let e = ChatError::from_http::<JsValue>(response.status(), None, None);
-                return Err(ChatError { message: ["the upload was refused: ", &e.message].concat(), ..e });
+                let mut e = e;
+                e.message = ["the upload was refused: ", &e.message].concat();
+                return Err(e);
             }
             let body = requests::complete_upload_body(&id, &complete_token);
             http::api(&inner, Method::Post, requests::PATH_COMPLETE_UPLOAD, Some(body)).await?;

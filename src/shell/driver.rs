@@ -13,7 +13,7 @@ use super::http::{self, Call, Method};
 use super::js_json::json_parse;
 use super::listeners::{call_all, event_object, Listeners};
 use super::options::Options;
-use super::page::{self, Listener};
+use super::page::{self, PageWatch};
 use super::socket::{SocketEvent, SocketGuard};
 use super::timer::Timeout;
 use crate::core::api::{self, read_connection, read_transcript};
@@ -35,7 +35,7 @@ pub struct Inner {
     timer: RefCell<Option<(Millis, Timeout)>>,
     waiters: RefCell<Vec<(Function, Function)>>,
     /// Page listeners (online, visibility, pagehide) while a connection is wanted.
-    page: RefCell<Vec<Listener>>,
+    page: RefCell<Option<PageWatch>>,
     /// Set while `pump` runs, so a re-entrant call (a listener calling `close()`) queues instead.
     pumping: Cell<bool>,
     /// Closed by `pagehide`, to connect again on `pageshow`.
@@ -73,9 +73,9 @@ impl Inner {
         if let Some(id) = &self.opts.participant_id {
             self.core.borrow_mut().set_participant_id(id.clone());
         }
-        if self.page.borrow().is_empty() {
-            let listeners = page::watch(&Rc::downgrade(self));
-            *self.page.borrow_mut() = listeners;
+        if self.page.borrow().is_none() {
+            let watch = page::watch(&Rc::downgrade(self));
+            *self.page.borrow_mut() = Some(watch);
         }
         self.core.borrow_mut().connect(now());
     }
@@ -134,7 +134,7 @@ impl Inner {
     /// Drops every socket, the timer and the page listeners.
     pub fn release_io(&self) {
         self.release_connection();
-        let page = ::core::mem::take(&mut *self.page.borrow_mut());
+        let page = self.page.borrow_mut().take();
         drop(page);
     }
 }

@@ -1,91 +1,102 @@
 //! The page around the session: `online`, tab visibility and `pagehide`, and the opt-in persistence
 //! in `sessionStorage` that lets a reload resume the same chat and fill the gap.
-//! Listeners are RAII guards: dropping one removes it from its target.
+//! The listeners are an RAII guard: dropping it removes them from their targets.
 
 use alloc::rc::Weak;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Event, EventTarget};
 
-use super::driver::{now, Inner};
+use super::driver::{now, with_inner, Inner};
 use crate::core::json::{JsonValue, ObjectWriter};
 use crate::prelude::*;
 
-/// One event listener, removed when dropped.
-pub struct Listener {
-    target: EventTarget,
-    event: &'static str,
-    callback: Closure<dyn FnMut(Event)>,
+#[wasm_bindgen]
+extern "C" {
+    // The page's globals, called by name rather than through `web_sys::window()`, whose global-object
+    // lookup costs a kilobyte of wasm. Where one is missing (a worker has no `document` nor
+    // `sessionStorage`) the call throws a ReferenceError, which `catch` turns into an `Err`: the session
+    // then runs without it. Storage may also throw (disabled, over quota): the same.
+    #[wasm_bindgen(catch, js_name = addEventListener)]
+    fn add_global_listener(event: &str, f: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_name = removeEventListener)]
+    fn remove_global_listener(event: &str, f: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_namespace = document, js_name = addEventListener)]
+    fn add_document_listener(event: &str, f: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_namespace = document, js_name = removeEventListener)]
+    fn remove_document_listener(event: &str, f: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_namespace = sessionStorage, js_name = getItem)]
+    fn storage_get(key: &str) -> Result<Option<String>, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = sessionStorage, js_name = setItem)]
+    fn storage_set(key: &str, value: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_namespace = sessionStorage, js_name = removeItem)]
+    fn storage_remove(key: &str) -> Result<(), JsValue>;
 }
 
-impl Listener {
-    pub fn new(target: &EventTarget, event: &'static str, callback: impl FnMut(Event) + 'static) -> Option<Listener> {
-        let callback = Closure::<dyn FnMut(Event)>::new(callback);
-        target.add_event_listener_with_callback(event, callback.as_ref().unchecked_ref()).ok()?;
-        Some(Listener { target: target.clone(), event, callback })
-    }
+/// The page events a connected session listens to, and whether on `document` (else the window).
+const EVENTS: [(&str, bool); 5] =
+    [("online", false), ("offline", false), ("pagehide", false), ("pageshow", false), ("visibilitychange", true)];
+
+/// The session's page listeners: one callback for all the events, removed from every target when dropped.
+pub struct PageWatch {
+    callback: Closure<dyn FnMut(JsValue)>,
+    added: Vec<(&'static str, bool)>,
 }
 
-impl Drop for Listener {
+impl Drop for PageWatch {
     fn drop(&mut self) {
-        let _ = self.target.remove_event_listener_with_callback(self.event, self.callback.as_ref().unchecked_ref());
+        let f: &JsValue = self.callback.as_ref();
+        for &(event, on_document) in &self.added {
+            let _ = if on_document { remove_document_listener(event, f) } else { remove_global_listener(event, f) };
+        }
     }
 }
 
-/// The page events a connected session listens to. Outside a window (a worker) there are none.
-pub fn watch(inner: &Weak<Inner>) -> Vec<Listener> {
-    let Some(window) = web_sys::window() else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let w = inner.clone();
-    // Back online: reconnect now rather than after the backoff, or check the socket.
-    out.extend(Listener::new(&window, "online", move |_| {
-        super::driver::with_inner(&w, |inner| inner.core.borrow_mut().network_online(now()))
-    }));
-    if let Some(document) = window.document() {
-        let w = inner.clone();
-        let doc = document.clone();
+/// Starts listening to the page on behalf of the session.
+pub fn watch(inner: &Weak<Inner>) -> PageWatch {
+    let weak = inner.clone();
+    let callback = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| on_page_event(&weak, &event));
+    let f: &JsValue = callback.as_ref();
+    let added = EVENTS
+        .iter()
+        .copied()
+        .filter(|&(event, on_document)| {
+            let added = if on_document { add_document_listener(event, f) } else { add_global_listener(event, f) };
+            added.is_ok()
+        })
+        .collect();
+    PageWatch { callback, added }
+}
+
+fn on_page_event(weak: &Weak<Inner>, event: &JsValue) {
+    let flag = |key: &str| event.field(key).and_then(|v| v.as_bool()) == Some(true);
+    match event.str_field("type").unwrap_or_default().as_str() {
+        // Back online: reconnect now rather than after the backoff, or check the socket.
+        "online" => with_inner(weak, |inner| inner.core.borrow_mut().network_online(now())),
+        // Offline: the socket may hang rather than close; check it now so the reconnect starts (and waits
+        // for `online`) instead of sitting on a dead socket.
+        "offline" => with_inner(weak, |inner| inner.core.borrow_mut().probe(now())),
         // A tab waking up (laptop lid, background tab): its socket may have died meanwhile; check it now.
-        out.extend(Listener::new(&document, "visibilitychange", move |_| {
-            let hidden = doc.hidden();
-            super::driver::with_inner(&w, |inner| {
-                if hidden {
+        // Going hidden: save the position, as the tab may never come back.
+        "visibilitychange" => {
+            let hidden = event.field("target").and_then(|document| document.field("hidden")).and_then(|h| h.as_bool());
+            with_inner(weak, |inner| {
+                if hidden == Some(true) {
                     inner.persist();
                 } else {
                     inner.core.borrow_mut().probe(now());
                 }
             })
-        }));
-    }
-    let w = inner.clone();
-    // Offline: the socket may hang rather than close; check it now so the reconnect starts (and waits
-    // for `online`) instead of sitting on a dead socket.
-    out.extend(Listener::new(&window, "offline", move |_| {
-        super::driver::with_inner(&w, |inner| inner.core.borrow_mut().probe(now()))
-    }));
-    let w = inner.clone();
-    // Leaving the page (unload or the back-forward cache): save the position and close the socket and
-    // timers, so nothing is left behind and the page can enter the cache (an open socket keeps it out).
-    out.extend(Listener::new(&window, "pagehide", move |_| {
-        super::driver::with_inner(&w, |inner| {
+        }
+        // Leaving the page (unload or the back-forward cache): save the position and close the socket and
+        // timers, so nothing is left behind and the page can enter the cache (an open socket keeps it out).
+        "pagehide" => with_inner(weak, |inner| {
             inner.persist();
             inner.suspend();
-        })
-    }));
-    let w = inner.clone();
-    // Back from the back-forward cache: connect again; the gap is filled as after any reconnect.
-    out.extend(Listener::new(&window, "pageshow", move |e: Event| {
-        let restored = e.field("persisted").and_then(|p| p.as_bool()) == Some(true);
-        if restored {
-            super::driver::with_inner(&w, |inner| inner.resume());
-        }
-    }));
-    out
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
+        }),
+        // Back from the back-forward cache: connect again; the gap is filled as after any reconnect.
+        "pageshow" if flag("persisted") => with_inner(weak, |inner| inner.resume()),
+        _ => {}
+    }
 }
 
 /// A short fingerprint of the participant token: enough to tell chats apart, not the token itself.
@@ -100,7 +111,7 @@ fn fingerprint(token: &str) -> String {
 
 /// The last item seen by an earlier page of this chat, if persistence is on and it saved one.
 pub fn load(key: &str, participant_token: &str) -> Option<String> {
-    let text = storage()?.get_item(key).ok()??;
+    let text = storage_get(key).ok()??;
     let saved = JsValue::parse(&text)?;
     (saved.str_field("chat")? == fingerprint(participant_token)).then(|| saved.str_field("lastSeenId")).flatten()
 }
@@ -108,13 +119,9 @@ pub fn load(key: &str, participant_token: &str) -> Option<String> {
 pub fn save(key: &str, participant_token: &str, last_seen_id: &str) {
     let text =
         ObjectWriter::new().string("chat", &fingerprint(participant_token)).string("lastSeenId", last_seen_id).finish();
-    if let Some(s) = storage() {
-        let _ = s.set_item(key, &text);
-    }
+    let _ = storage_set(key, &text);
 }
 
 pub fn forget(key: &str) {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(key);
-    }
+    let _ = storage_remove(key);
 }

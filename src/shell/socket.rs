@@ -4,7 +4,7 @@
 //! synchronous handler removal and fewer bytes.
 
 use wasm_bindgen::prelude::*;
-use web_sys::{CloseEvent, Event, MessageEvent, WebSocket};
+use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
 use crate::core::session::SocketId;
 use crate::prelude::*;
@@ -25,10 +25,12 @@ pub enum SocketEvent {
 pub struct SocketGuard {
     pub id: SocketId,
     ws: WebSocket,
-    _on_open: Closure<dyn FnMut(Event)>,
-    _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_close: Closure<dyn FnMut(CloseEvent)>,
-    _on_error: Closure<dyn FnMut(Event)>,
+    // All four take a plain `JsValue`: closures of one signature share one trampoline in the wasm and
+    // the glue (the futures' callbacks, the page's and the timers' have it too).
+    _on_open: Closure<dyn FnMut(JsValue)>,
+    _on_message: Closure<dyn FnMut(JsValue)>,
+    _on_close: Closure<dyn FnMut(JsValue)>,
+    _on_error: Closure<dyn FnMut(JsValue)>,
 }
 
 impl SocketGuard {
@@ -40,19 +42,20 @@ impl SocketGuard {
     ) -> Result<Self, JsValue> {
         let ws = WebSocket::new(url)?;
         let r = report.clone();
-        let on_open = Closure::<dyn FnMut(Event)>::new(move |_: Event| r(id, SocketEvent::Open));
+        let on_open = Closure::<dyn FnMut(JsValue)>::new(move |_| r(id, SocketEvent::Open));
         let r = report.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let data = e.data();
+        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let data = e.unchecked_ref::<MessageEvent>().data();
             r(id, if data.is_string() { SocketEvent::Text(data) } else { SocketEvent::Binary });
         });
         let r = report.clone();
-        let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
+        let on_close = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let e: &CloseEvent = e.unchecked_ref();
             r(id, SocketEvent::Closed { code: e.code(), reason: e.reason() })
         });
         // An `error` is always followed by `close`, which carries the code; reporting it as a close
         // right away just makes the replacement start sooner. The later `close` finds no socket.
-        let on_error = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
+        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_| {
             report(id, SocketEvent::Closed { code: 1006, reason: "WebSocket error".to_owned() })
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));

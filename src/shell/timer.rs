@@ -13,12 +13,14 @@ extern "C" {
 
 pub struct Timeout {
     id: JsValue,
-    _callback: Closure<dyn FnMut()>,
+    _callback: Closure<dyn FnMut(JsValue)>,
 }
 
 impl Timeout {
     pub fn new(ms: f64, callback: impl FnMut() + 'static) -> Timeout {
-        let callback = Closure::<dyn FnMut()>::new(callback);
+        // Called with no argument; typed as one `JsValue` to share the trampoline of the other callbacks.
+        let mut callback = callback;
+        let callback = Closure::<dyn FnMut(JsValue)>::new(move |_| callback());
         let id = set_timeout(callback.as_ref().unchecked_ref(), ms.max(0.0));
         Timeout { id, _callback: callback }
     }
