@@ -13,7 +13,7 @@ wasm-pack build --target web --release --out-dir pkg --out-name connect_chat_was
 rm -f pkg-build.log
 wasm=pkg/connect_chat_wasm_bg.wasm
 # Features are detected from the module itself.
-node_modules/.bin/wasm-opt -Oz "$wasm" -o "$wasm.opt"
+node_modules/.bin/wasm-opt -Oz --strip-producers --strip-target-features "$wasm" -o "$wasm.opt"
 mv "$wasm.opt" "$wasm"
 node scripts/shrink.mjs
 node scripts/package.mjs
