@@ -91,7 +91,38 @@ async function startChatjs() {
   bench.session = session;
 }
 
-(lib === "ours" ? startOurs() : startChatjs()).then(
+/**
+ * The ceiling, for reference: no library, only what any client must do per item. CreateParticipantConnection
+ * with `fetch`, a WebSocket, the subscription, and per frame `JSON.parse` of the frame and of its content.
+ * No renewal, no reconnect, no de-duplication: it measures only the burst.
+ */
+async function startBare() {
+  const res = await fetch(`${endpoint}/participant/connection`, {
+    method: "POST",
+    headers: { "X-Amz-Bearer": chat.participantToken, "Content-Type": "application/json" },
+    body: JSON.stringify({ Type: ["WEBSOCKET", "CONNECTION_CREDENTIALS"] }),
+  });
+  const { Websocket } = await res.json();
+  const ws = new WebSocket(Websocket.Url);
+  await new Promise((resolve, reject) => {
+    ws.onerror = reject;
+    ws.onopen = () => ws.send(JSON.stringify({ topic: "aws/subscribe", content: { topics: ["aws/chat"] } }));
+    ws.onmessage = (e) => {
+      const frame = JSON.parse(e.data);
+      if (frame.topic === "aws/subscribe") {
+        bench.onConnected();
+        resolve();
+      } else if (frame.topic === "aws/chat") {
+        const item = JSON.parse(frame.content);
+        if (item.Type === "MESSAGE") bench.onMessage(item.Id);
+      }
+    };
+  });
+  bench.session = ws;
+}
+
+const start = { ours: startOurs, chatjs: startChatjs, bare: startBare }[lib];
+start().then(
   () => { bench.coldStart = performance.now() - t0; },
   (e) => { bench.failed = `${e && e.name}: ${e && e.message}`; },
 );

@@ -66,7 +66,7 @@ const stats = (xs) => {
   return { median: q(0.5), min: s[0], max: s[s.length - 1], p25: q(0.25), p75: q(0.75), runs: s.length };
 };
 
-const results = { ours: {}, chatjs: {} };
+const results = { ours: {}, chatjs: {}, bare: {} };
 for (const lib of ["ours", "chatjs"]) {
   console.log(`measuring ${lib}…`);
   const cold = [], rate = [], gaps = [];
@@ -134,6 +134,19 @@ for (const lib of ["ours", "chatjs"]) {
   }
 }
 
+// The ceiling: a bare WebSocket with JSON.parse and nothing else (bench/page.js, startBare), on the same burst.
+console.log("measuring a bare WebSocket (the ceiling)…");
+{
+  const rate = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { page, context } = await openPage("bare");
+    const ms = await page.evaluate((n) => window.bench.burst(n), BURST);
+    rate.push(BURST / (ms / 1000));
+    await context.close();
+  }
+  results.bare = { itemsPerSecond: stats(rate) };
+}
+
 await browser.close();
 emulator.stop();
 shortTtl.stop();
@@ -154,6 +167,7 @@ const rows = [
   ["bytes shipped, brotli", fmt(bytes.ours.brotli), fmt(bytes.chatjs.brotli), ratio(bytes.ours.brotli, bytes.chatjs.brotli)],
   ["cold start to connected, ms (median, min–max)", spread(o.coldStartMs, 1), spread(c.coldStartMs, 1), ratio(o.coldStartMs.median, c.coldStartMs.median)],
   [`inbound ${fmt(BURST)}-item burst, items/s`, spread(o.itemsPerSecond), spread(c.itemsPerSecond), ratio(o.itemsPerSecond.median, c.itemsPerSecond.median)],
+  ["  the same burst, bare WebSocket + JSON.parse, no library (the ceiling)", spread(results.bare.itemsPerSecond), "", ""],
   ["memory after 100,000 items (JS heap + wasm), MB", fmt(o.memory.after100kBytes / 1e6, 1), fmt(c.memory.after100kBytes / 1e6, 1), ratio(o.memory.after100kBytes, c.memory.after100kBytes)],
   ["memory growth 10,000 → 100,000 items, MB", fmt(o.memory.growth10kTo100kBytes / 1e6, 2), fmt(c.memory.growth10kTo100kBytes / 1e6, 2), ""],
   ["dropped socket to connected again, ms", spread(o.reconnectGapMs), spread(c.reconnectGapMs), ratio(o.reconnectGapMs.median, c.reconnectGapMs.median)],
