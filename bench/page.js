@@ -36,7 +36,8 @@ const bench = (window.bench = {
   /** `burst` messages pushed by the emulator: ms until the listener has seen all of them. */
   async burst(n, store = true) {
     const start = performance.now();
-    const done = this.waitFor(this.count + n);
+    const before = this.count;
+    const done = within(this.waitFor(before + n), 60_000, () => `${this.count - before} of ${n} burst items arrived in 60 s`);
     await fetch(`${endpoint}/emulator/contacts/${chat.contactId}/burst`, {
       method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ Count: n, Store: store }),
     });
@@ -44,7 +45,7 @@ const bench = (window.bench = {
   },
   /** A dropped socket: ms from the drop until the library reports the connection back. */
   async reconnectGap() {
-    const back = this.nextConnected();
+    const back = within(this.nextConnected(), 30_000, () => "not connected again 30 s after the drop");
     const start = performance.now();
     await fetch(`${endpoint}/emulator/contacts/${chat.contactId}/drop`, { method: "POST" });
     return (await back) - start;
@@ -55,6 +56,14 @@ const bench = (window.bench = {
     return { jsHeap: heap, wasm: this.wasmBytes ? this.wasmBytes() : 0 };
   },
 });
+
+/** `promise`, or a rejection saying what did not happen: a library that loses an item must fail the
+ * measurement, not hang the benchmark. */
+function within(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(what())), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 function loadScript(src) {
   return new Promise((resolve, reject) => {

@@ -67,24 +67,41 @@ const stats = (xs) => {
 };
 
 const results = { ours: {}, chatjs: {}, bare: {} };
+/** Runs one measurement; a failure (an item lost, no reconnect: see bench/page.js) is recorded and
+ * reported, and the benchmark goes on. */
+async function attempt(lib, what, measure) {
+  try {
+    return await measure();
+  } catch (e) {
+    const reason = `${what}: ${String(e.message || e).split("\n")[0]}`;
+    console.log(`  ${lib} failed ${reason}`);
+    (results[lib].failures ??= []).push(reason);
+    return undefined;
+  }
+}
 for (const lib of ["ours", "chatjs"]) {
   console.log(`measuring ${lib}…`);
   const cold = [], rate = [], gaps = [];
   for (let i = 0; i < RUNS; i++) {
-    const { page, context } = await openPage(lib);
-    cold.push(await page.evaluate(() => window.bench.coldStart));
-    const ms = await page.evaluate((n) => window.bench.burst(n), BURST);
-    rate.push(BURST / (ms / 1000));
-    await page.waitForTimeout(200);
-    gaps.push(await page.evaluate(() => window.bench.reconnectGap()));
-    await context.close();
+    await attempt(lib, `run ${i + 1}`, async () => {
+      const { page, context } = await openPage(lib);
+      try {
+        cold.push(await page.evaluate(() => window.bench.coldStart));
+        const ms = await page.evaluate((n) => window.bench.burst(n), BURST);
+        rate.push(BURST / (ms / 1000));
+        await page.waitForTimeout(200);
+        gaps.push(await page.evaluate(() => window.bench.reconnectGap()));
+      } finally {
+        await context.close();
+      }
+    });
   }
   results[lib].coldStartMs = stats(cold);
   results[lib].itemsPerSecond = stats(rate);
   results[lib].reconnectGapMs = stats(gaps);
 
   // Memory: a listener that keeps nothing; heap (after gc) plus wasm memory, at 10,000 and 100,000 items.
-  {
+  await attempt(lib, "memory", async () => {
     const { page, context } = await openPage(lib);
     const base = await page.evaluate(() => window.bench.memory());
     const at = {};
@@ -105,10 +122,10 @@ for (const lib of ["ours", "chatjs"]) {
       wasmAfter100k: at[MEMORY_ITEMS].wasm,
     };
     await context.close();
-  }
+  });
 
   // Renewals and reconnects: URLs live 3 s; 200 messages 50 ms apart with two dropped sockets.
-  {
+  await attempt(lib, "renewals", async () => {
     const { page, context, chat } = await openPage(lib, shortTtl.url);
     await page.evaluate(() => window.bench.reset(true));
     const sent = [];
@@ -131,7 +148,7 @@ for (const lib of ["ours", "chatjs"]) {
       connections: await page.evaluate(() => window.bench.connections),
     };
     await context.close();
-  }
+  });
 }
 
 // The ceiling: a bare WebSocket with JSON.parse and nothing else (bench/page.js, startBare), on the same burst.
@@ -139,10 +156,15 @@ console.log("measuring a bare WebSocket (the ceiling)…");
 {
   const rate = [];
   for (let i = 0; i < RUNS; i++) {
-    const { page, context } = await openPage("bare");
-    const ms = await page.evaluate((n) => window.bench.burst(n), BURST);
-    rate.push(BURST / (ms / 1000));
-    await context.close();
+    await attempt("bare", `run ${i + 1}`, async () => {
+      const { page, context } = await openPage("bare");
+      try {
+        const ms = await page.evaluate((n) => window.bench.burst(n), BURST);
+        rate.push(BURST / (ms / 1000));
+      } finally {
+        await context.close();
+      }
+    });
   }
   results.bare = { itemsPerSecond: stats(rate) };
 }
@@ -160,18 +182,20 @@ writeFileSync(`${root}bench-results/bench.json`, JSON.stringify(report, null, 2)
 
 const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d }) : "n/a");
 const spread = (s, d = 0) => `${fmt(s.median, d)} (${fmt(s.min, d)}–${fmt(s.max, d)})`;
-const ratio = (a, b) => (b ? (a / b).toFixed(2) : "n/a");
+const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : "n/a");
 const o = results.ours, c = results.chatjs;
+const mb = (m, key, d) => (m.memory ? fmt(m.memory[key] / 1e6, d) : "failed");
+const renewal = (m) => (m.renewal ? `${m.renewal.lost} / ${m.renewal.duplicated}` : "failed");
 const rows = [
   ["bytes shipped, gzip -9", fmt(bytes.ours.gzip), fmt(bytes.chatjs.gzip), ratio(bytes.ours.gzip, bytes.chatjs.gzip)],
   ["bytes shipped, brotli", fmt(bytes.ours.brotli), fmt(bytes.chatjs.brotli), ratio(bytes.ours.brotli, bytes.chatjs.brotli)],
   ["cold start to connected, ms (median, min–max)", spread(o.coldStartMs, 1), spread(c.coldStartMs, 1), ratio(o.coldStartMs.median, c.coldStartMs.median)],
   [`inbound ${fmt(BURST)}-item burst, items/s`, spread(o.itemsPerSecond), spread(c.itemsPerSecond), ratio(o.itemsPerSecond.median, c.itemsPerSecond.median)],
   ["  the same burst, bare WebSocket + JSON.parse, no library (the ceiling)", spread(results.bare.itemsPerSecond), "", ""],
-  ["memory after 100,000 items (JS heap + wasm), MB", fmt(o.memory.after100kBytes / 1e6, 1), fmt(c.memory.after100kBytes / 1e6, 1), ratio(o.memory.after100kBytes, c.memory.after100kBytes)],
-  ["memory growth 10,000 → 100,000 items, MB", fmt(o.memory.growth10kTo100kBytes / 1e6, 2), fmt(c.memory.growth10kTo100kBytes / 1e6, 2), ""],
+  ["memory after 100,000 items (JS heap + wasm), MB", mb(o, "after100kBytes", 1), mb(c, "after100kBytes", 1), ratio(o.memory?.after100kBytes, c.memory?.after100kBytes)],
+  ["memory growth 10,000 → 100,000 items, MB", mb(o, "growth10kTo100kBytes", 2), mb(c, "growth10kTo100kBytes", 2), ""],
   ["dropped socket to connected again, ms", spread(o.reconnectGapMs), spread(c.reconnectGapMs), ratio(o.reconnectGapMs.median, c.reconnectGapMs.median)],
-  ["renewals + 2 drops: items lost / duplicated (of 200)", `${o.renewal.lost} / ${o.renewal.duplicated}`, `${c.renewal.lost} / ${c.renewal.duplicated}`, ""],
+  ["renewals + 2 drops: items lost / duplicated (of 200)", renewal(o), renewal(c), ""],
 ];
 const header = ["figure", "connect-chat-wasm", `amazon-connect-chatjs ${chatjsVersion}`, "ours/chatjs"];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
@@ -180,4 +204,7 @@ console.log("\n" + line(header));
 console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
 for (const r of rows) console.log(line(r));
 console.log(`\n${RUNS} runs each; ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, ${chromium}, Node ${process.version}`);
+for (const lib of ["ours", "chatjs", "bare"]) {
+  for (const f of results[lib].failures ?? []) console.log(`failed (${lib}): ${f}`);
+}
 console.log("report: bench-results/bench.json");
