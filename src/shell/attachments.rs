@@ -2,7 +2,7 @@
 //! `HeadersToInclude` → CompleteAttachmentUpload; and GetAttachment → GET → `Blob`. The file's bytes go
 //! from the `Blob` to `fetch` directly, never through wasm memory.
 
-use js_sys::{Array, Object, Promise};
+use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
@@ -14,7 +14,6 @@ use super::tasks::run;
 use crate::core::error::ChatError;
 use crate::core::json::JsonValue;
 use crate::core::requests;
-use crate::prelude::*;
 
 #[wasm_bindgen]
 impl ChatSession {
@@ -44,13 +43,12 @@ impl ChatSession {
             let id = started.str_field("AttachmentId").ok_or_else(|| missing("AttachmentId"))?;
             let meta = started.field("UploadMetadata").ok_or_else(|| missing("UploadMetadata"))?;
             let url = meta.str_field("Url").ok_or_else(|| missing("UploadMetadata.Url"))?;
-            let headers = header_list(meta.field("HeadersToInclude"));
             let call = Call {
                 method: Method::Put,
                 url: &url,
                 token: None,
                 body: Some(blob.into()),
-                headers: &headers,
+                headers: meta.field("HeadersToInclude"),
                 timeout_ms: inner.opts.request_timeout_ms.max(120_000),
             };
             let response = http::send(&call).await?;
@@ -84,7 +82,7 @@ impl ChatSession {
             let got = http::api(&inner, Method::Post, requests::PATH_ATTACHMENT, Some(body)).await?;
             let url = got.str_field("Url").ok_or_else(|| missing("Url"))?;
             let call =
-                Call { method: Method::Get, url: &url, token: None, body: None, headers: &[], timeout_ms: 120_000 };
+                Call { method: Method::Get, url: &url, token: None, body: None, headers: None, timeout_ms: 120_000 };
             let response = http::send(&call).await?;
             if !response.ok() {
                 return Err(ChatError::from_http::<JsValue>(response.status(), None, None));
@@ -97,19 +95,4 @@ impl ChatSession {
 
 fn missing(what: &str) -> ChatError {
     ChatError::invalid_response(200, ["the answer has no ", what].concat())
-}
-
-/// `HeadersToInclude` as name/value pairs (exactly those are sent with the upload).
-fn header_list(headers: Option<JsValue>) -> Vec<(String, String)> {
-    let Some(h) = headers.filter(JsonValue::is_object) else {
-        return Vec::new();
-    };
-    let obj: &Object = h.unchecked_ref();
-    Object::entries(obj)
-        .iter()
-        .filter_map(|pair| {
-            let pair: Array = pair.unchecked_into();
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
-        .collect()
 }

@@ -240,7 +240,7 @@ fn session_request(
     let on_answer: OnAnswer = Box::new(on_answer);
     super::tasks::spawn(Box::pin(async move {
         let body = Some(JsValue::from_str(&body));
-        let call = Call { method: Method::Post, url: &url, token: Some(&token), body, headers: &[], timeout_ms };
+        let call = Call { method: Method::Post, url: &url, token: Some(&token), body, headers: None, timeout_ms };
         let result = http::service(&call).await;
         with_inner(&weak, |inner| on_answer(&mut inner.core.borrow_mut(), now(), result));
     }));

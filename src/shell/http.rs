@@ -45,8 +45,8 @@ pub struct Call<'a> {
     pub token: Option<&'a str>,
     /// JSON text (a JS string), or any fetch body (a `Blob`) for uploads.
     pub body: Option<JsValue>,
-    /// Extra headers (an upload's `HeadersToInclude`).
-    pub headers: &'a [(String, String)],
+    /// Extra headers: an upload's `HeadersToInclude`, the object as the service sent it.
+    pub headers: Option<JsValue>,
     pub timeout_ms: u32,
 }
 
@@ -58,12 +58,14 @@ pub async fn send(call: &Call<'_>) -> Result<Response, ChatError> {
         Method::Post => "POST",
         Method::Put => "PUT",
     });
-    let headers: JsValue = Object::new().into();
+    // A copy of the extra headers, so the service's answer is not changed; `fetch` takes the object as
+    // it is (names are the service's own, values are strings).
+    let headers: JsValue = match call.headers.as_ref().filter(|h| JsonValue::is_object(*h)) {
+        Some(extra) => Object::assign(&Object::new(), extra.unchecked_ref()).into(),
+        None => Object::new().into(),
+    };
     if let Some(t) = call.token {
         set(&headers, "X-Amz-Bearer", &JsValue::from_str(t));
-    }
-    for (k, v) in call.headers {
-        set(&headers, k, &JsValue::from_str(v));
     }
     if let Some(body) = &call.body {
         if body.is_string() {
@@ -114,7 +116,7 @@ pub async fn api(inner: &Rc<Inner>, method: Method, path: &str, body: Option<Str
             url: &url,
             token: Some(&token),
             body: body.clone(),
-            headers: &[],
+            headers: None,
             timeout_ms: inner.opts.request_timeout_ms,
         };
         let error = match service(&call).await {

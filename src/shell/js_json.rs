@@ -28,7 +28,8 @@ static KEYS: KeyCache = KeyCache(UnsafeCell::new(Vec::new()));
 const MAX_KEYS: usize = 64;
 
 /// Runs `f` with the JS string for `key`. `f` is a single property get or set; it must not look keys up
-/// itself.
+/// itself. `key` must be a literal or a `static`: a key built at run time could be freed and its address
+/// reused by another key of the same length, which would then find the first one's JS string.
 pub fn with_key<R>(key: &str, f: impl FnOnce(&JsValue) -> R) -> R {
     let id = (key.as_ptr() as usize, key.len());
     // SAFETY: single-threaded and not re-entered (see above). The vector gets its full capacity on first
