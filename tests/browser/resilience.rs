@@ -313,3 +313,30 @@ async fn a_page_back_from_the_back_forward_cache_reconnects_and_fills_the_gap() 
     assert_eq!(session.state(), "connected");
     session.close();
 }
+
+#[wasm_bindgen_test]
+async fn back_online_reconnects_at_once_instead_of_waiting_out_the_backoff() {
+    let chat = start_chat(emulator()).await;
+    // A long backoff: without `online`, the second attempt would come 20 s after the first failed.
+    let slow = r#"{"heartbeatIntervalMs":1000,"reconnect":{"initialDelayMs":20000,"maxDelayMs":20000}}"#;
+    let (session, rec) = connected(&chat, slow).await;
+    // An outage: the socket drops and new ones are refused for a second.
+    control(chat.base, &format!("/emulator/contacts/{}/drop", chat.contact_id), r#"{"RefuseMs":1000}"#).await;
+    // The immediate first attempt fails; the next one is scheduled after the long delay.
+    rec.wait_for("a reconnect scheduled after the backoff", 5_000, |r| {
+        r.details("reconnecting").iter().any(|d| get(d, "delayMs").as_f64().unwrap_or(0.0) >= 10_000.0)
+    })
+    .await;
+    assert_eq!(session.state(), "reconnecting");
+    sleep(1_200).await;
+    // The outage is over and the page's `online` event says so: the wait is cut short.
+    web_sys::window().unwrap().dispatch_event(&web_sys::Event::new("online").unwrap()).unwrap();
+    rec.wait_for("connected again without waiting 20 s", 3_000, |r| r.count("connected") == 2).await;
+    assert_eq!(session.state(), "connected");
+    // After `close()` the page listeners are gone: another `online` does nothing.
+    session.close();
+    web_sys::window().unwrap().dispatch_event(&web_sys::Event::new("online").unwrap()).unwrap();
+    sleep(200).await;
+    assert_eq!(session.state(), "closed");
+    assert_eq!(rec.count("connected"), 2);
+}
