@@ -74,6 +74,12 @@ impl ChatError {
         Self::new(names::INVALID_STATE, message, 0, false)
     }
 
+    /// The same error, its message led by `context` (what was being done when it happened).
+    pub fn prefixed(mut self, context: &str) -> Self {
+        self.message = [context, &self.message].concat();
+        self
+    }
+
     pub fn invalid_response(status: u16, message: impl Into<String>) -> Self {
         // A 2xx we cannot read is most likely a proxy or a truncated body; asking again may work.
         Self::new(names::INVALID_RESPONSE, message, status, true)

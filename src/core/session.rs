@@ -990,9 +990,7 @@ impl<J: JsonValue + Clone> Session<J> {
         }
         g.failures += 1;
         if !e.retryable || g.failures >= attempts {
-            let mut e = e;
-            e.message = ["could not fetch missed items: ", &e.message].concat();
-            self.emit(Event::Error(e));
+            self.emit(Event::Error(e.prefixed("could not fetch missed items: ")));
             return self.finish_gap(now);
         }
         let delay = self.cfg.reconnect.delay(g.failures, &mut self.rng);

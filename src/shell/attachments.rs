@@ -54,9 +54,7 @@ impl ChatSession {
             let response = http::send(&call).await?;
             if !response.ok() {
                 let e = ChatError::from_http::<JsValue>(response.status(), None, None);
-                let mut e = e;
-                e.message = ["the upload was refused: ", &e.message].concat();
-                return Err(e);
+                return Err(e.prefixed("the upload was refused: "));
             }
             let body = requests::complete_upload_body(&id, &complete_token);
             http::api(&inner, Method::Post, requests::PATH_COMPLETE_UPLOAD, Some(body)).await?;

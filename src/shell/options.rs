@@ -58,11 +58,7 @@ impl Options {
                 None => Some(v.clone()),
                 Some(g) => object(v, g)?,
             };
-            let path = match group {
-                None => (*key).to_owned(),
-                Some(g) => [g, ".", key].concat(),
-            };
-            if let Some(ms) = holder.map(|h| millis(&h, key, &path)).transpose()?.flatten() {
+            if let Some(ms) = holder.map(|h| millis(&h, *group, key)).transpose()?.flatten() {
                 apply(&mut settings, ms);
             }
         }
@@ -135,12 +131,15 @@ fn object(v: &JsValue, key: &str) -> Result<Option<JsValue>, ChatError> {
     present(v, key).map(|x| if JsonValue::is_object(&x) { Ok(x) } else { Err(bad(key, "an object")) }).transpose()
 }
 
-/// `path` names the option in the error (`retry.maxAttempts`).
-fn millis(v: &JsValue, key: &str, path: &str) -> Result<Option<u32>, ChatError> {
+/// `group` is the object `v` is under, if any: the error names the whole path (`retry.maxAttempts`).
+fn millis(v: &JsValue, group: Option<&str>, key: &str) -> Result<Option<u32>, ChatError> {
     present(v, key)
         .map(|x| match x.as_f64() {
             Some(n) if n.is_finite() && n >= 0.0 && n <= f64::from(u32::MAX) => Ok(n as u32),
-            _ => Err(bad(path, "a non-negative number")),
+            _ => {
+                let path = group.map_or_else(|| key.to_owned(), |g| [g, ".", key].concat());
+                Err(bad(&path, "a non-negative number"))
+            }
         })
         .transpose()
 }

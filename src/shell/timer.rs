@@ -17,9 +17,8 @@ pub struct Timeout {
 }
 
 impl Timeout {
-    pub fn new(ms: f64, callback: impl FnMut() + 'static) -> Timeout {
+    pub fn new(ms: f64, mut callback: impl FnMut() + 'static) -> Timeout {
         // Called with no argument; typed as one `JsValue` to share the trampoline of the other callbacks.
-        let mut callback = callback;
         let callback = Closure::<dyn FnMut(JsValue)>::new(move |_| callback());
         let id = set_timeout(callback.as_ref().unchecked_ref(), ms.max(0.0));
         Timeout { id, _callback: callback }
