@@ -51,13 +51,18 @@ async function startChat(base) {
 async function openPage(lib, base = emulator.url) {
   const chat = await startChat(base);
   const context = await browser.newContext();
-  const page = await context.newPage();
-  const q = new URLSearchParams({ lib, endpoint: base, contactId: chat.ContactId, participantId: chat.ParticipantId, token: chat.ParticipantToken });
-  await page.goto(`${base}/page.html?${q}`);
-  await page.waitForFunction(() => window.bench && (window.bench.coldStart !== undefined || window.bench.failed), null, { timeout: 30_000 });
-  const failed = await page.evaluate(() => window.bench.failed);
-  if (failed) throw new Error(`${lib} did not connect: ${failed}`);
-  return { page, context, chat };
+  try {
+    const page = await context.newPage();
+    const q = new URLSearchParams({ lib, endpoint: base, contactId: chat.ContactId, participantId: chat.ParticipantId, token: chat.ParticipantToken });
+    await page.goto(`${base}/page.html?${q}`);
+    await page.waitForFunction(() => window.bench && (window.bench.coldStart !== undefined || window.bench.failed), null, { timeout: 30_000 });
+    const failed = await page.evaluate(() => window.bench.failed);
+    if (failed) throw new Error(`${lib} did not connect: ${failed}`);
+    return { page, context, chat };
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
 }
 
 const stats = (xs) => {
@@ -69,6 +74,17 @@ const stats = (xs) => {
 const results = { ours: {}, chatjs: {}, bare: {} };
 /** Runs one measurement; a failure (an item lost, no reconnect: see bench/page.js) is recorded and
  * reported, and the benchmark goes on. */
+/** Opens a page connected through `lib`, runs `measure` on it, and closes it whatever happens: a failed
+ * measurement must not leave a page running beside the next ones. */
+async function onPage(lib, measure, base) {
+  const opened = await openPage(lib, base);
+  try {
+    return await measure(opened);
+  } finally {
+    await opened.context.close();
+  }
+}
+
 async function attempt(lib, what, measure) {
   try {
     return await measure();
@@ -83,26 +99,20 @@ for (const lib of ["ours", "chatjs"]) {
   console.log(`measuring ${lib}…`);
   const cold = [], rate = [], gaps = [];
   for (let i = 0; i < RUNS; i++) {
-    await attempt(lib, `run ${i + 1}`, async () => {
-      const { page, context } = await openPage(lib);
-      try {
-        cold.push(await page.evaluate(() => window.bench.coldStart));
-        const ms = await page.evaluate((n) => window.bench.burst(n), BURST);
-        rate.push(BURST / (ms / 1000));
-        await page.waitForTimeout(200);
-        gaps.push(await page.evaluate(() => window.bench.reconnectGap()));
-      } finally {
-        await context.close();
-      }
-    });
+    await attempt(lib, `run ${i + 1}`, () => onPage(lib, async ({ page }) => {
+      cold.push(await page.evaluate(() => window.bench.coldStart));
+      const ms = await page.evaluate((n) => window.bench.burst(n), BURST);
+      rate.push(BURST / (ms / 1000));
+      await page.waitForTimeout(200);
+      gaps.push(await page.evaluate(() => window.bench.reconnectGap()));
+    }));
   }
   results[lib].coldStartMs = stats(cold);
   results[lib].itemsPerSecond = stats(rate);
   results[lib].reconnectGapMs = stats(gaps);
 
   // Memory: a listener that keeps nothing; heap (after gc) plus wasm memory, at 10,000 and 100,000 items.
-  await attempt(lib, "memory", async () => {
-    const { page, context } = await openPage(lib);
+  await attempt(lib, "memory", () => onPage(lib, async ({ page }) => {
     const base = await page.evaluate(() => window.bench.memory());
     const at = {};
     for (let sent = 0; sent < MEMORY_ITEMS; sent += 10_000) {
@@ -121,12 +131,10 @@ for (const lib of ["ours", "chatjs"]) {
       jsHeapAfter100k: at[MEMORY_ITEMS].jsHeap,
       wasmAfter100k: at[MEMORY_ITEMS].wasm,
     };
-    await context.close();
-  });
+  }));
 
   // Renewals and reconnects: URLs live 3 s; 200 messages 50 ms apart with two dropped sockets.
-  await attempt(lib, "renewals", async () => {
-    const { page, context, chat } = await openPage(lib, shortTtl.url);
+  await attempt(lib, "renewals", () => onPage(lib, async ({ page, chat }) => {
     await page.evaluate(() => window.bench.reset(true));
     const sent = [];
     for (let i = 0; i < 200; i++) {
@@ -147,8 +155,7 @@ for (const lib of ["ours", "chatjs"]) {
       duplicated: [...seen.values()].filter((n) => n > 1).length,
       connections: await page.evaluate(() => window.bench.connections),
     };
-    await context.close();
-  });
+  }, shortTtl.url));
 }
 
 // The ceiling: a bare WebSocket with JSON.parse and nothing else (bench/page.js, startBare), on the same burst.
@@ -156,15 +163,10 @@ console.log("measuring a bare WebSocket (the ceiling)…");
 {
   const rate = [];
   for (let i = 0; i < RUNS; i++) {
-    await attempt("bare", `run ${i + 1}`, async () => {
-      const { page, context } = await openPage("bare");
-      try {
-        const ms = await page.evaluate((n) => window.bench.burst(n), BURST);
-        rate.push(BURST / (ms / 1000));
-      } finally {
-        await context.close();
-      }
-    });
+    await attempt("bare", `run ${i + 1}`, () => onPage("bare", async ({ page }) => {
+      const ms = await page.evaluate((n) => window.bench.burst(n), BURST);
+      rate.push(BURST / (ms / 1000));
+    }));
   }
   results.bare = { itemsPerSecond: stats(rate) };
 }
