@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+source scripts/release-env.sh
 
 wasm-pack build --target web --release --out-dir pkg --out-name connect_chat_wasm . >/dev/null 2>pkg-build.log ||
   { cat pkg-build.log; exit 1; }

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+source scripts/release-env.sh
 command -v twiggy >/dev/null || cargo install twiggy --locked || cargo install twiggy
 
 out=target/size-report
@@ -23,11 +24,11 @@ for (const row of rows) {
   const name = (quoted ?? "").replace(/^"|"$/g, "").replaceAll('""', '"');
   const size = Number(shallow ?? 0);
   if (name.includes("function names")) continue; // not shipped: the package is built without -g
-  const ours = name.match(/connect_chat_wasm::(core|shell)::(\w+)/);
+  const ours = name.match(/connect_chat_wasm(?:\[\w+\])?::(core|shell)::(\w+)/);
   const group = ours ? `src/${ours[1]}/${ours[2]}.rs`
     : name.includes(" shim") ? "wasm-bindgen export shims"
     : name.startsWith("data") ? "data (strings, tables)"
-    : name.match(/^<?(js_sys|wasm_bindgen|web_sys|alloc|core)\b/)?.[1]?.concat(" (crate)") ?? "other (generic glue, closures)";
+    : name.match(/^<?(js_sys|wasm_bindgen|web_sys|alloc|core)\b(?!_)/)?.[1]?.concat(" (crate)") ?? "other (generic glue, closures)";
   sums.set(group, (sums.get(group) ?? 0) + size);
 }
 console.log("\nbytes (raw, before gzip) by origin:");
