@@ -2,9 +2,9 @@
 //  1. Renames the wasm's imports (module and names) to one or two letters and applies the same renaming
 //     to the JS glue. The names wasm-bindgen generates (`./connect_chat_wasm_bg.js`,
 //     `__wbg_fetch_678e30c747cdda16`, ...) are repeated per import and carry a hash each, which no
-//     compressor squeezes, twice over: once in the wasm, once in the glue. Exports keep their names
-//     (`init()` resolves to them: `memory`, ...) but for the closure trampolines, whose names are hashes;
-//     the .d.ts files follow.
+//     compressor squeezes, twice over: once in the wasm, once in the glue. Exports are renamed the same
+//     way (`chatsession_getTranscript`, the closure trampolines' hashes, ...) but for `memory`, the one
+//     raw export a page may use (`init()` resolves to the exports); the .d.ts files follow.
 //  2. Minifies the glue with terser (its doc comments are for the .d.ts, which keeps them).
 // Every renaming is checked: an import the glue does not define once stops the build rather than
 // shipping a module that fails to instantiate.
@@ -16,6 +16,11 @@ const pkg = new URL("pkg/", root);
 const wasmFile = new URL("connect_chat_wasm_bg.wasm", pkg);
 const glueFile = new URL("connect_chat_wasm.js", pkg);
 const MODULE = "a";
+
+let glue = readFileSync(glueFile, "utf8");
+const count = (text, re) => (text.match(re) || []).length;
+const escape = (s) => s.replace(/[$.*+?^(){}[\]|\\]/g, "\\$&");
+const usedByGlue = (name) => new RegExp(`\\bwasm\\.${escape(name)}\\b`).test(glue);
 
 // ----- the wasm: rewrite the import section (id 2), copy every other section as it is -----
 const wasm = readFileSync(wasmFile);
@@ -84,7 +89,8 @@ while (at < wasm.length) {
   const size = u32();
   const end = at + size;
   if (id === 7) {
-    // Exports: only the closure trampolines, whose names are hashes, get short ones.
+    // Exports: all the glue calls get short names, but `memory`. (wasm-bindgen also exports a few
+    // globals the glue never reads, like `__abort_handler`: they keep theirs.)
     const count = u32();
     const entries = [encodeU32(count)];
     for (let i = 0; i < count; i++) {
@@ -92,7 +98,7 @@ while (at < wasm.length) {
       const descStart = at;
       at += 1; // kind
       leb(); // index
-      const to = TRAMPOLINE.test(from) ? `_c${exported.length}` : from;
+      const to = from !== "memory" && usedByGlue(from) ? `_${shortName(exported.length)}` : from;
       if (to !== from) exported.push([from, to]);
       entries.push(encodeName(to), wasm.subarray(descStart, at));
     }
@@ -126,12 +132,9 @@ const shrunk = Buffer.concat(parts);
 new WebAssembly.Module(shrunk); // still a valid module
 writeFileSync(wasmFile, shrunk);
 
-let glue = readFileSync(glueFile, "utf8");
 const fail = (what) => {
   throw new Error(`shrink.mjs: ${what}`);
 };
-const count = (text, re) => (text.match(re) || []).length;
-const escape = (s) => s.replace(/[$.*+?^(){}[\]|\\]/g, "\\$&");
 
 // The import object: one module, keyed by its name, holding one function per import.
 const moduleKey = /"\.\/connect_chat_wasm_bg\.js": import0/g;

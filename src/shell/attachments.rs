@@ -4,7 +4,6 @@
 
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::Blob;
 
 use super::chat_session::ChatSession;
@@ -86,7 +85,7 @@ impl ChatSession {
                 return Err(ChatError::from_http::<JsValue>(response.status(), None, None));
             }
             let blob = response.blob().map_err(|_| ChatError::network("the download could not be read"))?;
-            JsFuture::from(blob).await.map_err(|_| ChatError::network("the download was interrupted"))
+            super::tasks::settled(blob).await.map_err(|_| ChatError::network("the download was interrupted"))
         })
     }
 }

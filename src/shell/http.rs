@@ -10,7 +10,6 @@ use alloc::rc::Rc;
 
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, RequestInit, Response};
 
 use super::driver::{now, Inner};
@@ -77,7 +76,7 @@ pub async fn send(call: &Call<'_>) -> Result<Response, ChatError> {
     if let Ok(signal) = abort_after(f64::from(call.timeout_ms)) {
         init.set_signal(Some(&signal));
     }
-    let response = JsFuture::from(fetch(call.url, &init)).await.map_err(|e| fetch_error(call.url, &e))?;
+    let response = super::tasks::settled(fetch(call.url, &init)).await.map_err(|e| fetch_error(call.url, &e))?;
     Ok(response.unchecked_into())
 }
 
@@ -86,7 +85,7 @@ pub async fn service(call: &Call<'_>) -> Result<JsValue, ChatError> {
     let response = send(call).await?;
     let status = response.status();
     let text = match response.text() {
-        Ok(p) => JsFuture::from(p).await.map_err(|e| fetch_error(call.url, &e))?,
+        Ok(p) => super::tasks::settled(p).await.map_err(|e| fetch_error(call.url, &e))?,
         Err(e) => return Err(fetch_error(call.url, &e)),
     };
     let empty = js_sys::JsString::from(text.clone()).length() == 0;
@@ -136,7 +135,7 @@ pub async fn sleep(ms: u32) {
     let p = Promise::new(&mut |resolve, _| {
         super::timer::set_timeout(&resolve, f64::from(ms));
     });
-    let _ = JsFuture::from(p).await;
+    let _ = super::tasks::settled(p).await;
 }
 
 /// `fetch` rejected: a timeout (our `AbortSignal`) or a network failure.

@@ -215,3 +215,50 @@ async fn an_unreachable_service_is_a_retryable_network_error() {
     assert_eq!(error_parts(&err), ("NetworkError".to_owned(), 0.0, true));
     assert_eq!(session.state(), "closed");
 }
+
+/// The library's own executor (src/shell/tasks.rs): many calls in flight at once all settle, each with its
+/// own answer; rejections (a checking error, a service error) land on the right promise; a session freed
+/// while its calls are pending leaves them to settle rather than trapping.
+#[wasm_bindgen_test]
+async fn many_calls_in_flight_settle_each_with_its_own_answer() {
+    let chat = start_chat(emulator()).await;
+    let session = connected(&chat, "{}").await;
+    let calls = Array::new();
+    for i in 0..30 {
+        calls.push(&session.send_message(format!("burst {i}").into(), JsValue::UNDEFINED));
+        if i % 10 == 0 {
+            calls.push(&session.send_message(JsValue::from(42), JsValue::UNDEFINED));
+            calls.push(&session.describe_view("no-such-view".into()));
+        }
+    }
+    let results = Array::from(&settle(js_sys::Promise::all_settled(&calls)).await.unwrap());
+    let (mut ok, mut invalid, mut refused, mut ids) = (0, 0, 0, std::collections::HashSet::new());
+    for r in results.iter() {
+        if get_str(&r, "status") == "fulfilled" {
+            ok += 1;
+            ids.insert(get_str(&get(&r, "value"), "Id"));
+        } else {
+            let err = get(&r, "reason");
+            match get_str(&err, "name").as_str() {
+                "InvalidArgument" => invalid += 1,
+                "ResourceNotFoundException" => refused += 1,
+                other => panic!("unexpected rejection {other}"),
+            }
+        }
+    }
+    assert_eq!((ok, invalid, refused), (30, 3, 3));
+    assert_eq!(ids.len(), 30, "every message got its own Id");
+    let sent: Vec<String> = chat.transcript().await.iter().map(|i| get_str(i, "Content")).collect();
+    assert!((0..30).all(|i| sent.contains(&format!("burst {i}"))));
+    // Freed with calls pending: they still settle (the tasks hold what they need), nothing traps.
+    let pending = Array::new();
+    for i in 0..5 {
+        pending.push(&session.send_message(format!("late {i}").into(), JsValue::UNDEFINED));
+    }
+    drop(session);
+    let late = Array::from(&settle(js_sys::Promise::all_settled(&pending)).await.unwrap());
+    assert_eq!(late.length(), 5);
+    let session = connected(&chat, "{}").await;
+    assert!(settle(session.send_message("after".into(), JsValue::UNDEFINED)).await.is_ok());
+    session.close();
+}
