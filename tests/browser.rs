@@ -16,3 +16,6 @@ mod api;
 
 #[path = "browser/resilience.rs"]
 mod resilience;
+
+#[path = "browser/engine.rs"]
+mod engine;

@@ -4,7 +4,7 @@ use super::error::{names, ChatError};
 use super::item::Item;
 use super::json::{JsonValue, ObjectWriter};
 use super::text::before;
-use super::time::{parse_iso8601, Millis};
+use super::time::Millis;
 use crate::prelude::*;
 
 pub const PATH_CONNECTION: &str = "/participant/connection";
@@ -54,7 +54,7 @@ pub fn read_connection<J: JsonValue>(body: &J) -> Result<Connection, ChatError> 
                     false,
                 ));
             }
-            let expiry = ws.str_field("ConnectionExpiry").and_then(|t| parse_iso8601(&t));
+            let expiry = ws.time_field("ConnectionExpiry");
             Some(WebsocketUrl { url, expiry })
         }
         None => None,
@@ -62,7 +62,7 @@ pub fn read_connection<J: JsonValue>(body: &J) -> Result<Connection, ChatError> 
     let credentials = match body.field("ConnectionCredentials") {
         Some(c) => {
             let token = c.str_field("ConnectionToken").ok_or_else(|| bad("ConnectionToken is missing"))?;
-            let expiry = c.str_field("Expiry").and_then(|t| parse_iso8601(&t));
+            let expiry = c.time_field("Expiry");
             Some(ConnectionToken { token, expiry })
         }
         None => None,

@@ -2,7 +2,7 @@
 //! becomes), next to the item itself, untouched, as the page will receive it.
 
 use super::json::JsonValue;
-use super::time::{parse_iso8601, Millis};
+use super::time::Millis;
 use crate::prelude::*;
 
 /// Prefix of every event content type.
@@ -127,7 +127,7 @@ impl<J: JsonValue> Item<J> {
         } else {
             ItemKind::classify(&item_type, &content_type)
         };
-        let time = raw.str_field("AbsoluteTime").and_then(|t| parse_iso8601(&t));
+        let time = raw.time_field("AbsoluteTime");
         let role = match raw.str_field("ParticipantRole").as_deref() {
             Some("CUSTOMER") => Role::Customer,
             Some("AGENT") | Some("SUPERVISOR") | Some("CUSTOM_BOT") => Role::Agent,

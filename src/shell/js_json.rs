@@ -7,6 +7,7 @@ use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::core::json::JsonValue;
+use crate::core::time::Millis;
 use crate::prelude::*;
 
 #[wasm_bindgen]
@@ -14,6 +15,9 @@ extern "C" {
     /// `JSON.parse` on a JS string we already hold, so the text is never copied into wasm memory.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+    /// `Date.parse`: ms since the epoch, NaN for text that is not a date.
+    #[wasm_bindgen(js_namespace = Date, js_name = parse)]
+    fn date_parse(text: &JsValue) -> f64;
 }
 
 /// JS strings for the property names we read and write on every item (`Id`, `Type`, `topic`, `detail`,
@@ -74,6 +78,12 @@ impl JsonValue for JsValue {
 
     fn as_string(&self) -> Option<String> {
         JsValue::as_string(self)
+    }
+
+    fn time_field(&self, key: &str) -> Option<Millis> {
+        let text = self.field(key).filter(JsValue::is_string)?;
+        let ms = date_parse(&text);
+        ms.is_finite().then_some(ms as Millis)
     }
 
     fn as_bool(&self) -> Option<bool> {
