@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::driver::{now, pump, Inner};
 use super::errors::to_js;
-use super::listeners::EVENT_TYPES;
+use super::listeners::event_type;
 use super::options::Options;
 use crate::core::error::ChatError;
 use crate::prelude::*;
@@ -17,8 +17,6 @@ use crate::prelude::*;
 #[wasm_bindgen]
 pub struct ChatSession {
     pub(super) inner: Rc<Inner>,
-    /// Backs the functions `on()` returns: one closure for all of them, bound to (type, listener).
-    remover: Closure<dyn Fn(JsValue, JsValue)>,
 }
 
 #[wasm_bindgen]
@@ -31,14 +29,7 @@ impl ChatSession {
         let opts = Options::from_js(&options).map_err(|e| to_js(&e))?;
         // Jitter and ClientTokens only need to differ between clients, not to be secret.
         let seed = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64 ^ (now() as u64).rotate_left(32);
-        let inner = Inner::new(opts, seed);
-        let weak = Rc::downgrade(&inner);
-        let remover = Closure::<dyn Fn(JsValue, JsValue)>::new(move |event: JsValue, listener: JsValue| {
-            if let (Some(inner), Some(event)) = (weak.upgrade(), event.as_string()) {
-                inner.listeners.borrow_mut().remove(&event, listener.unchecked_ref());
-            }
-        });
-        Ok(ChatSession { inner, remover })
+        Ok(ChatSession { inner: Inner::new(opts, seed) })
     }
 
     /// `"idle" | "connecting" | "connected" | "reconnecting" | "ended" | "closed"`.
@@ -105,7 +96,7 @@ impl ChatSession {
         #[wasm_bindgen(unchecked_param_type = "(event: ChatSessionEvent) => void")] listener: JsValue,
     ) -> Result<(), JsValue> {
         let (event, listener) = checked_listener(&event, &listener).map_err(|e| to_js(&e))?;
-        self.inner.listeners.borrow_mut().add(&event, listener);
+        self.inner.listeners.add(event, listener);
         Ok(())
     }
 
@@ -115,9 +106,7 @@ impl ChatSession {
         #[wasm_bindgen(js_name = type, unchecked_param_type = "ChatSessionEventType")] event: JsValue,
         #[wasm_bindgen(unchecked_param_type = "(event: ChatSessionEvent) => void")] listener: JsValue,
     ) {
-        if let (Some(event), Some(listener)) = (event.as_string(), listener.dyn_ref::<Function>()) {
-            self.inner.listeners.borrow_mut().remove(&event, listener);
-        }
+        self.inner.listeners.remove(&event, &listener);
     }
 
     /// Adds a listener and returns a function that removes it.
@@ -128,9 +117,8 @@ impl ChatSession {
         #[wasm_bindgen(unchecked_param_type = "(event: ChatSessionEvent) => void")] listener: JsValue,
     ) -> Result<Function, JsValue> {
         let (name, f) = checked_listener(&event, &listener).map_err(|e| to_js(&e))?;
-        self.inner.listeners.borrow_mut().add(&name, f);
-        let remover: &Function = self.remover.as_ref().unchecked_ref();
-        Ok(remover.bind2(&JsValue::NULL, &event, &listener).unchecked_into())
+        self.inner.listeners.add(name, f);
+        Ok(self.inner.listeners.remover(&event, &listener))
     }
 }
 
@@ -142,12 +130,11 @@ impl Drop for ChatSession {
     }
 }
 
-fn checked_listener(event: &JsValue, listener: &JsValue) -> Result<(String, Function), ChatError> {
+fn checked_listener<'a>(event: &JsValue, listener: &'a JsValue) -> Result<(&'static str, &'a Function), ChatError> {
     let name = event.as_string().ok_or_else(|| ChatError::invalid_argument("the event type must be a string"))?;
-    if !EVENT_TYPES.contains(&name.as_str()) {
-        return Err(ChatError::invalid_argument(["unknown event type: ", &name].concat()));
-    }
+    let name =
+        event_type(&name).ok_or_else(|| ChatError::invalid_argument(["unknown event type: ", &name].concat()))?;
     let f =
         listener.dyn_ref::<Function>().ok_or_else(|| ChatError::invalid_argument("the listener must be a function"))?;
-    Ok((name, f.clone()))
+    Ok((name, f))
 }

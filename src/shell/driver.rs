@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use super::errors::{set, to_js};
 use super::http::{self, Call, Method};
 use super::js_json::json_parse;
-use super::listeners::{call_all, event_object, Listeners};
+use super::listeners::Listeners;
 use super::options::Options;
 use super::page::{self, PageWatch};
 use super::socket::{SocketEvent, SocketGuard};
@@ -29,7 +29,7 @@ use crate::prelude::*;
 pub struct Inner {
     pub core: RefCell<Session<JsValue>>,
     pub opts: Options,
-    pub listeners: RefCell<Listeners>,
+    pub listeners: Listeners,
     pub rng: RefCell<Rng>,
     sockets: RefCell<Vec<SocketGuard>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
@@ -52,7 +52,7 @@ impl Inner {
         Rc::new(Inner {
             core: RefCell::new(core),
             opts,
-            listeners: RefCell::default(),
+            listeners: Listeners::new(),
             rng: RefCell::new(Rng::new(seed.rotate_left(17))),
             sockets: RefCell::default(),
             timer: RefCell::default(),
@@ -321,13 +321,9 @@ fn emit(inner: &Rc<Inner>, event: Event<JsValue>) {
     }
 }
 
-/// Calls the listeners of `event`; builds the event object only when someone listens.
-pub fn dispatch(inner: &Inner, event: &str, detail: &JsValue) {
-    let listeners = inner.listeners.borrow().snapshot(event);
-    if listeners.is_empty() {
-        return;
-    }
-    call_all(&listeners, &event_object(event, detail));
+/// Calls the listeners of `event` (see `Listeners::dispatch`).
+pub fn dispatch(inner: &Inner, event: &'static str, detail: &JsValue) {
+    inner.listeners.dispatch(event, detail);
 }
 
 /// An error for a call made in a state that cannot serve it.

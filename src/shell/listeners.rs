@@ -1,13 +1,18 @@
-//! The page's event listeners, by event type, and dispatch of `{ type, detail }` objects.
+//! The page's event listeners: a plain `EventTarget` of the session's own holds them and calls them, so
+//! they behave exactly as DOM listeners do (added once, removable while an event is being dispatched, a
+//! listener that throws is reported like any other and does not stop the others). Each listener gets an
+//! `Event` of the type, with the event's `detail` on it.
 
-use js_sys::{Function, Object};
+use ::core::cell::Cell;
+
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::errors::set;
-use crate::prelude::*;
+use super::js_json::with_key;
 
 /// Every event type the session emits.
-pub const EVENT_TYPES: &[&str] = &[
+pub const EVENT_TYPES: [&str; 19] = [
     "connected",
     "reconnecting",
     "connection-lost",
@@ -29,62 +34,70 @@ pub const EVENT_TYPES: &[&str] = &[
     "item",
 ];
 
-/// By event type; a short list scanned linearly (there are 19 types), cheaper in bytes than a map.
-#[derive(Default)]
+#[wasm_bindgen]
+extern "C" {
+    type Target;
+    #[wasm_bindgen(constructor, js_class = EventTarget)]
+    fn new() -> Target;
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn add(this: &Target, event: &JsValue, listener: &Function);
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    fn remove(this: &Target, event: &JsValue, listener: &JsValue);
+    #[wasm_bindgen(method, js_name = dispatchEvent)]
+    fn dispatch(this: &Target, event: &JsValue);
+    #[wasm_bindgen(method, getter, js_name = removeEventListener)]
+    fn remover(this: &Target) -> Function;
+
+    #[wasm_bindgen(js_name = Event)]
+    type PlainEvent;
+    #[wasm_bindgen(constructor, js_class = Event)]
+    fn new(event: &JsValue) -> PlainEvent;
+}
+
 pub struct Listeners {
-    by_type: Vec<(String, Vec<Function>)>,
+    target: Target,
+    /// Bit `i`: a listener was ever added for `EVENT_TYPES[i]`. Events nobody listens to are not even
+    /// created (two per chat item otherwise).
+    listened: Cell<u32>,
+}
+
+/// The index of `event` in `EVENT_TYPES`, which the caller has checked it is in.
+fn index(event: &str) -> usize {
+    EVENT_TYPES.iter().position(|t| *t == event).unwrap_or(0)
 }
 
 impl Listeners {
-    /// Adds a listener once (adding the same function twice is a no-op, as with the DOM).
-    pub fn add(&mut self, event: &str, f: Function) {
-        match self.by_type.iter_mut().find(|(t, _)| t == event) {
-            Some((_, list)) => {
-                if !list.iter().any(|g| g == &f) {
-                    list.push(f);
-                }
-            }
-            None => self.by_type.push((event.to_owned(), vec![f])),
+    pub fn new() -> Listeners {
+        Listeners { target: Target::new(), listened: Cell::new(0) }
+    }
+
+    /// `event` is one of `EVENT_TYPES` (checked by the caller).
+    pub fn add(&self, event: &'static str, listener: &Function) {
+        self.listened.set(self.listened.get() | 1 << index(event));
+        with_key(event, |e| self.target.add(e, listener));
+    }
+
+    pub fn remove(&self, event: &JsValue, listener: &JsValue) {
+        self.target.remove(event, listener);
+    }
+
+    /// `removeEventListener` bound to this target, `event` and `listener`: what `on()` returns.
+    pub fn remover(&self, event: &JsValue, listener: &JsValue) -> Function {
+        self.target.remover().bind2(&self.target, event, listener).unchecked_into()
+    }
+
+    /// Dispatches `event` (one of `EVENT_TYPES`) with `detail` to its listeners, synchronously.
+    pub fn dispatch(&self, event: &'static str, detail: &JsValue) {
+        if self.listened.get() & 1 << index(event) == 0 {
+            return;
         }
-    }
-
-    pub fn remove(&mut self, event: &str, f: &Function) {
-        if let Some((_, list)) = self.by_type.iter_mut().find(|(t, _)| t == event) {
-            list.retain(|g| g != f);
-        }
-    }
-
-    /// A snapshot of the listeners of `event`, so they are called with no borrow held (a listener may
-    /// add or remove listeners, or close the session).
-    pub fn snapshot(&self, event: &str) -> Vec<Function> {
-        self.by_type.iter().find(|(t, _)| t == event).map(|(_, l)| l.clone()).unwrap_or_default()
+        let e: JsValue = with_key(event, PlainEvent::new).into();
+        set(&e, "detail", detail);
+        self.target.dispatch(&e);
     }
 }
 
-/// The event object every listener receives.
-pub fn event_object(event: &str, detail: &JsValue) -> JsValue {
-    let obj: JsValue = Object::new().into();
-    set(&obj, "type", &JsValue::from_str(event));
-    set(&obj, "detail", detail);
-    obj
-}
-
-/// Calls each listener; one that throws is reported to the console and does not stop the others or
-/// the session.
-pub fn call_all(listeners: &[Function], event: &JsValue) {
-    for f in listeners {
-        if let Err(thrown) = f.call1(&JsValue::UNDEFINED, event) {
-            report_listener_error(&thrown);
-        }
-    }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = console, js_name = error)]
-    fn console_error(a: &JsValue, b: &JsValue);
-}
-
-fn report_listener_error(thrown: &JsValue) {
-    console_error(&JsValue::from_str("connect-chat-wasm: an event listener threw"), thrown);
+/// `EVENT_TYPES`' own `&'static str` for `name`, if it is one.
+pub fn event_type(name: &str) -> Option<&'static str> {
+    EVENT_TYPES.iter().find(|t| **t == name).copied()
 }

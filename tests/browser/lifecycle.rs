@@ -163,3 +163,57 @@ async fn chat_ended_by_the_agent_ends_the_session() {
     let err = settle(session.connect()).await.unwrap_err();
     assert_eq!(get_str(&err, "name"), "SessionEnded");
 }
+
+/// Listeners behave as DOM listeners: one function added twice is called once, one removed by an earlier
+/// listener during the same dispatch is not called, one that throws does not stop the others nor the
+/// session, and each receives an event with `type` and `detail`.
+#[wasm_bindgen_test]
+async fn listeners_behave_as_dom_listeners() {
+    let chat = start_chat(emulator()).await;
+    let session = chat.session();
+    let rec = Recorder::attach(&session, &["message"]);
+    let log = js_sys::Array::new();
+    let make = js_sys::Function::new_with_args(
+        "log, tag, action",
+        "return (e) => { log.push(tag + ':' + e.type + ':' + e.detail.Content); if (action) action(); }",
+    );
+    let listener =
+        |tag: &str, action: &JsValue| -> JsValue { make.call3(&JsValue::NULL, &log, &tag.into(), action).unwrap() };
+    let twice = listener("twice", &JsValue::UNDEFINED);
+    session.add_event_listener("message".into(), twice.clone()).unwrap();
+    session.add_event_listener("message".into(), twice).unwrap();
+    let thrower = listener("thrower", &js_sys::Function::new_no_args("throw new Error('listener bug')").into());
+    session.add_event_listener("message".into(), thrower).unwrap();
+    // `remover` runs before `removed` (listeners run in the order added) and removes it mid-dispatch.
+    let holder = js_sys::Object::new();
+    let remove_later =
+        js_sys::Function::new_with_args("holder", "return () => holder.off()").call1(&JsValue::NULL, &holder).unwrap();
+    let remover = listener("remover", &remove_later);
+    session.add_event_listener("message".into(), remover).unwrap();
+    let removed = listener("removed", &JsValue::UNDEFINED);
+    let off = session.on("message".into(), removed).unwrap();
+    js_sys::Reflect::set(&holder, &"off".into(), &off).unwrap();
+    // A throwing listener is reported on the page: keep the test runner from counting it as a failure.
+    let swallow = js_sys::Function::new_no_args("window.onerror = () => true;");
+    swallow.call0(&JsValue::NULL).unwrap();
+    settle(session.connect()).await.unwrap();
+    chat.agent_says("one").await;
+    rec.wait_for("one", 5_000, |r| r.count("message") == 1).await;
+    chat.agent_says("two").await;
+    rec.wait_for("two", 5_000, |r| r.count("message") == 2).await;
+    let entries: Vec<String> = log.iter().map(|v| v.as_string().unwrap()).collect();
+    assert_eq!(
+        entries,
+        [
+            "twice:message:one",
+            "thrower:message:one",
+            "remover:message:one",
+            "twice:message:two",
+            "thrower:message:two",
+            "remover:message:two",
+        ]
+    );
+    assert_eq!(session.state(), "connected", "a throwing listener does not break the session");
+    session.close();
+    js_sys::Function::new_no_args("window.onerror = null;").call0(&JsValue::NULL).unwrap();
+}
