@@ -7,16 +7,15 @@
 //! fraction of std's hashing code in the wasm. Two different Ids in one window sharing a fingerprint
 //! (about 2^-64 per pair) is the only way this could drop an item.
 
-use alloc::collections::VecDeque;
-
 use crate::prelude::*;
 
 #[derive(Debug)]
 pub struct Dedup {
     /// Fingerprints; 0 marks an empty slot. The length is a power of two, at least twice the capacity.
     slots: Vec<u64>,
-    /// Fingerprints in insertion order, for eviction.
-    order: VecDeque<u64>,
+    /// The last `capacity` fingerprints, a ring in insertion order: `order[next]` is the oldest once full.
+    order: Vec<u64>,
+    next: usize,
     capacity: usize,
 }
 
@@ -36,7 +35,7 @@ impl Dedup {
     pub fn new(capacity: usize) -> Self {
         let capacity = capacity.max(1);
         let size = (capacity * 2).next_power_of_two();
-        Dedup { slots: vec![0; size], order: VecDeque::with_capacity(capacity), capacity }
+        Dedup { slots: vec![0; size], order: Vec::with_capacity(capacity), next: 0, capacity }
     }
 
     /// Records `id`; `true` the first time it is seen, `false` for a duplicate.
@@ -46,9 +45,11 @@ impl Dedup {
             return false;
         }
         if self.order.len() == self.capacity {
-            if let Some(old) = self.order.pop_front() {
-                self.remove(old);
-            }
+            let old = ::core::mem::replace(&mut self.order[self.next], h);
+            self.next = (self.next + 1) % self.capacity;
+            self.remove(old);
+        } else {
+            self.order.push(h);
         }
         let mask = self.slots.len() - 1;
         let mut i = (h as usize) & mask;
@@ -56,7 +57,6 @@ impl Dedup {
             i = (i + 1) & mask;
         }
         self.slots[i] = h;
-        self.order.push_back(h);
         true
     }
 

@@ -13,8 +13,6 @@
 //! jittered backoff, and after such a reconnect the items missed meanwhile are fetched with
 //! GetTranscript before newer live items are delivered.
 
-use alloc::collections::VecDeque;
-
 use super::api::{gap_fill_body, Connection, TranscriptPage};
 use super::backoff::{Backoff, Rng};
 use super::dedup::Dedup;
@@ -251,7 +249,7 @@ struct GapFill<J> {
 pub struct Session<J> {
     cfg: Config,
     state: State,
-    actions: VecDeque<Action<J>>,
+    actions: Vec<Action<J>>,
     next_id: u32,
     rng: Rng,
     token: Option<String>,
@@ -288,7 +286,7 @@ impl<J: JsonValue + Clone> Session<J> {
         Session {
             cfg,
             state: State::Idle,
-            actions: VecDeque::new(),
+            actions: Vec::new(),
             next_id: 1,
             rng: Rng::new(seed),
             token: None,
@@ -347,7 +345,7 @@ impl<J: JsonValue + Clone> Session<J> {
         if !s.heartbeat_pending {
             s.heartbeat_pending = true;
             let id = s.id;
-            self.actions.push_back(Action::Send { socket: id, text: HEARTBEAT });
+            self.actions.push(Action::Send { socket: id, text: HEARTBEAT });
         }
         if let Some(s) = self.active.as_mut() {
             s.heartbeat_at = s.heartbeat_at.min(now + timeout);
@@ -374,16 +372,22 @@ impl<J: JsonValue + Clone> Session<J> {
     }
 
     pub fn poll_action(&mut self) -> Option<Action<J>> {
-        self.actions.pop_front()
+        (!self.actions.is_empty()).then(|| self.actions.remove(0))
+    }
+
+    /// Every queued action, oldest first (what `poll_action` would return one by one). The shell drains
+    /// the queue this way: constant work per action however many one input queued.
+    pub fn take_actions(&mut self) -> Vec<Action<J>> {
+        ::core::mem::take(&mut self.actions)
     }
 
     /// Starts connecting. A call while connecting joins the pending attempt; a call while connected
     /// settles at once.
     pub fn connect(&mut self, now: Millis) {
         match self.state {
-            State::Connected => self.actions.push_back(Action::ConnectSettled(Ok(()))),
+            State::Connected => self.actions.push(Action::ConnectSettled(Ok(()))),
             State::Connecting | State::Reconnecting => self.connect_pending = true,
-            State::Ended => self.actions.push_back(Action::ConnectSettled(Err(ChatError::session_ended(
+            State::Ended => self.actions.push(Action::ConnectSettled(Err(ChatError::session_ended(
                 "the chat has ended; start a new chat for a new session",
             )))),
             State::Idle | State::Closed => {
@@ -473,8 +477,8 @@ impl<J: JsonValue + Clone> Session<J> {
         s.phase = Phase::Subscribing { timeouts: 0, failures: 0, after_failure: false, resend_at: now + ack_timeout };
         s.heartbeat_pending = true;
         s.heartbeat_at = now + heartbeat;
-        self.actions.push_back(Action::Send { socket, text: SUBSCRIBE });
-        self.actions.push_back(Action::Send { socket, text: HEARTBEAT });
+        self.actions.push(Action::Send { socket, text: SUBSCRIBE });
+        self.actions.push(Action::Send { socket, text: HEARTBEAT });
     }
 
     /// A text frame that is not JSON at all (the shell could not parse it).
@@ -593,7 +597,7 @@ impl<J: JsonValue + Clone> Session<J> {
             content.push_str(r#"{"messageId":"#);
             super::json::push_str_literal(&mut content, &id);
             content.push('}');
-            self.actions.push_back(Action::SendEvent { content_type: kind.content_type(), content });
+            self.actions.push(Action::SendEvent { content_type: kind.content_type(), content });
         }
     }
 
@@ -616,7 +620,7 @@ impl<J: JsonValue + Clone> Session<J> {
         let deadline = now + Millis::from(self.cfg.request_timeout_ms);
         let credentials_only = purpose == Purpose::Credentials;
         self.request = Some(Request { id, purpose, credentials_only, deadline });
-        self.actions.push_back(Action::CreateConnection { request: id, credentials_only });
+        self.actions.push(Action::CreateConnection { request: id, credentials_only });
     }
 
     fn on_connection(&mut self, now: Millis, req: &Request, conn: Connection) {
@@ -659,7 +663,7 @@ impl<J: JsonValue + Clone> Session<J> {
         } else {
             self.active = Some(socket);
         }
-        self.actions.push_back(Action::OpenSocket { socket: id, url });
+        self.actions.push(Action::OpenSocket { socket: id, url });
     }
 
     fn on_request_failed(&mut self, now: Millis, purpose: Purpose, e: ChatError) {
@@ -724,7 +728,7 @@ impl<J: JsonValue + Clone> Session<J> {
 
     fn settle_connect(&mut self, result: Result<(), ChatError>) {
         if ::core::mem::take(&mut self.connect_pending) {
-            self.actions.push_back(Action::ConnectSettled(result));
+            self.actions.push(Action::ConnectSettled(result));
         }
     }
 
@@ -753,7 +757,7 @@ impl<J: JsonValue + Clone> Session<J> {
         if self.is_standby(socket) {
             // The new socket is ready: retire the old one. Items that reached both are de-duplicated.
             if let Some(old) = self.active.take() {
-                self.actions.push_back(Action::CloseSocket { socket: old.id });
+                self.actions.push(Action::CloseSocket { socket: old.id });
             }
             self.active = self.standby.take();
             self.renew_failures = 0;
@@ -825,7 +829,7 @@ impl<J: JsonValue + Clone> Session<J> {
             }
         }
         for text in send {
-            self.actions.push_back(Action::Send { socket, text });
+            self.actions.push(Action::Send { socket, text });
         }
         if let Some((msg, url_bad)) = failure {
             let e = ChatError::new(names::SOCKET_CLOSED, msg, 0, true);
@@ -835,7 +839,7 @@ impl<J: JsonValue + Clone> Session<J> {
 
     /// Drops a socket that stopped working and arranges its replacement.
     fn fail_socket(&mut self, now: Millis, socket: SocketId, reason: ChatError, url_bad: bool) {
-        self.actions.push_back(Action::CloseSocket { socket });
+        self.actions.push(Action::CloseSocket { socket });
         if url_bad {
             self.lease = None;
         }
@@ -846,7 +850,7 @@ impl<J: JsonValue + Clone> Session<J> {
         self.active = None;
         if let Some(standby) = self.standby.take() {
             // Start over from a clean slate; the standby's fresh URL stays in the lease.
-            self.actions.push_back(Action::CloseSocket { socket: standby.id });
+            self.actions.push(Action::CloseSocket { socket: standby.id });
         }
         if let Some(req) = self.request.as_mut() {
             // A renewal in flight now serves the reconnect (see `on_connection`).
@@ -976,7 +980,7 @@ impl<J: JsonValue + Clone> Session<J> {
         let after = if g.from_last_seen { after } else { None };
         let body = gap_fill_body(None, after.as_deref(), g.next_token.as_deref());
         g.request = Some((id, deadline));
-        self.actions.push_back(Action::FetchTranscript { request: id, body });
+        self.actions.push(Action::FetchTranscript { request: id, body });
     }
 
     fn on_gap_failed(&mut self, now: Millis, e: ChatError) {
@@ -1015,7 +1019,7 @@ impl<J: JsonValue + Clone> Session<J> {
     // ----- plumbing -----
 
     fn emit(&mut self, event: Event<J>) {
-        self.actions.push_back(Action::Emit(event));
+        self.actions.push(Action::Emit(event));
     }
 
     fn fresh_id(&mut self) -> u32 {
@@ -1027,7 +1031,7 @@ impl<J: JsonValue + Clone> Session<J> {
     /// Closes every socket and forgets every timer and request.
     fn teardown(&mut self) {
         for s in [self.active.take(), self.standby.take()].into_iter().flatten() {
-            self.actions.push_back(Action::CloseSocket { socket: s.id });
+            self.actions.push(Action::CloseSocket { socket: s.id });
         }
         self.request = None;
         self.retry_at = None;

@@ -146,9 +146,13 @@ pub fn pump(inner: &Rc<Inner>) {
         return;
     }
     loop {
-        let action = inner.core.borrow_mut().poll_action();
-        let Some(action) = action else { break };
-        perform(inner, action);
+        let actions = inner.core.borrow_mut().take_actions();
+        if actions.is_empty() {
+            break;
+        }
+        for action in actions {
+            perform(inner, action);
+        }
     }
     inner.pumping.set(false);
     arm_timer(inner);
