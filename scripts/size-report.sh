@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run size:report`: where the shipped wasm's bytes go. Builds the release wasm as the package does,
-# keeps the function names (wasm-opt -Oz -g), and prints twiggy's largest items and a sum per module.
+# keeps the function names (wasm-opt as the package, with -g), and prints twiggy's largest items and a sum per module.
 # Installs twiggy from crates.io on first use. TOP=N sets how many items are listed (default 40).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ out=target/size-report
 mkdir -p "$out"
 cargo build --release --target wasm32-unknown-unknown --lib --quiet
 wasm-bindgen --target web --keep-debug --out-dir "$out" target/wasm32-unknown-unknown/release/connect_chat_wasm.wasm
-node_modules/.bin/wasm-opt -Oz -g "$out/connect_chat_wasm_bg.wasm" -o "$out/named.wasm"
+node_modules/.bin/wasm-opt "${WASM_OPT_FLAGS[@]}" -g "$out/connect_chat_wasm_bg.wasm" -o "$out/named.wasm"
 twiggy top -n "${TOP:-40}" "$out/named.wasm"
 twiggy top -n 100000 --format csv "$out/named.wasm" >"$out/items.csv"
 node - "$out/items.csv" <<'EOF'
