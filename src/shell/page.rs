@@ -101,10 +101,8 @@ fn on_page_event(weak: &Weak<Inner>, event: &JsValue) {
 
 /// A short fingerprint of the participant token: enough to tell chats apart, not the token itself.
 fn fingerprint(token: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in token.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
+    // The same hash as the item Ids' (one hash function in the wasm).
+    let h = crate::core::dedup::fingerprint(token);
     const HEX: &[u8; 16] = b"0123456789abcdef";
     (0..16).map(|i| char::from(HEX[((h >> (i * 4)) & 15) as usize])).collect()
 }
