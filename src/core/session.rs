@@ -257,6 +257,10 @@ pub struct Session<J> {
     lease: Option<Lease>,
     active: Option<Socket>,
     standby: Option<Socket>,
+    /// The socket a renewal replaced, and when it closes. It is still read until then: an item the
+    /// service sent it just before the new socket's subscription took effect may still be on its way
+    /// (the two sockets are separate connections, with no order between them).
+    retiring: Option<(SocketId, Millis)>,
     request: Option<Request>,
     /// A scheduled connect attempt (after a failure).
     retry_at: Option<Millis>,
@@ -294,6 +298,7 @@ impl<J: JsonValue + Clone> Session<J> {
             lease: None,
             active: None,
             standby: None,
+            retiring: None,
             request: None,
             retry_at: None,
             attempts: 0,
@@ -490,6 +495,13 @@ impl<J: JsonValue + Clone> Session<J> {
 
     /// A decoded frame (see [`super::frame::decode_value`]); decoding errors go to `socket_garbage`.
     pub fn socket_frame(&mut self, now: Millis, socket: SocketId, frame: Inbound<J>) {
+        if self.retiring.is_some_and(|(id, _)| id == socket) {
+            // Only its items matter now (see `retiring`).
+            if let Inbound::Chat(item) = frame {
+                self.on_item(now, item);
+            }
+            return;
+        }
         if self.socket_ref(socket).is_none() {
             return;
         }
@@ -511,6 +523,10 @@ impl<J: JsonValue + Clone> Session<J> {
 
     /// The socket closed (or errored) without us asking.
     pub fn socket_closed(&mut self, now: Millis, socket: SocketId, code: u16, reason: &str) {
+        if self.retiring.is_some_and(|(id, _)| id == socket) {
+            self.retiring = None;
+            return;
+        }
         let Some(s) = self.socket_ref(socket) else {
             return;
         };
@@ -535,6 +551,7 @@ impl<J: JsonValue + Clone> Session<J> {
         };
         consider(self.request.as_ref().map(|r| r.deadline));
         consider(self.retry_at);
+        consider(self.retiring.map(|(_, at)| at));
         for s in [&self.active, &self.standby].into_iter().flatten() {
             match s.phase {
                 Phase::Opening { deadline } => consider(Some(deadline)),
@@ -571,6 +588,10 @@ impl<J: JsonValue + Clone> Session<J> {
         }
         for id in [self.active.as_ref().map(|s| s.id), self.standby.as_ref().map(|s| s.id)].into_iter().flatten() {
             self.socket_timers(now, id);
+        }
+        if let Some((socket, _)) = self.retiring.filter(|(_, at)| *at <= now) {
+            self.retiring = None;
+            self.actions.push(Action::CloseSocket { socket });
         }
         if self.retry_at.is_some_and(|t| t <= now) {
             self.retry_at = None;
@@ -755,9 +776,12 @@ impl<J: JsonValue + Clone> Session<J> {
         }
         s.phase = Phase::Live;
         if self.is_standby(socket) {
-            // The new socket is ready: retire the old one. Items that reached both are de-duplicated.
+            // The new socket is ready: retire the old one, still reading it for a moment. Items that
+            // reached both are de-duplicated.
             if let Some(old) = self.active.take() {
-                self.actions.push(Action::CloseSocket { socket: old.id });
+                if let Some((earlier, _)) = self.retiring.replace((old.id, now + RETIRE_GRACE_MS)) {
+                    self.actions.push(Action::CloseSocket { socket: earlier });
+                }
             }
             self.active = self.standby.take();
             self.renew_failures = 0;
@@ -1033,6 +1057,9 @@ impl<J: JsonValue + Clone> Session<J> {
         for s in [self.active.take(), self.standby.take()].into_iter().flatten() {
             self.actions.push(Action::CloseSocket { socket: s.id });
         }
+        if let Some((socket, _)) = self.retiring.take() {
+            self.actions.push(Action::CloseSocket { socket });
+        }
         self.request = None;
         self.retry_at = None;
         self.token_renew_at = None;
@@ -1053,6 +1080,9 @@ impl<J: JsonValue + Clone> Session<J> {
 
 /// Jitter of the first reconnect attempt: none, it goes out at once (later attempts are jittered).
 const FIRST_RETRY_JITTER_MS: u32 = 0;
+/// How long a socket replaced by a renewal is still read (see `Session::retiring`). Its last items are
+/// milliseconds behind the new socket's acknowledgement; a second leaves room for a busy page.
+const RETIRE_GRACE_MS: Millis = 1_000;
 
 /// Items that the transcript keeps (typing and receipts are not), so gap filling can start from them.
 fn is_persistent(kind: ItemKind) -> bool {

@@ -276,16 +276,29 @@ fn renews_before_expiry_with_overlap_and_delivers_each_item_once() {
     h.item(new, "x3", T0 + 3);
     let acts = h.take();
     assert_eq!(item_ids(&acts), ["x2", "x3"]);
-    assert_eq!(closed(&acts), [old], "the old socket closes only once the new one is subscribed");
+    assert!(closed(&acts).is_empty(), "the old socket is still read for a moment");
     assert!(events(&acts).contains(&&Event::Renewed));
     assert_eq!(h.s.connection_token(), Some("token-for-wss://two"));
     assert_eq!(h.s.state(), State::Connected);
-    // Frames from the retired socket are ignored.
+    // The service sent x4 to the old socket just before the new subscription took effect: it arrives
+    // there after the new socket's acknowledgement, and is delivered. Its copy of x3 is not.
+    h.item(old, "x3", T0 + 3);
     h.item(old, "x4", T0 + 4);
-    assert!(item_ids(&h.take()).is_empty());
+    h.frame(old, HEARTBEAT);
+    assert_eq!(item_ids(&h.take()), ["x4"]);
+    // A second later the old socket is closed; frames still in flight from it are ignored.
+    h.frame(new, HEARTBEAT);
+    h.advance(999);
+    assert!(closed(&h.take()).is_empty());
+    h.advance(1);
+    assert_eq!(closed(&h.take()), [old]);
+    h.item(old, "x5", T0 + 5);
+    h.s.socket_closed(h.now, old, 1000, "");
+    assert!(h.take().is_empty(), "nothing from the closed socket, and its close is no failure");
+    assert_eq!(h.s.state(), State::Connected);
     // The next renewal follows the new URL's expiry.
     h.frame(new, HEARTBEAT);
-    h.advance(5_999);
+    h.advance(4_999);
     assert!(requests(&h.take()).is_empty());
     h.advance(1);
     assert_eq!(requests(&h.take()).len(), 1);
@@ -837,4 +850,24 @@ fn a_resumed_session_fills_the_gap_after_the_saved_item() {
     assert_eq!(item_ids(&h.take()), ["new"], "the saved item was delivered by the earlier page");
     h.item(sock, "live", T0 + 2);
     assert_eq!(item_ids(&h.take()), ["live"]);
+}
+
+#[test]
+fn closing_during_a_renewal_handover_closes_the_retiring_socket_too() {
+    let mut h = Harness::new();
+    let old = h.connected(9_000);
+    h.frame(old, HEARTBEAT);
+    h.advance(6_000);
+    let req = only_request(&h.take());
+    let conn = h.connection("wss://two", 9_000, 86_400_000);
+    h.s.connection_created(h.now, req, Ok(conn));
+    let new = only_open(&h.take());
+    h.s.socket_opened(h.now, new);
+    h.ack(new);
+    assert!(closed(&h.take()).is_empty());
+    h.s.close();
+    let mut shut = closed(&h.take());
+    shut.sort_unstable();
+    assert_eq!(shut, [old, new]);
+    assert_eq!(h.s.poll_timeout(), None, "no timer is left behind");
 }

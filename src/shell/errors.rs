@@ -19,7 +19,7 @@ pub fn to_js(e: &ChatError) -> JsValue {
 
 /// Sets a property; a failure (only possible on frozen objects, which we never pass) is ignored.
 pub fn set(target: &JsValue, key: &str, value: &JsValue) {
-    let _ = super::js_json::with_key(key, |k| Reflect::set(target, k, value));
+    let _ = Reflect::set(target, &super::js_json::key(key), value);
 }
 
 /// A readable message from whatever a JS API threw.

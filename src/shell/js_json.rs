@@ -31,29 +31,27 @@ unsafe impl Sync for KeyCache {}
 static KEYS: KeyCache = KeyCache(UnsafeCell::new(Vec::new()));
 const MAX_KEYS: usize = 64;
 
-/// Runs `f` with the JS string for `key`. `f` is a single property get or set; it must not look keys up
-/// itself. `key` must be a literal or a `static`: a key built at run time could be freed and its address
-/// reused by another key of the same length, which would then find the first one's JS string.
-pub fn with_key<R>(key: &str, f: impl FnOnce(&JsValue) -> R) -> R {
+/// The JS string for `key`: a handle to the cached one (one small function every caller shares; the
+/// lookup inlined into each of them cost more wasm than the handle costs time). `key` must be a literal
+/// or a `static`: a key built at run time could be freed and its address reused by another key of the
+/// same length, which would then find the first one's JS string.
+#[inline(never)]
+pub fn key(key: &str) -> JsValue {
     let id = (key.as_ptr() as usize, key.len());
-    // SAFETY: single-threaded and not re-entered (see above). The vector gets its full capacity on first
-    // use and never grows past it, so its buffer never moves and entries are never removed.
+    // SAFETY: single-threaded and not re-entered (nothing here calls out). The vector gets its full
+    // capacity on first use and never grows past it, so its buffer never moves.
     let keys = unsafe { &mut *KEYS.0.get() };
     if keys.capacity() == 0 {
         keys.reserve_exact(MAX_KEYS);
     }
-    let found = keys.iter().position(|(p, l, _)| (*p, *l) == id);
-    let index = match found {
-        Some(i) => i,
-        None if keys.len() < keys.capacity() => {
-            keys.push((id.0, id.1, JsValue::from_str(key)));
-            keys.len() - 1
-        }
-        None => return f(&JsValue::from_str(key)),
-    };
-    let entry: *const JsValue = &keys[index].2;
-    // SAFETY: as above; the entry lives as long as the program.
-    f(unsafe { &*entry })
+    if let Some((_, _, v)) = keys.iter().find(|(p, l, _)| (*p, *l) == id) {
+        return v.clone();
+    }
+    let v = JsValue::from_str(key);
+    if keys.len() < keys.capacity() {
+        keys.push((id.0, id.1, v.clone()));
+    }
+    v
 }
 
 impl JsonValue for JsValue {
@@ -72,7 +70,7 @@ impl JsonValue for JsValue {
         if !self.is_object() {
             return None;
         }
-        let v = with_key(key, |k| Reflect::get(self, k)).ok()?;
+        let v = Reflect::get(self, &self::key(key)).ok()?;
         (!v.is_undefined()).then_some(v)
     }
 
@@ -95,7 +93,7 @@ impl JsonValue for JsValue {
     }
 
     fn elements(&self) -> Option<Vec<Self>> {
-        Array::is_array(self).then(|| Array::from(self).iter().collect())
+        Array::is_array(self).then(|| self.unchecked_ref::<Array>().iter().collect())
     }
 
     fn is_object(&self) -> bool {

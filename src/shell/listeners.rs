@@ -9,7 +9,7 @@ use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::errors::set;
-use super::js_json::with_key;
+use super::js_json::key;
 
 /// Every event type the session emits.
 pub const EVENT_TYPES: [&str; 19] = [
@@ -74,7 +74,7 @@ impl Listeners {
     /// `event` is one of `EVENT_TYPES` (checked by the caller).
     pub fn add(&self, event: &'static str, listener: &Function) {
         self.listened.set(self.listened.get() | 1 << index(event));
-        with_key(event, |e| self.target.add(e, listener));
+        self.target.add(&key(event), listener);
     }
 
     pub fn remove(&self, event: &JsValue, listener: &JsValue) {
@@ -91,7 +91,7 @@ impl Listeners {
         if self.listened.get() & 1 << index(event) == 0 {
             return;
         }
-        let e: JsValue = with_key(event, PlainEvent::new).into();
+        let e: JsValue = PlainEvent::new(&key(event)).into();
         set(&e, "detail", detail);
         self.target.dispatch(&e);
     }

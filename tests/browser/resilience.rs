@@ -189,8 +189,9 @@ async fn close_leaves_no_timers_sockets_or_listeners_behind() {
     chat.agent_says("hello").await;
     rec.wait_for("a renewal", 5_000, |r| r.count("renewed") >= 1).await;
     let (timers, open, sockets, listeners) = report(&probe);
+    // Just after a renewal the replaced socket is still open for a moment (it is drained, then closed).
     assert!(
-        timers >= 1.0 && open == 1.0 && sockets >= 2.0 && listeners >= 2.0,
+        timers >= 1.0 && (1.0..=2.0).contains(&open) && sockets >= 2.0 && listeners >= 2.0,
         "while connected: {timers} {open} {sockets} {listeners}"
     );
     session.close();
