@@ -3,12 +3,13 @@
 //! It never reads a clock, never sleeps and never touches the network, so every renewal, backoff and
 //! heartbeat rule is a plain native test with a fake clock.
 //!
-//! The shell's loop: after any input, drain [`Session::poll_action`], then (re)arm one timer for
-//! [`Session::poll_timeout`] and call [`Session::handle_timeout`] when it fires.
+//! The shell's loop: after any input, drain the actions ([`Session::take_actions`]), then (re)arm one
+//! timer for [`Session::poll_timeout`] and call [`Session::handle_timeout`] when it fires.
 //!
 //! Connection life: `connect` → CreateParticipantConnection → open the socket → `aws/subscribe` →
 //! acknowledged: connected. Before the URL's `ConnectionExpiry` a new URL is fetched and a second
-//! socket opened and subscribed; only then is the first closed (items seen on both are delivered once).
+//! socket opened and subscribed; only then is the first retired, read for a second more and closed
+//! (items seen on both are delivered once).
 //! A socket that closes, fails to subscribe or leaves a heartbeat unanswered is replaced after a
 //! jittered backoff, and after such a reconnect the items missed meanwhile are fetched with
 //! GetTranscript before newer live items are delivered.
@@ -376,6 +377,7 @@ impl<J: JsonValue + Clone> Session<J> {
         self.last_seen.as_ref().map(|(id, _)| id.as_str())
     }
 
+    /// The oldest queued action, if any (the tests step through them one at a time).
     pub fn poll_action(&mut self) -> Option<Action<J>> {
         (!self.actions.is_empty()).then(|| self.actions.remove(0))
     }
