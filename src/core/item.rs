@@ -63,41 +63,44 @@ impl ItemKind {
 
     /// Classifies by `ContentType` first (the precise signal for events), then by `Type`.
     pub fn classify(item_type: &str, content_type: &str) -> ItemKind {
-        if let Some(event) = content_type.strip_prefix(EVENT_PREFIX) {
-            let kind = match event {
-                "typing" => ItemKind::Typing,
-                "participant.joined" => ItemKind::ParticipantJoined,
-                "participant.left" => ItemKind::ParticipantLeft,
-                "participant.idle" => ItemKind::ParticipantIdle,
-                "participant.returned" => ItemKind::ParticipantReturned,
-                "participant.autodisconnection" => ItemKind::ParticipantAutoDisconnected,
-                "chat.ended" => ItemKind::Ended,
-                "transfer.succeeded" => ItemKind::TransferSucceeded,
-                "transfer.failed" => ItemKind::TransferFailed,
-                "connection.acknowledged" => ItemKind::ConnectionAcknowledged,
-                "message.delivered" => ItemKind::Delivered,
-                "message.read" => ItemKind::Read,
-                _ => ItemKind::Other,
-            };
-            if kind != ItemKind::Other {
-                return kind;
-            }
-        }
-        match item_type {
-            "MESSAGE" => ItemKind::Message,
-            "ATTACHMENT" => ItemKind::Attachment,
-            "TYPING" => ItemKind::Typing,
-            "PARTICIPANT_JOINED" => ItemKind::ParticipantJoined,
-            "PARTICIPANT_LEFT" => ItemKind::ParticipantLeft,
-            "CHAT_ENDED" => ItemKind::Ended,
-            "TRANSFER_SUCCEEDED" => ItemKind::TransferSucceeded,
-            "TRANSFER_FAILED" => ItemKind::TransferFailed,
-            "CONNECTION_ACK" => ItemKind::ConnectionAcknowledged,
-            "MESSAGE_DELIVERED" => ItemKind::Delivered,
-            "MESSAGE_READ" => ItemKind::Read,
-            _ => ItemKind::Other,
-        }
+        let by_event = content_type.strip_prefix(EVENT_PREFIX).and_then(|event| lookup(&BY_EVENT, event));
+        by_event.or_else(|| lookup(&BY_TYPE, item_type)).unwrap_or(ItemKind::Other)
     }
+}
+
+/// Event content types (after `EVENT_PREFIX`) and item `Type`s, by kind. Tables scanned in order rather
+/// than `match`es on strings: the same answers in a fraction of the wasm.
+const BY_EVENT: [(&str, ItemKind); 12] = [
+    ("typing", ItemKind::Typing),
+    ("participant.joined", ItemKind::ParticipantJoined),
+    ("participant.left", ItemKind::ParticipantLeft),
+    ("participant.idle", ItemKind::ParticipantIdle),
+    ("participant.returned", ItemKind::ParticipantReturned),
+    ("participant.autodisconnection", ItemKind::ParticipantAutoDisconnected),
+    ("chat.ended", ItemKind::Ended),
+    ("transfer.succeeded", ItemKind::TransferSucceeded),
+    ("transfer.failed", ItemKind::TransferFailed),
+    ("connection.acknowledged", ItemKind::ConnectionAcknowledged),
+    ("message.delivered", ItemKind::Delivered),
+    ("message.read", ItemKind::Read),
+];
+
+const BY_TYPE: [(&str, ItemKind); 11] = [
+    ("MESSAGE", ItemKind::Message),
+    ("ATTACHMENT", ItemKind::Attachment),
+    ("TYPING", ItemKind::Typing),
+    ("PARTICIPANT_JOINED", ItemKind::ParticipantJoined),
+    ("PARTICIPANT_LEFT", ItemKind::ParticipantLeft),
+    ("CHAT_ENDED", ItemKind::Ended),
+    ("TRANSFER_SUCCEEDED", ItemKind::TransferSucceeded),
+    ("TRANSFER_FAILED", ItemKind::TransferFailed),
+    ("CONNECTION_ACK", ItemKind::ConnectionAcknowledged),
+    ("MESSAGE_DELIVERED", ItemKind::Delivered),
+    ("MESSAGE_READ", ItemKind::Read),
+];
+
+fn lookup(table: &[(&str, ItemKind)], key: &str) -> Option<ItemKind> {
+    table.iter().find(|(k, _)| *k == key).map(|(_, kind)| *kind)
 }
 
 /// One transcript item: the fields the session reads, and the item itself (`raw`) for the page.
