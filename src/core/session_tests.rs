@@ -103,6 +103,15 @@ impl Harness {
         sock
     }
 
+    /// Connects with a 9 s URL and runs the clock to its renewal (due at 6 s): the socket and the
+    /// renewal's request.
+    fn renewal_due(&mut self) -> (SocketId, RequestId) {
+        let old = self.connected(9_000);
+        self.frame(old, HEARTBEAT);
+        self.advance(6_000);
+        (old, only_request(&self.take()))
+    }
+
     fn echo_heartbeats(&mut self, socket: SocketId, actions: &[Action<Value>]) {
         if sends(actions, socket).contains(&HEARTBEAT) {
             self.frame(socket, HEARTBEAT);
@@ -631,10 +640,7 @@ fn malformed_frames_become_error_events_and_the_session_goes_on() {
 #[test]
 fn a_lost_socket_during_renewal_turns_the_renewal_into_the_reconnect() {
     let mut h = Harness::new();
-    let old = h.connected(9_000);
-    h.frame(old, HEARTBEAT);
-    h.advance(6_000);
-    let req = only_request(&h.take());
+    let (old, req) = h.renewal_due();
     h.s.socket_closed(h.now, old, 1006, "");
     assert_eq!(h.s.state(), State::Reconnecting);
     h.take();
@@ -855,10 +861,7 @@ fn a_resumed_session_fills_the_gap_after_the_saved_item() {
 #[test]
 fn closing_during_a_renewal_handover_closes_the_retiring_socket_too() {
     let mut h = Harness::new();
-    let old = h.connected(9_000);
-    h.frame(old, HEARTBEAT);
-    h.advance(6_000);
-    let req = only_request(&h.take());
+    let (old, req) = h.renewal_due();
     let conn = h.connection("wss://two", 9_000, 86_400_000);
     h.s.connection_created(h.now, req, Ok(conn));
     let new = only_open(&h.take());
