@@ -183,7 +183,7 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
                     Err(e) => Err(e),
                 };
                 if let Err(e) = result {
-                    dispatch(&inner, "error", &to_js(&e));
+                    inner.listeners.dispatch("error", &to_js(&e));
                 }
             }));
         }
@@ -301,33 +301,28 @@ fn arm_timer(inner: &Rc<Inner>) {
 
 fn emit(inner: &Rc<Inner>, event: Event<JsValue>) {
     match event {
-        Event::Connected => dispatch(inner, "connected", &JsValue::UNDEFINED),
-        Event::Renewed => dispatch(inner, "renewed", &JsValue::UNDEFINED),
+        Event::Connected => inner.listeners.dispatch("connected", &JsValue::UNDEFINED),
+        Event::Renewed => inner.listeners.dispatch("renewed", &JsValue::UNDEFINED),
         Event::Reconnecting { attempt, delay_ms, reason } => {
             let detail: JsValue = js_sys::Object::new().into();
             set(&detail, "attempt", &JsValue::from(attempt));
             set(&detail, "delayMs", &JsValue::from(delay_ms));
             set(&detail, "reason", &to_js(&reason));
-            dispatch(inner, "reconnecting", &detail);
+            inner.listeners.dispatch("reconnecting", &detail);
         }
         Event::ConnectionLost { reason } => {
             let detail: JsValue = js_sys::Object::new().into();
             set(&detail, "reason", &to_js(&reason));
-            dispatch(inner, "connection-lost", &detail);
+            inner.listeners.dispatch("connection-lost", &detail);
         }
-        Event::Error(e) => dispatch(inner, "error", &to_js(&e)),
+        Event::Error(e) => inner.listeners.dispatch("error", &to_js(&e)),
         Event::Item(item) => {
-            dispatch(inner, "item", &item.raw);
+            inner.listeners.dispatch("item", &item.raw);
             if let Some(name) = item.kind.event_name() {
-                dispatch(inner, name, &item.raw);
+                inner.listeners.dispatch(name, &item.raw);
             }
         }
     }
-}
-
-/// Calls the listeners of `event` (see `Listeners::dispatch`).
-pub fn dispatch(inner: &Inner, event: &'static str, detail: &JsValue) {
-    inner.listeners.dispatch(event, detail);
 }
 
 /// An error for a call made in a state that cannot serve it.

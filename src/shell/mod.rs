@@ -17,3 +17,8 @@ mod timer;
 mod typescript;
 
 pub use chat_session::ChatSession;
+
+/// The one signature of every callback the shell hands to JS (socket handlers, the page listener, timers,
+/// Promise callbacks): closures of one signature share one trampoline in the wasm and the glue, so a
+/// callback that needs no argument takes the `JsValue` anyway.
+type Callback = wasm_bindgen::closure::Closure<dyn FnMut(wasm_bindgen::JsValue)>;

@@ -7,6 +7,7 @@ use alloc::rc::Weak;
 use wasm_bindgen::prelude::*;
 
 use super::driver::{now, with_inner, Inner};
+use super::Callback;
 use crate::core::json::{JsonValue, ObjectWriter};
 use crate::prelude::*;
 
@@ -38,7 +39,7 @@ const EVENTS: [(&str, bool); 5] =
 
 /// The session's page listeners: one callback for all the events, removed from every target when dropped.
 pub struct PageWatch {
-    callback: Closure<dyn FnMut(JsValue)>,
+    callback: Callback,
     added: Vec<(&'static str, bool)>,
 }
 
@@ -54,7 +55,7 @@ impl Drop for PageWatch {
 /// Starts listening to the page on behalf of the session.
 pub fn watch(inner: &Weak<Inner>) -> PageWatch {
     let weak = inner.clone();
-    let callback = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| on_page_event(&weak, &event));
+    let callback = Callback::new(move |event: JsValue| on_page_event(&weak, &event));
     let f: &JsValue = callback.as_ref();
     let added = EVENTS
         .iter()

@@ -6,6 +6,7 @@
 use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
+use super::Callback;
 use crate::core::session::SocketId;
 use crate::prelude::*;
 
@@ -25,12 +26,11 @@ pub enum SocketEvent {
 pub struct SocketGuard {
     pub id: SocketId,
     ws: WebSocket,
-    // All four take a plain `JsValue`: closures of one signature share one trampoline in the wasm and
-    // the glue (the futures' callbacks, the page's and the timers' have it too).
-    _on_open: Closure<dyn FnMut(JsValue)>,
-    _on_message: Closure<dyn FnMut(JsValue)>,
-    _on_close: Closure<dyn FnMut(JsValue)>,
-    _on_error: Closure<dyn FnMut(JsValue)>,
+    // All four take a plain `JsValue` (see `Callback`).
+    _on_open: Callback,
+    _on_message: Callback,
+    _on_close: Callback,
+    _on_error: Callback,
 }
 
 impl SocketGuard {
@@ -42,20 +42,20 @@ impl SocketGuard {
     ) -> Result<Self, JsValue> {
         let ws = WebSocket::new(url)?;
         let r = report.clone();
-        let on_open = Closure::<dyn FnMut(JsValue)>::new(move |_| r(id, SocketEvent::Open));
+        let on_open = Callback::new(move |_| r(id, SocketEvent::Open));
         let r = report.clone();
-        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let on_message = Callback::new(move |e: JsValue| {
             let data = e.unchecked_ref::<MessageEvent>().data();
             r(id, if data.is_string() { SocketEvent::Text(data) } else { SocketEvent::Binary });
         });
         let r = report.clone();
-        let on_close = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let on_close = Callback::new(move |e: JsValue| {
             let e: &CloseEvent = e.unchecked_ref();
             r(id, SocketEvent::Closed { code: e.code(), reason: e.reason() })
         });
         // An `error` is always followed by `close`, which carries the code; reporting it as a close
         // right away just makes the replacement start sooner. The later `close` finds no socket.
-        let on_error = Closure::<dyn FnMut(JsValue)>::new(move |_| {
+        let on_error = Callback::new(move |_| {
             report(id, SocketEvent::Closed { code: 1006, reason: "WebSocket error".to_owned() })
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));

@@ -17,6 +17,7 @@ use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
 use super::errors::to_js;
+use super::Callback;
 use crate::core::error::ChatError;
 use crate::prelude::*;
 
@@ -126,8 +127,6 @@ struct Slot {
     waker: Option<Waker>,
 }
 
-type Callback = Closure<dyn FnMut(JsValue)>;
-
 /// `promise`, awaited: its value, or what it was rejected with.
 pub struct Settled {
     slot: Rc<RefCell<Slot>>,
@@ -139,7 +138,7 @@ pub fn settled(promise: Promise) -> Settled {
     let slot = Rc::new(RefCell::new(Slot::default()));
     let on = |ok: bool| {
         let slot = slot.clone();
-        Closure::<dyn FnMut(JsValue)>::new(move |v: JsValue| {
+        Callback::new(move |v: JsValue| {
             let waker = {
                 let mut s = slot.borrow_mut();
                 s.result = Some(if ok { Ok(v) } else { Err(v) });

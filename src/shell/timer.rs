@@ -2,6 +2,9 @@
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
+
+use super::Callback;
+
 #[wasm_bindgen]
 extern "C" {
     // Bound as globals (not `window.`) so the library also runs in workers.
@@ -13,13 +16,13 @@ extern "C" {
 
 pub struct Timeout {
     id: JsValue,
-    _callback: Closure<dyn FnMut(JsValue)>,
+    _callback: Callback,
 }
 
 impl Timeout {
     pub fn new(ms: f64, mut callback: impl FnMut() + 'static) -> Timeout {
-        // Called with no argument; typed as one `JsValue` to share the trampoline of the other callbacks.
-        let callback = Closure::<dyn FnMut(JsValue)>::new(move |_| callback());
+        // Called with no argument (see `Callback`).
+        let callback = Callback::new(move |_| callback());
         let id = set_timeout(callback.as_ref().unchecked_ref(), ms.max(0.0));
         Timeout { id, _callback: callback }
     }
