@@ -72,8 +72,6 @@ const stats = (xs) => {
 };
 
 const results = { ours: {}, chatjs: {}, bare: {} };
-/** Runs one measurement; a failure (an item lost, no reconnect: see bench/page.js) is recorded and
- * reported, and the benchmark goes on. */
 /** Opens a page connected through `lib`, runs `measure` on it, and closes it whatever happens: a failed
  * measurement must not leave a page running beside the next ones. */
 async function onPage(lib, measure, base) {
@@ -85,6 +83,8 @@ async function onPage(lib, measure, base) {
   }
 }
 
+/** Runs one measurement; a failure (an item lost, no reconnect: see bench/page.js) is recorded and
+ * reported, and the benchmark goes on. */
 async function attempt(lib, what, measure) {
   try {
     return await measure();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/ (wasm-pack --target web, release, as release-env.sh says), shrinks the
 # wasm with wasm-opt (flags in release-env.sh), then both files with scripts/shrink.mjs (short
-# import/export names, minified glue), and prints the shipped size (wasm + JS glue, gzip -9); fails above the budget (SIZE_BUDGET=off skips it).
+# import/export names, minified glue), and prints the shipped size (wasm + JS glue, gzip -9); fails
+# above the budget (SIZE_BUDGET=off skips it).
 # wasm-opt comes from npm's `binaryen` (pinned in package.json): Debian's binaryen 108 predates the
 # reference-types encoding wasm-bindgen now emits and writes a module browsers refuse to instantiate.
 set -euo pipefail

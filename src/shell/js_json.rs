@@ -38,7 +38,7 @@ const MAX_KEYS: usize = 64;
 #[inline(never)]
 pub fn key(key: &str) -> JsValue {
     let id = (key.as_ptr() as usize, key.len());
-    // SAFETY: single-threaded and not re-entered (nothing here calls out). The vector gets its full
+    // SAFETY: single-threaded and not re-entered (nothing here calls back into Rust). The vector gets its full
     // capacity on first use and never grows past it, so its buffer never moves.
     let keys = unsafe { &mut *KEYS.0.get() };
     if keys.capacity() == 0 {
