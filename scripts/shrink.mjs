@@ -5,10 +5,15 @@
 //     compressor squeezes, twice over: once in the wasm, once in the glue. Exports are renamed the same
 //     way (`chatsession_getTranscript`, the closure trampolines' hashes, ...) but for `memory`, the one
 //     raw export a page may use (`init()` resolves to the exports); the .d.ts files follow.
-//  2. Minifies the glue with terser (its doc comments are for the .d.ts, which keeps them).
+//  2. Bundles the JS snippets the crate imports (`#[wasm_bindgen(module = ...)]`, under pkg/snippets/)
+//     into the glue with esbuild, so the package stays one JS file and one wasm file; the wasm imports
+//     their functions from module `b`.
+//  3. Minifies the glue with terser (its doc comments are for the .d.ts, which keeps them).
 // Every renaming is checked: an import the glue does not define once stops the build rather than
 // shipping a module that fails to instantiate.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import { minify } from "terser";
 
 const root = new URL("../", import.meta.url);
@@ -16,6 +21,7 @@ const pkg = new URL("pkg/", root);
 const wasmFile = new URL("connect_chat_wasm_bg.wasm", pkg);
 const glueFile = new URL("connect_chat_wasm.js", pkg);
 const MODULE = "a";
+const SNIPPETS = "b";
 
 let glue = readFileSync(glueFile, "utf8");
 const count = (text, re) => (text.match(re) || []).length;
@@ -76,6 +82,7 @@ const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const shortName = (i) => (i < letters.length ? letters[i] : shortName(Math.floor(i / letters.length) - 1) + letters[i % letters.length]);
 
 const renamed = []; // imports: [old name, new name]
+const snippets = new Set(); // snippet modules the wasm imports from
 const exported = []; // exports: [old name, new name]
 const parts = [wasm.subarray(0, 8)];
 at = 8;
@@ -113,10 +120,16 @@ while (at < wasm.length) {
   for (let i = 0; i < count; i++) {
     const module = name();
     const field = name();
-    if (module !== "./connect_chat_wasm_bg.js") throw new Error(`shrink.mjs: unexpected import module ${module}`);
     const descStart = at;
     skipDesc();
-    const to = shortName(i);
+    if (module.startsWith("./snippets/")) {
+      // A function of one of our JS snippets, inlined into the glue below under its own name.
+      snippets.add(module);
+      entries.push(encodeName(SNIPPETS), encodeName(field), wasm.subarray(descStart, at));
+      continue;
+    }
+    if (module !== "./connect_chat_wasm_bg.js") throw new Error(`shrink.mjs: unexpected import module ${module}`);
+    const to = shortName(renamed.length);
     renamed.push([field, to]);
     entries.push(encodeName(MODULE), encodeName(to), wasm.subarray(descStart, at));
   }
@@ -136,6 +149,24 @@ const fail = (what) => {
 const moduleKey = /"\.\/connect_chat_wasm_bg\.js": import0/g;
 if (count(glue, moduleKey) !== 1) fail("the glue's import module is not where expected");
 glue = glue.replace(moduleKey, () => `${MODULE}: import0`);
+// The import object names the snippet modules `b`, as the wasm now does.
+for (const module of snippets) {
+  const key = new RegExp(`"${escape(module)}": (import\\d+)`, "g");
+  if (count(glue, key) === 0) fail(`the glue's import object does not name ${module}`);
+  glue = glue.replace(key, (_, id) => `${SNIPPETS}: ${id}`);
+}
+// The snippets themselves (and what they import) are bundled into the glue by esbuild: one JS file.
+const bundled = await build({
+  stdin: { contents: glue, resolveDir: fileURLToPath(pkg), sourcefile: "connect_chat_wasm.js" },
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  write: false,
+  logLevel: "silent",
+});
+glue = bundled.outputFiles[0].text;
+if (/\.\/snippets\//.test(glue)) fail("the glue still refers to a snippet file");
+rmSync(new URL("snippets/", pkg), { recursive: true, force: true });
 for (const [from, to] of renamed) {
   const key = new RegExp(`^(\\s+)${escape(from)}: `, "gm");
   if (count(glue, key) !== 1) fail(`import ${from} is not defined once in the glue`);

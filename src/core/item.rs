@@ -8,10 +8,49 @@ use crate::prelude::*;
 /// Prefix of every event content type.
 pub const EVENT_PREFIX: &str = "application/vnd.amazonaws.connect.event.";
 
-/// Which contract event an item becomes (besides `item`, which every item becomes).
+/// Every event the page can listen to, each written once: the session's own, then those of chat items.
+/// An [`ItemKind`]'s discriminant is the index of its event here (the shell keeps one bit per event).
+pub const EVENT_NAMES: [&str; 32] = [
+    "connected",
+    "reconnecting",
+    "connection-lost",
+    "renewed",
+    "error",
+    "item",
+    "message-partial",
+    "message",
+    "attachment",
+    "typing",
+    "read",
+    "delivered",
+    "participant-joined",
+    "participant-left",
+    "participant-idle",
+    "participant-returned",
+    "participant-auto-disconnected",
+    "participant-invited",
+    "participant-active",
+    "participant-inactive",
+    "participant-display-name-updated",
+    "transfer-succeeded",
+    "transfer-failed",
+    "ended",
+    "rehydrated",
+    "workflow-cancelled",
+    "authentication-initiated",
+    "authentication-succeeded",
+    "authentication-failed",
+    "authentication-timeout",
+    "authentication-expired",
+    "authentication-cancelled",
+];
+
+/// Which contract event an item becomes (besides `item`, which every item becomes): the discriminant is
+/// the event's index in [`EVENT_NAMES`]; the kinds past its end raise only `item`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 pub enum ItemKind {
-    Message,
+    Message = 7,
     Attachment,
     Typing,
     Read,
@@ -21,9 +60,21 @@ pub enum ItemKind {
     ParticipantIdle,
     ParticipantReturned,
     ParticipantAutoDisconnected,
+    ParticipantInvited,
+    ParticipantActive,
+    ParticipantInactive,
+    ParticipantDisplayNameUpdated,
     TransferSucceeded,
     TransferFailed,
     Ended,
+    Rehydrated,
+    WorkflowCancelled,
+    AuthenticationInitiated,
+    AuthenticationSucceeded,
+    AuthenticationFailed,
+    AuthenticationTimeout,
+    AuthenticationExpired,
+    AuthenticationCancelled,
     ConnectionAcknowledged,
     /// A receipt about our own read or delivery (the page knows already): only `item` fires.
     OwnReceipt,
@@ -43,22 +94,7 @@ pub enum Role {
 impl ItemKind {
     /// The contract event name, or `None` when only `item` fires.
     pub fn event_name(self) -> Option<&'static str> {
-        Some(match self {
-            ItemKind::Message => "message",
-            ItemKind::Attachment => "attachment",
-            ItemKind::Typing => "typing",
-            ItemKind::Read => "read",
-            ItemKind::Delivered => "delivered",
-            ItemKind::ParticipantJoined => "participant-joined",
-            ItemKind::ParticipantLeft => "participant-left",
-            ItemKind::ParticipantIdle => "participant-idle",
-            ItemKind::ParticipantReturned => "participant-returned",
-            ItemKind::ParticipantAutoDisconnected => "participant-auto-disconnected",
-            ItemKind::TransferSucceeded => "transfer-succeeded",
-            ItemKind::TransferFailed => "transfer-failed",
-            ItemKind::Ended => "ended",
-            ItemKind::ConnectionAcknowledged | ItemKind::OwnReceipt | ItemKind::Other => return None,
-        })
+        EVENT_NAMES.get(self as usize).copied()
     }
 
     /// Classifies by `ContentType` first (the precise signal for events), then by `Type`.
@@ -70,19 +106,31 @@ impl ItemKind {
 
 /// Event content types (after `EVENT_PREFIX`) and item `Type`s, by kind. Tables scanned in order rather
 /// than `match`es on strings: the same answers in a fraction of the wasm.
-const BY_EVENT: [(&str, ItemKind); 12] = [
+const BY_EVENT: [(&str, ItemKind); 24] = [
     ("typing", ItemKind::Typing),
+    ("message.read", ItemKind::Read),
+    ("message.delivered", ItemKind::Delivered),
     ("participant.joined", ItemKind::ParticipantJoined),
     ("participant.left", ItemKind::ParticipantLeft),
     ("participant.idle", ItemKind::ParticipantIdle),
     ("participant.returned", ItemKind::ParticipantReturned),
     ("participant.autodisconnection", ItemKind::ParticipantAutoDisconnected),
-    ("chat.ended", ItemKind::Ended),
+    ("participant.invited", ItemKind::ParticipantInvited),
+    ("participant.active", ItemKind::ParticipantActive),
+    ("participant.inactive", ItemKind::ParticipantInactive),
+    ("participant.displayname.updated", ItemKind::ParticipantDisplayNameUpdated),
     ("transfer.succeeded", ItemKind::TransferSucceeded),
     ("transfer.failed", ItemKind::TransferFailed),
+    ("chat.ended", ItemKind::Ended),
+    ("chat.rehydrated", ItemKind::Rehydrated),
+    ("workflow.cancelled", ItemKind::WorkflowCancelled),
+    ("authentication.initiated", ItemKind::AuthenticationInitiated),
+    ("authentication.succeeded", ItemKind::AuthenticationSucceeded),
+    ("authentication.failed", ItemKind::AuthenticationFailed),
+    ("authentication.timeout", ItemKind::AuthenticationTimeout),
+    ("authentication.expired", ItemKind::AuthenticationExpired),
+    ("authentication.cancelled", ItemKind::AuthenticationCancelled),
     ("connection.acknowledged", ItemKind::ConnectionAcknowledged),
-    ("message.delivered", ItemKind::Delivered),
-    ("message.read", ItemKind::Read),
 ];
 
 const BY_TYPE: [(&str, ItemKind); 11] = [
@@ -103,6 +151,15 @@ fn lookup(table: &[(&str, ItemKind)], key: &str) -> Option<ItemKind> {
     table.iter().find(|(k, _)| *k == key).map(|(_, kind)| *kind)
 }
 
+/// Where a streamed bot reply's item stands (`MessageMetadata.ChunkNumber` / `MessageCompleted`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chunk {
+    /// 1, 2, 3, ...; 0 when the service sent none.
+    pub number: u32,
+    /// The last item of the reply, holding all of it.
+    pub completed: bool,
+}
+
 /// One transcript item: the fields the session reads, and the item itself (`raw`) for the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item<J> {
@@ -112,6 +169,8 @@ pub struct Item<J> {
     /// `AbsoluteTime` in ms, `None` when missing or unreadable.
     pub time: Option<Millis>,
     pub role: Role,
+    /// Set for the items of a streamed reply (those with `MessageMetadata.MessageCompleted`).
+    pub chunk: Option<Chunk>,
     pub raw: J,
 }
 
@@ -125,11 +184,18 @@ impl<J: JsonValue> Item<J> {
         let id = raw.str_field("Id").unwrap_or_default();
         let item_type = raw.str_field("Type").unwrap_or_default();
         let content_type = raw.str_field("ContentType").unwrap_or_default();
+        let metadata = raw.field("MessageMetadata");
         let kind = if item_type == "MESSAGEMETADATA" {
-            receipt_kind(&raw)
+            receipt_kind(metadata.as_ref())
         } else {
             ItemKind::classify(&item_type, &content_type)
         };
+        let chunk = metadata.filter(|_| kind == ItemKind::Message).and_then(|m| {
+            let completed = m.field("MessageCompleted")?.as_bool()?;
+            // `as` saturates: a negative, huge or NaN number is no valid chunk number.
+            let number = m.field("ChunkNumber").and_then(|n| n.as_number()).map_or(0, |n| n as u32);
+            Some(Chunk { number, completed })
+        });
         let time = raw.time_field("AbsoluteTime");
         let role = match raw.str_field("ParticipantRole").as_deref() {
             Some("CUSTOMER") => Role::Customer,
@@ -137,7 +203,12 @@ impl<J: JsonValue> Item<J> {
             Some("SYSTEM") => Role::System,
             _ => Role::Other,
         };
-        Ok(Item { id, kind, time, role, raw })
+        Ok(Item { id, kind, time, role, chunk, raw })
+    }
+
+    /// A chunk of a streamed reply that is not its completed last item.
+    pub fn is_partial(&self) -> bool {
+        self.chunk.is_some_and(|c| !c.completed) && !self.id.is_empty()
     }
 
     /// `ParticipantId`, read on demand (only the session's own id is ever needed).
@@ -159,8 +230,8 @@ impl<J: JsonValue> Item<J> {
 
 /// A `MESSAGEMETADATA` item is a read receipt when any receipt has a `ReadTimestamp`, else a delivery
 /// receipt.
-fn receipt_kind<J: JsonValue>(raw: &J) -> ItemKind {
-    let receipts = raw.field("MessageMetadata").and_then(|m| m.field("Receipts")).and_then(|r| r.elements());
+fn receipt_kind<J: JsonValue>(metadata: Option<&J>) -> ItemKind {
+    let receipts = metadata.and_then(|m| m.field("Receipts")).and_then(|r| r.elements());
     let read = receipts.unwrap_or_default().iter().any(|r| r.field("ReadTimestamp").is_some());
     if read {
         ItemKind::Read

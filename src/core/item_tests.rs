@@ -24,6 +24,23 @@ fn classifies_every_documented_type() {
     assert_eq!(kind(ev("message.read")), ItemKind::Read);
     assert_eq!(kind(ev("message.delivered")), ItemKind::Delivered);
     assert_eq!(kind(ev("connection.acknowledged")), ItemKind::ConnectionAcknowledged);
+    assert_eq!(kind(ev("participant.invited")), ItemKind::ParticipantInvited);
+    assert_eq!(kind(ev("participant.active")), ItemKind::ParticipantActive);
+    assert_eq!(kind(ev("participant.inactive")), ItemKind::ParticipantInactive);
+    assert_eq!(kind(ev("participant.displayname.updated")), ItemKind::ParticipantDisplayNameUpdated);
+    assert_eq!(kind(ev("chat.rehydrated")), ItemKind::Rehydrated);
+    assert_eq!(kind(ev("workflow.cancelled")), ItemKind::WorkflowCancelled);
+    for (suffix, k) in [
+        ("initiated", ItemKind::AuthenticationInitiated),
+        ("succeeded", ItemKind::AuthenticationSucceeded),
+        ("failed", ItemKind::AuthenticationFailed),
+        ("timeout", ItemKind::AuthenticationTimeout),
+        ("expired", ItemKind::AuthenticationExpired),
+        ("cancelled", ItemKind::AuthenticationCancelled),
+    ] {
+        assert_eq!(kind(ev(&format!("authentication.{suffix}"))), k);
+    }
+    assert_eq!(kind(ev("")), ItemKind::Other);
     assert_eq!(kind(json!({"Type": "CHAT_ENDED"})), ItemKind::Ended);
     assert_eq!(kind(json!({"Type": "SOMETHING_NEW", "ContentType": "x/y"})), ItemKind::Other);
     assert_eq!(kind(ev("not.yet.invented")), ItemKind::Other);
@@ -46,4 +63,31 @@ fn odd_fields_degrade_instead_of_failing() {
     assert_eq!((item.id.as_str(), item.kind, item.time), ("", ItemKind::Other, None));
     assert!(Item::from_json(json!([1, 2])).is_err());
     assert!(Item::from_json(json!("text")).is_err());
+}
+
+#[test]
+fn every_kind_but_the_silent_ones_raises_its_own_event() {
+    let mut unique = EVENT_NAMES.to_vec();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), EVENT_NAMES.len(), "each event is named once");
+    assert_eq!(ItemKind::Message.event_name(), Some("message"));
+    assert_eq!(ItemKind::AuthenticationCancelled.event_name(), Some("authentication-cancelled"));
+    assert_eq!(ItemKind::AuthenticationCancelled as usize, EVENT_NAMES.len() - 1, "the last kind with an event");
+    assert_eq!(ItemKind::ConnectionAcknowledged.event_name(), None);
+    assert_eq!(ItemKind::OwnReceipt.event_name(), None);
+    assert_eq!(ItemKind::Other.event_name(), None);
+    assert_eq!(ItemKind::AuthenticationInitiated.event_name(), Some("authentication-initiated"));
+    assert_eq!(ItemKind::ParticipantDisplayNameUpdated.event_name(), Some("participant-display-name-updated"));
+    // Every event content type of the service is known (rich-content.md lists them).
+    for suffix in [
+        "typing", "connection.acknowledged", "message.delivered", "message.read", "participant.joined",
+        "participant.left", "participant.active", "participant.inactive", "participant.idle", "participant.returned",
+        "participant.invited", "participant.autodisconnection", "participant.displayname.updated",
+        "transfer.succeeded", "transfer.failed", "chat.ended", "chat.rehydrated", "authentication.initiated",
+        "authentication.succeeded", "authentication.failed", "authentication.timeout", "authentication.expired",
+        "authentication.cancelled", "workflow.cancelled",
+    ] {
+        assert_ne!(ItemKind::classify("EVENT", &format!("{EVENT_PREFIX}{suffix}")), ItemKind::Other, "{suffix}");
+    }
 }

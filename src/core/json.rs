@@ -22,6 +22,15 @@ pub trait JsonValue: Sized {
     fn elements(&self) -> Option<Vec<Self>>;
     /// Whether the value is a JSON object (not an array, not null).
     fn is_object(&self) -> bool;
+    /// A string value.
+    fn string(s: &str) -> Self;
+    /// A boolean value.
+    fn boolean(b: bool) -> Self;
+    /// A shallow copy of this object (what the page gets of a streamed reply so far).
+    fn copy(&self) -> Self;
+    /// Sets member `key` of this object (added or replaced), where the session tells the page more than
+    /// the service's item says.
+    fn set(&mut self, key: &'static str, value: Self);
 
     /// Parses the JSON text held by this string value (`aws/chat` frames carry the item this way).
     /// The browser implementation hands the JS string to `JSON.parse` without copying it into wasm.
@@ -155,6 +164,20 @@ impl JsonValue for serde_json::Value {
     }
     fn is_object(&self) -> bool {
         serde_json::Value::is_object(self)
+    }
+    fn string(s: &str) -> Self {
+        serde_json::Value::String(s.to_owned())
+    }
+    fn boolean(b: bool) -> Self {
+        serde_json::Value::Bool(b)
+    }
+    fn copy(&self) -> Self {
+        self.clone()
+    }
+    fn set(&mut self, key: &'static str, value: Self) {
+        if let Some(map) = self.as_object_mut() {
+            map.insert(key.to_owned(), value);
+        }
     }
 }
 

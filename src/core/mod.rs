@@ -12,6 +12,7 @@ pub mod receipts;
 pub mod requests;
 pub mod retry;
 pub mod session;
+pub mod stream;
 pub mod text;
 pub mod time;
 

@@ -89,63 +89,6 @@ pub fn disconnect_body(client_token: &str) -> String {
     ObjectWriter::new().string("ClientToken", client_token).finish()
 }
 
-/// `getTranscript(options)`, as read from the page.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct TranscriptQuery {
-    pub contact_id: Option<String>,
-    pub max_results: Option<f64>,
-    pub next_token: Option<String>,
-    pub scan_direction: Option<String>,
-    pub sort_order: Option<String>,
-    pub start_id: Option<String>,
-    pub start_absolute_time: Option<String>,
-    pub start_most_recent: Option<f64>,
-}
-
-pub fn transcript_body(q: &TranscriptQuery) -> Result<String, ChatError> {
-    let mut w = ObjectWriter::new();
-    if let Some(c) = &q.contact_id {
-        check_length("contactId", c, 1, 256)?;
-        w = w.string("ContactId", c);
-    }
-    if let Some(n) = q.max_results {
-        w = w.raw("MaxResults", &num(u64::from(whole_number("maxResults", n, 0, 100)?)));
-    }
-    if let Some(t) = &q.next_token {
-        check_length("nextToken", t, 1, 1000)?;
-        w = w.string("NextToken", t);
-    }
-    if let Some(d) = &q.scan_direction {
-        check_enum("scanDirection", d, &["FORWARD", "BACKWARD"])?;
-        w = w.string("ScanDirection", d);
-    }
-    if let Some(o) = &q.sort_order {
-        check_enum("sortOrder", o, &["DESCENDING", "ASCENDING"])?;
-        w = w.string("SortOrder", o);
-    }
-    let given = [q.start_id.is_some(), q.start_absolute_time.is_some(), q.start_most_recent.is_some()];
-    match given.iter().filter(|g| **g).count() {
-        0 => {}
-        1 => {
-            let mut p = ObjectWriter::new();
-            if let Some(id) = &q.start_id {
-                check_length("startPosition.id", id, 1, 256)?;
-                p = p.string("Id", id);
-            }
-            if let Some(t) = &q.start_absolute_time {
-                check_length("startPosition.absoluteTime", t, 1, 100)?;
-                p = p.string("AbsoluteTime", t);
-            }
-            if let Some(n) = q.start_most_recent {
-                p = p.raw("MostRecent", &num(u64::from(whole_number("startPosition.mostRecent", n, 0, 100)?)));
-            }
-            w = w.raw("StartPosition", &p.finish());
-        }
-        _ => return Err(ChatError::invalid_argument("startPosition takes one of id, absoluteTime or mostRecent")),
-    }
-    Ok(w.finish())
-}
-
 /// The content type to declare for an attachment: the file's own when the service accepts it, else the
 /// one its extension implies.
 pub fn attachment_content_type(name: &str, declared: &str) -> Result<&'static str, ChatError> {
@@ -257,14 +200,6 @@ fn check_bytes(name: &str, value: &str, max: usize) -> Result<(), ChatError> {
     Ok(())
 }
 
-fn check_enum(name: &str, value: &str, allowed: &[&str]) -> Result<(), ChatError> {
-    if allowed.contains(&value) {
-        Ok(())
-    } else {
-        Err(one_of(name, allowed, "", value))
-    }
-}
-
 /// "`name` must be one of `prefix`a, `prefix`b, ...; got "`value`"".
 fn one_of(name: &str, allowed: &[&str], prefix: &str, value: &str) -> ChatError {
     let mut m = [name, " must be one of "].concat();
@@ -279,16 +214,6 @@ fn one_of(name: &str, allowed: &[&str], prefix: &str, value: &str) -> ChatError 
     m.push_str(value);
     m.push('"');
     ChatError::invalid_argument(m)
-}
-
-fn whole_number(name: &str, n: f64, min: u32, max: u32) -> Result<u32, ChatError> {
-    // `n as u32` saturates and drops the fraction: equal only for whole numbers in range.
-    if n >= f64::from(min) && n <= f64::from(max) && f64::from(n as u32) == n {
-        Ok(n as u32)
-    } else {
-        let range = [" must be a whole number from ", &num(u64::from(min)), " to ", &num(u64::from(max))].concat();
-        Err(ChatError::invalid_argument([name, &range].concat()))
-    }
 }
 
 #[cfg(test)]

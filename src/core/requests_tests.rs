@@ -33,35 +33,6 @@ fn event_bodies_and_checks() {
 }
 
 #[test]
-fn transcript_bodies_and_checks() {
-    assert_eq!(transcript_body(&TranscriptQuery::default()).unwrap(), "{}");
-    let q = TranscriptQuery {
-        max_results: Some(100.0),
-        scan_direction: Some("FORWARD".into()),
-        sort_order: Some("ASCENDING".into()),
-        start_id: Some("i".into()),
-        next_token: Some("n".into()),
-        ..Default::default()
-    };
-    assert_eq!(
-        parse(&transcript_body(&q).unwrap()),
-        json!({"MaxResults": 100, "NextToken": "n",
-        "ScanDirection": "FORWARD", "SortOrder": "ASCENDING", "StartPosition": {"Id": "i"}})
-    );
-    let q = TranscriptQuery { start_most_recent: Some(3.0), ..Default::default() };
-    assert_eq!(parse(&transcript_body(&q).unwrap()), json!({"StartPosition": {"MostRecent": 3}}));
-    for bad in [
-        TranscriptQuery { max_results: Some(101.0), ..Default::default() },
-        TranscriptQuery { max_results: Some(1.5), ..Default::default() },
-        TranscriptQuery { scan_direction: Some("forward".into()), ..Default::default() },
-        TranscriptQuery { sort_order: Some("UP".into()), ..Default::default() },
-        TranscriptQuery { start_id: Some("a".into()), start_most_recent: Some(1.0), ..Default::default() },
-    ] {
-        assert_eq!(transcript_body(&bad).unwrap_err().name, "InvalidArgument", "{bad:?}");
-    }
-}
-
-#[test]
 fn attachment_checks() {
     assert_eq!(attachment_content_type("a.pdf", "application/pdf").unwrap(), "application/pdf");
     assert_eq!(attachment_content_type("photo.JPG", "").unwrap(), "image/jpeg");

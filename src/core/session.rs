@@ -22,6 +22,7 @@ use super::frame::{Inbound, HEARTBEAT, SUBSCRIBE};
 use super::item::{Item, ItemKind, Role};
 use super::json::JsonValue;
 use super::receipts::{ReceiptKind, ReceiptQueue, TypingThrottle};
+use super::stream::Streams;
 use super::text::num;
 use super::time::Millis;
 use crate::prelude::*;
@@ -96,6 +97,9 @@ pub struct Config {
     /// Items are held this long and released in `AbsoluteTime` order, so items the service sends out of
     /// order reach the page in order (at the cost of this much latency). 0 delivers on arrival.
     pub order_window_ms: u32,
+    /// A streamed reply with no chunk for this long is overdue: its completion is looked for in the
+    /// transcript, and failing that it is delivered as it stands (see `stream`).
+    pub stream_timeout_ms: u32,
 }
 
 impl Default for Config {
@@ -121,6 +125,7 @@ impl Default for Config {
             typing_interval_ms: 10_000,
             probe_timeout_ms: 3_000,
             order_window_ms: 0,
+            stream_timeout_ms: 30_000,
         }
     }
 }
@@ -141,6 +146,9 @@ pub enum Event<J> {
     /// A new WebSocket URL is in use.
     Renewed,
     Item(Item<J>),
+    /// A streamed bot reply so far (`message-partial`): the latest chunk with `Content` = every chunk
+    /// taken, in order, and the first chunk's `AbsoluteTime`.
+    Partial(J),
     Error(ChatError),
 }
 
@@ -281,6 +289,8 @@ pub struct Session<J> {
     own_participant: Option<String>,
     /// Items held for the ordering window: (release time, item), sorted by item time.
     ordering: Vec<(Millis, Item<J>)>,
+    /// Streamed replies being stitched.
+    streams: Streams<J>,
 }
 
 impl<J: JsonValue + Clone> Session<J> {
@@ -288,6 +298,7 @@ impl<J: JsonValue + Clone> Session<J> {
         let dedup = Dedup::new(cfg.dedup_window);
         let receipts = ReceiptQueue::new(cfg.receipt_batch_ms);
         let typing = TypingThrottle::new(cfg.typing_interval_ms);
+        let streams = Streams::new(cfg.stream_timeout_ms);
         Session {
             cfg,
             state: State::Idle,
@@ -313,6 +324,7 @@ impl<J: JsonValue + Clone> Session<J> {
             typing,
             own_participant: None,
             ordering: Vec::new(),
+            streams,
         }
     }
 
@@ -458,8 +470,12 @@ impl<J: JsonValue + Clone> Session<J> {
                         ["GetTranscript: skipped ", &num(skipped as u64), " entries that are not items"].concat(),
                     )));
                 }
+                // The transcript keeps only a streamed reply's completed item; a chunk in it is ignored
+                // rather than let it stand for the whole reply.
                 for item in page.items {
-                    self.deliver(now, item);
+                    if !item.is_partial() {
+                        self.deliver(now, item);
+                    }
                 }
                 let Some(gap) = self.gap.as_mut() else { return };
                 gap.failures = 0;
@@ -574,6 +590,7 @@ impl<J: JsonValue + Clone> Session<J> {
         }
         consider(self.receipts.flush_at());
         consider(self.ordering.first().map(|(at, _)| *at));
+        consider(self.streams.poll_timeout());
         t
     }
 
@@ -615,6 +632,9 @@ impl<J: JsonValue + Clone> Session<J> {
             }
         }
         self.release_due(now);
+        if self.streams.mark_overdue(now) {
+            self.streams_overdue(now);
+        }
         for (id, kind) in self.receipts.take_due(now) {
             let mut content = String::with_capacity(id.len() + 16);
             content.push_str(r#"{"messageId":"#);
@@ -902,6 +922,9 @@ impl<J: JsonValue + Clone> Session<J> {
     // ----- items -----
 
     fn on_item(&mut self, now: Millis, item: Item<J>) {
+        if item.is_partial() {
+            return self.on_chunk(now, item);
+        }
         if let Some(g) = self.gap.as_mut() {
             g.held.push(item);
             return;
@@ -917,6 +940,9 @@ impl<J: JsonValue + Clone> Session<J> {
         }
         if !item.id.is_empty() && !self.dedup.insert(&item.id) {
             return;
+        }
+        if item.kind == ItemKind::Message {
+            self.streams.complete(&item.id);
         }
         if self.cfg.order_window_ms == 0 {
             return self.release(now, item);
@@ -957,6 +983,9 @@ impl<J: JsonValue + Clone> Session<J> {
                 self.receipts.push(now, &item.id, ReceiptKind::Delivered);
             }
             _ => {}
+        }
+        if item.kind == ItemKind::AuthenticationInitiated {
+            add_session_id(&mut item.raw);
         }
         let ended = item.kind == ItemKind::Ended;
         if is_persistent(item.kind) && !item.id.is_empty() {
@@ -1040,6 +1069,41 @@ impl<J: JsonValue + Clone> Session<J> {
         for item in held {
             self.deliver(now, item);
         }
+        // Replies whose completion was overdue and is not in the transcript either: as they stand.
+        self.flush_overdue_streams(now);
+    }
+
+    // ----- streamed replies -----
+
+    /// A chunk of a streamed reply: shown as the reply so far, unless the reply is complete already.
+    fn on_chunk(&mut self, now: Millis, item: Item<J>) {
+        if matches!(self.state, State::Ended | State::Closed) || self.dedup.contains(&item.id) {
+            return;
+        }
+        if let Some(so_far) = self.streams.chunk(now, &item) {
+            self.emit(Event::Partial(so_far));
+        }
+    }
+
+    /// Some replies went silent before their completed item. The socket may have lost it (the
+    /// transcript keeps completed replies): look there first, with a gap fill; otherwise (or once that
+    /// fill is done) they are delivered as they stand. While reconnecting, the reconnect's own fill
+    /// does the looking.
+    fn streams_overdue(&mut self, now: Millis) {
+        if !self.cfg.gap_fill {
+            return self.flush_overdue_streams(now);
+        }
+        if self.state == State::Connected && self.gap.is_none() {
+            self.start_gap_fill(now);
+        }
+    }
+
+    fn flush_overdue_streams(&mut self, now: Millis) {
+        for raw in self.streams.take_overdue() {
+            if let Ok(item) = Item::from_json(raw) {
+                self.deliver(now, item);
+            }
+        }
     }
 
     // ----- plumbing -----
@@ -1068,6 +1132,7 @@ impl<J: JsonValue + Clone> Session<J> {
         self.gap = None;
         self.receipts.clear();
         self.ordering.clear();
+        self.streams.clear();
     }
 
     fn shut_down(&mut self, state: State, why: &str) {
@@ -1085,6 +1150,14 @@ const FIRST_RETRY_JITTER_MS: u32 = 0;
 /// How long a socket replaced by a renewal is still read (see `Session::retiring`). Its last items are
 /// milliseconds behind the new socket's acknowledgement; a second leaves room for a busy page.
 const RETIRE_GRACE_MS: Millis = 1_000;
+
+/// `authentication.initiated` names the sign-in session in its `Content` (`{"SessionId": ...}`); the page
+/// gets it as `sessionId` too, ready for GetAuthenticationUrl.
+fn add_session_id<J: JsonValue>(raw: &mut J) {
+    if let Some(id) = raw.field("Content").and_then(|c| c.parse_string_value()).and_then(|c| c.field("SessionId")) {
+        raw.set("sessionId", id);
+    }
+}
 
 /// Items that the transcript keeps (typing and receipts are not), so gap filling can start from them.
 fn is_persistent(kind: ItemKind) -> bool {

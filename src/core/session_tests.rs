@@ -8,27 +8,27 @@ use super::frame::{decode, Inbound, HEARTBEAT, SUBSCRIBE};
 use super::session::{Action, Config, Event, RequestId, Session, SocketId, State};
 use super::time::{format_iso8601, Millis};
 
-const T0: Millis = 1_700_000_000_000;
+pub(crate) const T0: Millis = 1_700_000_000_000;
 
-struct Harness {
-    s: Session<Value>,
-    now: Millis,
-    log: Vec<Action<Value>>,
+pub(crate) struct Harness {
+    pub(crate) s: Session<Value>,
+    pub(crate) now: Millis,
+    pub(crate) log: Vec<Action<Value>>,
     /// Answer every heartbeat at once, as a healthy server does.
-    echo: bool,
+    pub(crate) echo: bool,
 }
 
 impl Harness {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::with(Config::default())
     }
 
-    fn with(cfg: Config) -> Self {
+    pub(crate) fn with(cfg: Config) -> Self {
         Harness { s: Session::new(cfg, 42), now: T0, log: Vec::new(), echo: true }
     }
 
     /// Takes the actions produced since the last call.
-    fn take(&mut self) -> Vec<Action<Value>> {
+    pub(crate) fn take(&mut self) -> Vec<Action<Value>> {
         while let Some(a) = self.s.poll_action() {
             self.log.push(a);
         }
@@ -36,7 +36,7 @@ impl Harness {
     }
 
     /// Moves the clock forward, firing every timer that falls due on the way, in order.
-    fn advance(&mut self, ms: Millis) {
+    pub(crate) fn advance(&mut self, ms: Millis) {
         let end = self.now + ms;
         while let Some(t) = self.s.poll_timeout() {
             if t > end {
@@ -57,11 +57,11 @@ impl Harness {
         self.now = end;
     }
 
-    fn connection(&self, url: &str, url_ttl_ms: Millis, token_ttl_ms: Millis) -> Connection {
+    pub(crate) fn connection(&self, url: &str, url_ttl_ms: Millis, token_ttl_ms: Millis) -> Connection {
         self.connection_raw(url, &format_iso8601(self.now + url_ttl_ms), &format_iso8601(self.now + token_ttl_ms))
     }
 
-    fn connection_raw(&self, url: &str, url_expiry: &str, token_expiry: &str) -> Connection {
+    pub(crate) fn connection_raw(&self, url: &str, url_expiry: &str, token_expiry: &str) -> Connection {
         read_connection(&json!({
             "Websocket": {"Url": url, "ConnectionExpiry": url_expiry},
             "ConnectionCredentials": {"ConnectionToken": format!("token-for-{url}"), "Expiry": token_expiry},
@@ -69,25 +69,25 @@ impl Harness {
         .unwrap()
     }
 
-    fn frame(&mut self, socket: SocketId, text: &str) {
+    pub(crate) fn frame(&mut self, socket: SocketId, text: &str) {
         match decode::<Value>(text) {
             Ok(f) => self.s.socket_frame(self.now, socket, f),
             Err(e) => self.s.socket_garbage(socket, e),
         }
     }
 
-    fn ack(&mut self, socket: SocketId) {
+    pub(crate) fn ack(&mut self, socket: SocketId) {
         self.frame(socket, r#"{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}"#);
     }
 
-    fn item(&mut self, socket: SocketId, id: &str, at: Millis) {
+    pub(crate) fn item(&mut self, socket: SocketId, id: &str, at: Millis) {
         let frame =
             json!({"topic": "aws/chat", "contentType": "application/json", "content": item_json(id, at).to_string()});
         self.frame(socket, &frame.to_string());
     }
 
     /// Runs connect → URL → open → subscribe → ack; returns the socket.
-    fn connected(&mut self, url_ttl_ms: Millis) -> SocketId {
+    pub(crate) fn connected(&mut self, url_ttl_ms: Millis) -> SocketId {
         self.s.connect(self.now);
         let req = only_request(&self.take());
         let conn = self.connection("wss://one", url_ttl_ms, 86_400_000);
@@ -105,26 +105,26 @@ impl Harness {
 
     /// Connects with a 9 s URL and runs the clock to its renewal (due at 6 s): the socket and the
     /// renewal's request.
-    fn renewal_due(&mut self) -> (SocketId, RequestId) {
+    pub(crate) fn renewal_due(&mut self) -> (SocketId, RequestId) {
         let old = self.connected(9_000);
         self.frame(old, HEARTBEAT);
         self.advance(6_000);
         (old, only_request(&self.take()))
     }
 
-    fn echo_heartbeats(&mut self, socket: SocketId, actions: &[Action<Value>]) {
+    pub(crate) fn echo_heartbeats(&mut self, socket: SocketId, actions: &[Action<Value>]) {
         if sends(actions, socket).contains(&HEARTBEAT) {
             self.frame(socket, HEARTBEAT);
         }
     }
 }
 
-fn item_json(id: &str, at: Millis) -> Value {
+pub(crate) fn item_json(id: &str, at: Millis) -> Value {
     json!({"Id": id, "Type": "MESSAGE", "ContentType": "text/plain", "Content": format!("text {id}"),
         "AbsoluteTime": format_iso8601(at), "ParticipantRole": "AGENT", "DisplayName": "Agent"})
 }
 
-fn requests(actions: &[Action<Value>]) -> Vec<(RequestId, bool)> {
+pub(crate) fn requests(actions: &[Action<Value>]) -> Vec<(RequestId, bool)> {
     actions
         .iter()
         .filter_map(|a| match a {
@@ -134,14 +134,14 @@ fn requests(actions: &[Action<Value>]) -> Vec<(RequestId, bool)> {
         .collect()
 }
 
-fn only_request(actions: &[Action<Value>]) -> RequestId {
+pub(crate) fn only_request(actions: &[Action<Value>]) -> RequestId {
     let r = requests(actions);
     assert_eq!(r.len(), 1, "{actions:?}");
     assert!(!r[0].1);
     r[0].0
 }
 
-fn opens(actions: &[Action<Value>]) -> Vec<(SocketId, String)> {
+pub(crate) fn opens(actions: &[Action<Value>]) -> Vec<(SocketId, String)> {
     actions
         .iter()
         .filter_map(|a| match a {
@@ -151,13 +151,13 @@ fn opens(actions: &[Action<Value>]) -> Vec<(SocketId, String)> {
         .collect()
 }
 
-fn only_open(actions: &[Action<Value>]) -> SocketId {
+pub(crate) fn only_open(actions: &[Action<Value>]) -> SocketId {
     let o = opens(actions);
     assert_eq!(o.len(), 1, "{actions:?}");
     o[0].0
 }
 
-fn sends(actions: &[Action<Value>], socket: SocketId) -> Vec<&'static str> {
+pub(crate) fn sends(actions: &[Action<Value>], socket: SocketId) -> Vec<&'static str> {
     actions
         .iter()
         .filter_map(|a| match a {
@@ -167,7 +167,7 @@ fn sends(actions: &[Action<Value>], socket: SocketId) -> Vec<&'static str> {
         .collect()
 }
 
-fn closed(actions: &[Action<Value>]) -> Vec<SocketId> {
+pub(crate) fn closed(actions: &[Action<Value>]) -> Vec<SocketId> {
     actions
         .iter()
         .filter_map(|a| match a {
@@ -177,7 +177,7 @@ fn closed(actions: &[Action<Value>]) -> Vec<SocketId> {
         .collect()
 }
 
-fn item_ids(actions: &[Action<Value>]) -> Vec<String> {
+pub(crate) fn item_ids(actions: &[Action<Value>]) -> Vec<String> {
     actions
         .iter()
         .filter_map(|a| match a {
@@ -187,7 +187,7 @@ fn item_ids(actions: &[Action<Value>]) -> Vec<String> {
         .collect()
 }
 
-fn events(actions: &[Action<Value>]) -> Vec<&Event<Value>> {
+pub(crate) fn events(actions: &[Action<Value>]) -> Vec<&Event<Value>> {
     actions
         .iter()
         .filter_map(|a| match a {
@@ -197,7 +197,7 @@ fn events(actions: &[Action<Value>]) -> Vec<&Event<Value>> {
         .collect()
 }
 
-fn transcript_requests(actions: &[Action<Value>]) -> Vec<(RequestId, Value)> {
+pub(crate) fn transcript_requests(actions: &[Action<Value>]) -> Vec<(RequestId, Value)> {
     actions
         .iter()
         .filter_map(|a| match a {

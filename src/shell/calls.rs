@@ -17,8 +17,35 @@ use crate::core::error::ChatError;
 use crate::core::item::EVENT_PREFIX;
 use crate::core::json::JsonValue;
 use crate::core::receipts::ReceiptKind;
-use crate::core::requests::{self, TranscriptQuery};
+use crate::core::requests;
 use crate::prelude::*;
+
+/// The rules that only read and write JS objects, in JS (`js/`, bundled into the package's one JS file):
+/// the engine does that for free, where the same code in the wasm costs kilobytes (README, "Size").
+mod js {
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen(module = "/src/shell/js/interactive.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = parseInteractive)]
+        pub fn parse_interactive(item: &JsValue) -> JsValue;
+        /// `{ contentType, content }`; throws a `TypeError` when `choice` cannot answer `item`.
+        #[wasm_bindgen(js_name = interactiveReply, catch)]
+        pub fn interactive_reply(item: &JsValue, choice: &JsValue) -> Result<JsValue, JsValue>;
+    }
+
+    #[wasm_bindgen(module = "/src/shell/js/transcript.js")]
+    extern "C" {
+        /// GetTranscript's body for `getTranscript(options)`; throws a `TypeError` naming a wrong option.
+        #[wasm_bindgen(js_name = transcriptBody, catch)]
+        pub fn transcript_body(options: &JsValue) -> Result<JsValue, JsValue>;
+    }
+}
+
+/// What a JS check threw, as the `InvalidArgument` it is.
+fn refused(thrown: JsValue) -> ChatError {
+    ChatError::invalid_argument(super::errors::describe(&thrown))
+}
 
 #[wasm_bindgen]
 impl ChatSession {
@@ -86,7 +113,7 @@ impl ChatSession {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "TranscriptOptions")] options: JsValue,
     ) -> Promise {
-        let body = transcript_query(&options).and_then(|q| requests::transcript_body(&q));
+        let body = js::transcript_body(&options).map(|b| b.as_string().unwrap_or_default()).map_err(refused);
         call(&self.inner, Method::Post, PATH_TRANSCRIPT.to_owned(), body)
     }
 
@@ -118,6 +145,30 @@ impl ChatSession {
             requests::authentication_url_body(&session, &redirect)
         })();
         call(&self.inner, Method::Post, requests::PATH_AUTH_URL.to_owned(), body)
+    }
+
+    /// The template of an interactive message (`{ templateType, version, content, replyMessage? }`), or
+    /// `null` for any other item and for a template of the wrong shape. Never throws.
+    #[wasm_bindgen(js_name = parseInteractive, unchecked_return_type = "InteractiveTemplate | null")]
+    pub fn parse_interactive(#[wasm_bindgen(unchecked_param_type = "ChatItem")] item: &JsValue) -> JsValue {
+        js::parse_interactive(item)
+    }
+
+    /// Answers an interactive message as the reference widget does: `choice` is one of its elements, one
+    /// of its time slots, or a ViewResource action `{ action, data? }`. Resolves to `{ Id, AbsoluteTime }`.
+    #[wasm_bindgen(js_name = sendInteractiveResponse, unchecked_return_type = "Promise<SendResult>")]
+    pub fn send_interactive_response(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ChatItem")] item: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "InteractiveChoice")] choice: &JsValue,
+    ) -> Promise {
+        match js::interactive_reply(item, choice) {
+            Ok(reply) => self.send_message(
+                reply.field("content").unwrap_or_default(),
+                reply.field("contentType").unwrap_or_default(),
+            ),
+            Err(thrown) => Promise::reject(&to_js(&refused(thrown))),
+        }
     }
 
     /// CancelParticipantAuthentication.
@@ -165,40 +216,4 @@ fn required_field(options: &JsValue, key: &str) -> Result<String, ChatError> {
         .field(key)
         .and_then(|v| v.as_string())
         .ok_or_else(|| ChatError::invalid_argument([key, " is required and must be a string"].concat()))
-}
-
-/// Reads `getTranscript(options)`: camelCase names mirroring the API.
-fn transcript_query(v: &JsValue) -> Result<TranscriptQuery, ChatError> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(TranscriptQuery::default());
-    }
-    if !JsonValue::is_object(v) {
-        return Err(ChatError::invalid_argument("getTranscript options must be an object"));
-    }
-    let string = |obj: &JsValue, key: &str| optional_string(key, &obj.field(key).unwrap_or(JsValue::UNDEFINED));
-    let number = |obj: &JsValue, key: &str| -> Result<Option<f64>, ChatError> {
-        match obj.field(key).filter(|n| !n.is_null()) {
-            None => Ok(None),
-            Some(n) => {
-                n.as_f64().map(Some).ok_or_else(|| ChatError::invalid_argument([key, " must be a number"].concat()))
-            }
-        }
-    };
-    let mut q = TranscriptQuery {
-        contact_id: string(v, "contactId")?,
-        max_results: number(v, "maxResults")?,
-        next_token: string(v, "nextToken")?,
-        scan_direction: string(v, "scanDirection")?,
-        sort_order: string(v, "sortOrder")?,
-        ..Default::default()
-    };
-    if let Some(p) = v.field("startPosition").filter(|p| !p.is_null()) {
-        if !JsonValue::is_object(&p) {
-            return Err(ChatError::invalid_argument("startPosition must be an object"));
-        }
-        q.start_id = string(&p, "id")?;
-        q.start_absolute_time = string(&p, "absoluteTime")?;
-        q.start_most_recent = number(&p, "mostRecent")?;
-    }
-    Ok(q)
 }

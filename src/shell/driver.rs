@@ -316,6 +316,7 @@ fn emit(inner: &Rc<Inner>, event: Event<JsValue>) {
             inner.listeners.dispatch("connection-lost", &detail);
         }
         Event::Error(e) => inner.listeners.dispatch("error", &to_js(&e)),
+        Event::Partial(so_far) => inner.listeners.dispatch("message-partial", &so_far),
         Event::Item(item) => {
             inner.listeners.dispatch("item", &item.raw);
             if let Some(name) = item.kind.event_name() {

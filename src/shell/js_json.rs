@@ -99,4 +99,22 @@ impl JsonValue for JsValue {
     fn is_object(&self) -> bool {
         JsValue::is_object(self) && !Array::is_array(self)
     }
+
+    fn string(s: &str) -> Self {
+        JsValue::from_str(s)
+    }
+
+    fn boolean(b: bool) -> Self {
+        JsValue::from_bool(b)
+    }
+
+    fn copy(&self) -> Self {
+        js_sys::Object::assign(&js_sys::Object::new(), self.unchecked_ref()).into()
+    }
+
+    fn set(&mut self, key: &'static str, value: Self) {
+        super::errors::set(self, key, &value);
+    }
+
+
 }

@@ -10,29 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use super::errors::set;
 use super::js_json::key;
-
-/// Every event type the session emits.
-pub const EVENT_TYPES: [&str; 19] = [
-    "connected",
-    "reconnecting",
-    "connection-lost",
-    "renewed",
-    "message",
-    "attachment",
-    "typing",
-    "read",
-    "delivered",
-    "participant-joined",
-    "participant-left",
-    "participant-idle",
-    "participant-returned",
-    "participant-auto-disconnected",
-    "transfer-succeeded",
-    "transfer-failed",
-    "ended",
-    "error",
-    "item",
-];
+use crate::core::item::EVENT_NAMES;
 
 #[wasm_bindgen]
 extern "C" {
@@ -56,14 +34,14 @@ extern "C" {
 
 pub struct Listeners {
     target: Target,
-    /// Bit `i`: a listener was ever added for `EVENT_TYPES[i]`. Events nobody listens to are not even
+    /// Bit `i`: a listener was ever added for `EVENT_NAMES[i]`. Events nobody listens to are not even
     /// created (two per chat item otherwise).
-    listened: Cell<u32>,
+    listened: Cell<u64>,
 }
 
-/// The index of `event` in `EVENT_TYPES`, which the caller has checked it is in.
-fn index(event: &str) -> usize {
-    EVENT_TYPES.iter().position(|t| *t == event).unwrap_or(0)
+/// The bit of `event` (one of `EVENT_NAMES`, as the caller has checked).
+fn bit(event: &str) -> u64 {
+    1 << EVENT_NAMES.iter().position(|t| *t == event).unwrap_or(0)
 }
 
 impl Listeners {
@@ -71,9 +49,9 @@ impl Listeners {
         Listeners { target: Target::new(), listened: Cell::new(0) }
     }
 
-    /// `event` is one of `EVENT_TYPES` (checked by the caller).
+    /// `event` is one of `EVENT_NAMES` (checked by the caller).
     pub fn add(&self, event: &'static str, listener: &Function) {
-        self.listened.set(self.listened.get() | 1 << index(event));
+        self.listened.set(self.listened.get() | bit(event));
         self.target.add(&key(event), listener);
     }
 
@@ -86,9 +64,9 @@ impl Listeners {
         self.target.remover().bind2(&self.target, event, listener).unchecked_into()
     }
 
-    /// Dispatches `event` (one of `EVENT_TYPES`) with `detail` to its listeners, synchronously.
+    /// Dispatches `event` (one of `EVENT_NAMES`) with `detail` to its listeners, synchronously.
     pub fn dispatch(&self, event: &'static str, detail: &JsValue) {
-        if self.listened.get() & 1 << index(event) == 0 {
+        if self.listened.get() & bit(event) == 0 {
             return;
         }
         let e: JsValue = PlainEvent::new(&key(event)).into();
@@ -97,7 +75,7 @@ impl Listeners {
     }
 }
 
-/// `EVENT_TYPES`' own `&'static str` for `name`, if it is one.
+/// The `&'static str` of the event type `name`, if it is one.
 pub fn event_type(name: &str) -> Option<&'static str> {
-    EVENT_TYPES.iter().find(|t| **t == name).copied()
+    EVENT_NAMES.iter().find(|t| **t == name).copied()
 }

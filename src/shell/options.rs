@@ -96,10 +96,11 @@ struct Settings {
 /// options themselves) and what each one sets. A table read by one loop: the same checks written out
 /// per option cost several kilobytes of the shipped wasm.
 type Setter = fn(&mut Settings, u32);
-static NUMBERS: [(Option<&str>, &str, Setter); 11] = [
+static NUMBERS: [(Option<&str>, &str, Setter); 12] = [
     (None, "receiptBatchMs", |s, ms| s.config.receipt_batch_ms = ms),
     (None, "typingThrottleMs", |s, ms| s.config.typing_interval_ms = ms),
     (None, "orderWindowMs", |s, ms| s.config.order_window_ms = ms),
+    (None, "streamTimeoutMs", |s, ms| s.config.stream_timeout_ms = ms.max(1_000)),
     (None, "heartbeatIntervalMs", |s, ms| s.config.heartbeat_interval_ms = ms.max(1_000)),
     (None, "requestTimeoutMs", |s, ms| s.request_timeout_ms = ms.max(1)),
     (Some("reconnect"), "initialDelayMs", |s, ms| s.config.reconnect.initial_ms = ms),

@@ -41,6 +41,10 @@ export interface ChatSessionOptions {
    * connects with the same participantToken fills the gap instead of starting over. `true` uses the key
    * "connect-chat-wasm"; a string is the key. Default false. */
   persist?: boolean | string;
+  /** A streamed bot reply with no new chunk for this many ms is overdue: its completion is looked for in
+   * the transcript, and failing that the reply is delivered as it stands, with `Incomplete: true`
+   * (default 30000, at least 1000). */
+  streamTimeoutMs?: number;
 }
 
 export type ChatSessionState = "idle" | "connecting" | "connected" | "reconnecting" | "ended" | "closed";
@@ -52,11 +56,15 @@ export type ItemType =
   | "TRANSFER_SUCCEEDED" | "TRANSFER_FAILED" | "CONNECTION_ACK" | "MESSAGE_DELIVERED" | "MESSAGE_READ"
   | "MESSAGEMETADATA";
 
+/** The scan verdict of an attachment, when the instance scans them: only an approved (or unscanned)
+ * attachment can be downloaded. */
+export type AttachmentStatus = "APPROVED" | "REJECTED" | "IN_PROGRESS";
+
 export interface AttachmentItem {
   ContentType: string;
   AttachmentId: string;
   AttachmentName: string;
-  Status: "APPROVED" | "REJECTED" | "IN_PROGRESS";
+  Status?: AttachmentStatus;
 }
 
 export interface Receipt {
@@ -69,6 +77,9 @@ export interface MessageMetadata {
   MessageId: string;
   Receipts?: Receipt[];
   MessageProcessingStatus?: "PROCESSING" | "FAILED" | "REJECTED";
+  /** Streamed bot replies: the chunk's number (1, 2, ...), and whether this item completes the reply. */
+  ChunkNumber?: number;
+  MessageCompleted?: boolean;
 }
 
 /** A transcript item exactly as the service sends it (PascalCase). */
@@ -86,6 +97,15 @@ export interface ChatItem {
   RelatedContactId?: string;
   ContactId?: string;
   InitialContactId?: string;
+  /** Set by this library (not the service) on a streamed reply whose completion never came: the reply
+   * as it stood, delivered after `streamTimeoutMs`. */
+  Incomplete?: true;
+}
+
+/** `authentication-initiated`'s item, with the SessionId its Content names, ready for
+ * `getAuthenticationUrl`. */
+export interface AuthenticationInitiatedItem extends ChatItem {
+  sessionId?: string;
 }
 
 /** Every rejected promise and every `error` event carries one of these. */
@@ -123,6 +143,21 @@ export interface ChatSessionEventMap {
   ended: ChatItem;
   error: ChatError;
   item: ChatItem;
+  /** A streamed bot reply so far: the latest chunk, its `Content` every chunk received in order, its
+   * `AbsoluteTime` the first chunk's. The completed reply then comes once as `message` and `item`. */
+  "message-partial": ChatItem;
+  "participant-invited": ChatItem;
+  "participant-active": ChatItem;
+  "participant-inactive": ChatItem;
+  "participant-display-name-updated": ChatItem;
+  rehydrated: ChatItem;
+  "workflow-cancelled": ChatItem;
+  "authentication-initiated": AuthenticationInitiatedItem;
+  "authentication-succeeded": ChatItem;
+  "authentication-failed": ChatItem;
+  "authentication-timeout": ChatItem;
+  "authentication-expired": ChatItem;
+  "authentication-cancelled": ChatItem;
 }
 
 export type ChatSessionEventType = keyof ChatSessionEventMap;
@@ -166,6 +201,116 @@ export interface TranscriptOptions {
   /** One of id, absoluteTime or mostRecent. */
   startPosition?: { id?: string; absoluteTime?: string; mostRecent?: number };
 }
+
+/** Any value JSON can hold. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export type InteractiveTemplateType = "ListPicker" | "Panel" | "QuickReply" | "TimePicker" | "Carousel" | "ViewResource";
+
+/** An image of a template or element: `imageData` is its URL (widgets show https ones only). */
+export interface InteractiveImage {
+  imageType?: "URL";
+  imageData?: string;
+  imageDescription?: string;
+}
+
+/** What replaces the prompt once the customer has answered. */
+export interface ReplyMessage extends InteractiveImage {
+  title: string;
+  subtitle?: string;
+}
+
+/** An element of a ListPicker or Panel. `actionDetail` marks the reference widget's pagination
+ * ("Show more", "Previous options"); `type: "hyperlink"` an element that opens `url` and sends nothing. */
+export interface PickerElement extends InteractiveImage {
+  title: string;
+  subtitle?: string;
+  actionDetail?: "SHOW_MORE" | "PREVIOUS_OPTIONS";
+  type?: "hyperlink";
+  url?: string;
+}
+
+/** ListPicker and Panel; the last four fields are the reference widget's pagination. */
+export interface PickerContent extends InteractiveImage {
+  title: string;
+  subtitle?: string;
+  elements: PickerElement[];
+  referenceId?: string;
+  listId?: string;
+  preIndex?: number;
+  nextIndex?: number;
+}
+
+export interface QuickReplyElement {
+  title: string;
+}
+
+export interface QuickReplyContent {
+  title: string;
+  subtitle?: string;
+  elements: QuickReplyElement[];
+}
+
+/** `date` is ISO 8601 (e.g. "2026-12-02T10:00+00:00"), `duration` in minutes. */
+export interface TimeSlot {
+  date: string;
+  duration: number;
+}
+
+export interface TimePickerContent {
+  title: string;
+  subtitle?: string;
+  /** Minutes from UTC the times are meant for (display only). */
+  timeZoneOffset?: number;
+  location?: { latitude: number; longitude: number; title: string; radius?: number };
+  timeslots: TimeSlot[];
+}
+
+/** A card of a Carousel: a ListPicker or Panel of its own. */
+export interface CarouselCard {
+  templateType: "ListPicker" | "Panel";
+  templateIdentifier: string;
+  version?: string;
+  data: { content: PickerContent; replyMessage?: ReplyMessage };
+}
+
+export interface CarouselContent {
+  title: string;
+  elements: CarouselCard[];
+}
+
+/** A step-by-step guide: `describeView(viewToken)` gives its view. */
+export interface ViewResourceContent {
+  viewId?: string;
+  viewToken: string;
+  viewData?: string | { [key: string]: JsonValue };
+}
+
+interface TemplateOf<T extends InteractiveTemplateType, C> {
+  templateType: T;
+  version: string;
+  content: C;
+  replyMessage?: ReplyMessage;
+}
+
+/** What `ChatSession.parseInteractive(item)` returns for an interactive message. */
+export type InteractiveTemplate =
+  | TemplateOf<"ListPicker", PickerContent>
+  | TemplateOf<"Panel", PickerContent>
+  | TemplateOf<"QuickReply", QuickReplyContent>
+  | TemplateOf<"TimePicker", TimePickerContent>
+  | TemplateOf<"Carousel", CarouselContent>
+  | TemplateOf<"ViewResource", ViewResourceContent>;
+
+/** A ViewResource answer: one of the view's `Actions`, with the view's output. */
+export interface ViewAction {
+  action: string;
+  data?: JsonValue;
+}
+
+/** What the customer chose: an element (ListPicker, Panel, QuickReply, or an element of a Carousel's
+ * card), a time slot (TimePicker) or an action (ViewResource). */
+export type InteractiveChoice = PickerElement | QuickReplyElement | TimeSlot | ViewAction;
 
 export interface TranscriptResult {
   InitialContactId?: string;
