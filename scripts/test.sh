@@ -17,6 +17,9 @@ cargo clippy --workspace --quiet -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --features std -- -D warnings
 
+section "the shell's JS rules (interactive messages, transcript options), in Node"
+node --test tests/js/
+
 section "release package and size"
 # The size is printed on every run and the build fails above the budget (scripts/size.mjs).
 bash scripts/build-pkg.sh

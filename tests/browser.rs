@@ -19,3 +19,6 @@ mod resilience;
 
 #[path = "browser/engine.rs"]
 mod engine;
+
+#[path = "browser/rich.rs"]
+mod rich;

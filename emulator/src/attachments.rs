@@ -14,6 +14,9 @@ use crate::state::Emulator;
 /// 20 MB, the service's attachment limit.
 pub const MAX_SIZE: u64 = connect_chat_wasm::core::requests::MAX_ATTACHMENT_BYTES as u64;
 
+/// The verdicts of the instance's attachment scan (`AttachmentItem.Status` in the API model).
+pub const SCAN_STATUSES: [&str; 3] = ["APPROVED", "REJECTED", "IN_PROGRESS"];
+
 /// Whether the service accepts attachments of `content_type` (the documented list, shared with the client).
 pub fn is_allowed_type(content_type: &str) -> bool {
     connect_chat_wasm::core::requests::ATTACHMENT_TYPES.iter().any(|(t, _)| *t == content_type)

@@ -57,26 +57,72 @@ pub async fn list_contacts(State(emu): State<Arc<Emulator>>) -> Answer {
     Ok(Json(json!({ "Contacts": contacts })))
 }
 
-/// `POST /emulator/contacts/{id}/messages` `{ Content, ContentType?, DisplayName? }`: an agent message.
+/// Message content types a flow, a bot or an agent may send (the service's documented ones).
+pub const MESSAGE_TYPES: &[&str] = &[
+    "text/plain",
+    "text/markdown",
+    "application/json",
+    "application/vnd.amazonaws.connect.message.interactive",
+    "application/vnd.amazonaws.connect.message.interactive.response",
+];
+
+/// The service takes up to 16,384 bytes in a message; interactive templates up to about 20 KB.
+fn content_limit(content_type: &str) -> usize {
+    if content_type.starts_with("application/vnd.amazonaws.connect.message.interactive") {
+        20_480
+    } else {
+        16_384
+    }
+}
+
+/// `POST /emulator/contacts/{id}/messages` `{ Content, ContentType?, DisplayName?, ParticipantRole? }`: a
+/// message from the agent (`AGENT`, the default) or from the flow or a bot (`SYSTEM`, shown as "BOT"), of
+/// any message content type. The content is not interpreted: a malformed template reaches the client as
+/// sent, which is how a client's handling of one is tested.
 pub async fn agent_message(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
     let body = Body::parse(&body)?;
-    let content = body.required_str("Content", 1, 16_384)?;
     let content_type = body.optional_str("ContentType", 1, 100)?.unwrap_or_else(|| "text/plain".to_owned());
+    check_enum("ContentType", &content_type, MESSAGE_TYPES)?;
+    let content = body.required_str("Content", 1, usize::MAX)?;
+    if content.len() > content_limit(&content_type) {
+        let limit = content_limit(&content_type);
+        return Err(ApiError::validation(format!("Content is longer than {limit} bytes")));
+    }
     let display_name = body.optional_str("DisplayName", 1, 256)?;
+    let role = body.optional_enum("ParticipantRole", &["AGENT", "SYSTEM"])?.unwrap_or_else(|| "AGENT".to_owned());
     let mut world = emu.world();
     let contact = world.contact_mut(&id)?;
     if contact.ended {
         return Err(ApiError::conflict("the chat has ended"));
     }
-    let agent = contact.agent_id();
-    contact.ensure_joined(&agent, &emu.faults);
-    let mut item = contact.new_item(Some(&agent), "MESSAGE", &content_type, Some(&content));
-    if let (Some(name), Some(m)) = (display_name, item.as_object_mut()) {
-        m.insert("DisplayName".into(), json!(name));
-    }
+    let item = if role == "SYSTEM" {
+        contact.system_message(&content_type, &content, display_name.as_deref())
+    } else {
+        let agent = contact.agent_id();
+        contact.ensure_joined(&agent, &emu.faults);
+        let mut item = contact.new_item(Some(&agent), "MESSAGE", &content_type, Some(&content));
+        if let Some(name) = display_name {
+            item["DisplayName"] = json!(name);
+        }
+        item
+    };
     let answer = json!({"Id": item["Id"], "AbsoluteTime": item["AbsoluteTime"]});
     contact.publish(item, true, &emu.faults);
     Ok(Json(answer))
+}
+
+/// `POST /emulator/contacts/{id}/scan` `{ Status }`: the verdict the instance's attachment scan gives the
+/// attachments completed from now on, either side's: `APPROVED` (the default), `REJECTED` (shown, never
+/// downloadable) or `IN_PROGRESS`.
+pub async fn scan(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
+    let body = Body::parse(&body)?;
+    let status = body.required_str("Status", 1, 32)?;
+    let status = crate::attachments::SCAN_STATUSES
+        .iter()
+        .find(|s| **s == status)
+        .ok_or_else(|| ApiError::validation("Status must be one of APPROVED, REJECTED, IN_PROGRESS"))?;
+    emu.world().contact_mut(&id)?.scan_status = status;
+    Ok(Json(json!({ "Status": status })))
 }
 
 /// `POST /emulator/contacts/{id}/burst` `{ Count, Store? }`: `Count` agent messages as fast as the

@@ -3,6 +3,7 @@
 //! memory, and adds a control API for the agent's side, tests and fault injection.
 
 pub mod attachments;
+pub mod authentication;
 pub mod config;
 pub mod connect_api;
 pub mod control;
@@ -12,10 +13,12 @@ pub mod faults;
 pub mod participant;
 pub mod state;
 pub mod static_files;
+pub mod streaming;
 pub mod time;
 pub mod transcript;
 pub mod url;
 pub mod validate;
+pub mod views;
 pub mod websocket;
 
 use std::net::SocketAddr;
@@ -60,6 +63,10 @@ pub fn router(emu: Arc<Emulator>) -> Router {
         .route("/emulator/contacts/{id}/faults", post(control::item_faults))
         .route("/emulator/contacts/{id}/malformed", post(control::malformed))
         .route("/emulator/contacts/{id}/transcript", get(control::transcript))
+        .route("/emulator/contacts/{id}/stream", post(streaming::stream_reply))
+        .route("/emulator/contacts/{id}/authentication", post(authentication::start))
+        .route("/emulator/contacts/{id}/scan", post(control::scan))
+        .route("/emulator/authenticate", get(authentication::page).post(authentication::submit))
         .route("/emulator/faults/connection", post(control::connection_faults))
         .route("/emulator/faults/api", post(control::api_faults))
         .route("/emulator/uploads/{id}", put(attachments::upload))

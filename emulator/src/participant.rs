@@ -49,9 +49,6 @@ async fn inject(emu: &Emulator, operation: &str) -> ApiResult<()> {
     Ok(())
 }
 
-/// The view the emulator knows (DescribeView answers ResourceNotFoundException for any other token).
-pub const DEMO_VIEW_TOKEN: &str = "emulator-demo-view";
-
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers.get("x-amz-bearer").and_then(|v| v.to_str().ok()).filter(|s| !s.is_empty())
 }
@@ -355,6 +352,7 @@ pub async fn start_attachment_upload(State(emu): State<Arc<Emulator>>, headers: 
                 secret: secret.clone(),
                 bytes: None,
                 completed: false,
+                status: "IN_PROGRESS",
             },
         );
         Ok(json!({
@@ -394,13 +392,14 @@ pub async fn complete_attachment_upload(State(emu): State<Arc<Emulator>>, header
         a.completed = true;
         let (name, content_type) = (a.name.clone(), a.content_type.clone());
         let contact = world.contact_mut(&grant.contact)?;
+        let status = contact.scan_status;
         let mut item = contact.new_item(Some(&grant.participant), "ATTACHMENT", &content_type, None);
-        if let Some(m) = item.as_object_mut() {
-            m.insert(
-                "Attachments".into(),
-                json!([{"ContentType": content_type, "AttachmentId": id, "AttachmentName": name, "Status": "APPROVED"}]),
-            );
+        item["Attachments"] =
+            json!([{"ContentType": content_type, "AttachmentId": id, "AttachmentName": name, "Status": status}]);
+        if let Some(a) = world.attachments.get_mut(id) {
+            a.status = status;
         }
+        let contact = world.contact_mut(&grant.contact)?;
         contact.publish(item, true, &emu.faults);
         Ok(json!({}))
     })?;
@@ -421,6 +420,10 @@ pub async fn get_attachment(State(emu): State<Arc<Emulator>>, headers: HeaderMap
         .get(&id)
         .filter(|a| a.contact == grant.contact && a.completed)
         .ok_or_else(|| ApiError::validation(format!("attachment {id} does not exist")))?;
+    // Only an approved attachment is handed out (the scan may have rejected it, or not be done yet).
+    if a.status != "APPROVED" {
+        return Err(ApiError::validation(format!("attachment {id} is not available: its scan status is {}", a.status)));
+    }
     Ok(Json(json!({
         "Url": format!("{}/emulator/attachments/{id}?sig={}&disposition={}", emu.base_url, a.secret, disposition.to_lowercase()),
         "UrlExpiry": iso(now_ms() + expiry * 1000),
@@ -437,22 +440,9 @@ pub async fn describe_view(
     crate::validate::check_len("ViewToken", &view_token, 1, 1000)?;
     let world = emu.world();
     connection(&world, &headers, now_ms())?;
-    if view_token != DEMO_VIEW_TOKEN {
-        return Err(ApiError::not_found(format!("view {view_token} not found"), view_token, "CONTACT_FLOW"));
-    }
-    Ok(Json(json!({
-        "View": {
-            "Id": "emulator-view",
-            "Arn": "arn:aws:connect:us-west-2:000000000000:instance/emulator/view/emulator-view",
-            "Name": "Emulator demo view",
-            "Version": 1,
-            "Content": {
-                "InputSchema": "{}",
-                "Template": "{\"Head\":{\"Title\":\"Demo\"},\"Body\":[]}",
-                "Actions": ["Submit", "Cancel"],
-            }
-        }
-    })))
+    let view = crate::views::by_token(&view_token)
+        .ok_or_else(|| ApiError::not_found(format!("view {view_token} not found"), view_token.clone(), "VIEW"))?;
+    Ok(Json(json!({ "View": view })))
 }
 
 pub async fn get_authentication_url(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
@@ -460,21 +450,18 @@ pub async fn get_authentication_url(State(emu): State<Arc<Emulator>>, headers: H
     let body = Body::parse(&body)?;
     let session = body.required_str("SessionId", 36, 36)?;
     let redirect = body.required_str("RedirectUri", 1, 1024)?;
-    let world = emu.world();
-    live_connection(&world, &headers, now_ms())?;
-    let url = format!(
-        "{}/emulator/authenticate?session={session}&redirect_uri={}",
-        emu.base_url,
-        crate::url::percent_encode(&redirect, crate::url::UNRESERVED)
-    );
+    let mut world = emu.world();
+    let grant = live_connection(&world, &headers, now_ms())?;
+    let url = crate::authentication::url(&emu, &mut world, &grant.contact, &session, &redirect)?;
     Ok(Json(json!({ "AuthenticationUrl": url })))
 }
 
 pub async fn cancel_authentication(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
     inject(&emu, "CancelParticipantAuthentication").await?;
     let body = Body::parse(&body)?;
-    body.required_str("SessionId", 36, 36)?;
-    let world = emu.world();
-    live_connection(&world, &headers, now_ms())?;
+    let session = body.required_str("SessionId", 36, 36)?;
+    let mut world = emu.world();
+    let grant = live_connection(&world, &headers, now_ms())?;
+    crate::authentication::cancel(&emu, &mut world, &grant.contact, &session)?;
     Ok(Json(json!({})))
 }

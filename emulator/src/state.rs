@@ -60,6 +60,9 @@ pub struct Contact {
     /// Answers already given, by (participant, operation, ClientToken).
     pub idempotency: HashMap<(String, &'static str, String), Value>,
     pub faults: ContactFaults,
+    /// The verdict of the instance's attachment scan given to attachments completed from now on
+    /// (`APPROVED` unless the control API says otherwise).
+    pub scan_status: &'static str,
 }
 
 /// A token's grant: whose it is and until when.
@@ -81,6 +84,8 @@ pub struct Attachment {
     pub secret: String,
     pub bytes: Option<Arc<Vec<u8>>>,
     pub completed: bool,
+    /// The scan's verdict, set when the upload completes.
+    pub status: &'static str,
 }
 
 #[derive(Debug, Default)]
@@ -95,6 +100,8 @@ pub struct World {
     pub revoked_tokens: HashMap<String, Grant>,
     pub attachments: HashMap<String, Attachment>,
     pub next_socket: u64,
+    /// Sessions of the Authenticate Customer flow block, by SessionId.
+    pub authentications: HashMap<String, crate::authentication::Session>,
 }
 
 /// The emulator: configuration, the address it serves on, and the world.
@@ -176,6 +183,7 @@ impl World {
                 refuse_sockets_until: 0,
                 idempotency: HashMap::new(),
                 faults,
+                scan_status: "APPROVED",
             },
         );
         answer
@@ -295,6 +303,20 @@ impl Contact {
         m.insert("ContactId".into(), json!(self.id));
         m.insert("InitialContactId".into(), json!(self.id));
         Value::Object(m)
+    }
+
+    /// A message from the contact flow or a bot (`ParticipantRole: SYSTEM`), shown as "BOT" as the
+    /// service names Lex bots, unless `display_name` says otherwise.
+    pub fn system_message(&self, content_type: &str, content: &str, display_name: Option<&str>) -> Value {
+        let mut item = self.new_item(None, "MESSAGE", content_type, Some(content));
+        item["DisplayName"] = json!(display_name.unwrap_or("BOT"));
+        item
+    }
+
+    /// An event of the flow (`authentication.*`, ...), from the system.
+    pub fn system_event(&self, event: &str, content: Option<&str>) -> Value {
+        let content_type = format!("{EVENT_PREFIX}{event}");
+        self.new_item(None, event_item_type(&content_type), &content_type, content)
     }
 
     /// Keeps `item` in the transcript (when `store`) and pushes it to every subscribed socket.

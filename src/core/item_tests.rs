@@ -81,12 +81,30 @@ fn every_kind_but_the_silent_ones_raises_its_own_event() {
     assert_eq!(ItemKind::ParticipantDisplayNameUpdated.event_name(), Some("participant-display-name-updated"));
     // Every event content type of the service is known (rich-content.md lists them).
     for suffix in [
-        "typing", "connection.acknowledged", "message.delivered", "message.read", "participant.joined",
-        "participant.left", "participant.active", "participant.inactive", "participant.idle", "participant.returned",
-        "participant.invited", "participant.autodisconnection", "participant.displayname.updated",
-        "transfer.succeeded", "transfer.failed", "chat.ended", "chat.rehydrated", "authentication.initiated",
-        "authentication.succeeded", "authentication.failed", "authentication.timeout", "authentication.expired",
-        "authentication.cancelled", "workflow.cancelled",
+        "typing",
+        "connection.acknowledged",
+        "message.delivered",
+        "message.read",
+        "participant.joined",
+        "participant.left",
+        "participant.active",
+        "participant.inactive",
+        "participant.idle",
+        "participant.returned",
+        "participant.invited",
+        "participant.autodisconnection",
+        "participant.displayname.updated",
+        "transfer.succeeded",
+        "transfer.failed",
+        "chat.ended",
+        "chat.rehydrated",
+        "authentication.initiated",
+        "authentication.succeeded",
+        "authentication.failed",
+        "authentication.timeout",
+        "authentication.expired",
+        "authentication.cancelled",
+        "workflow.cancelled",
     ] {
         assert_ne!(ItemKind::classify("EVENT", &format!("{EVENT_PREFIX}{suffix}")), ItemKind::Other, "{suffix}");
     }

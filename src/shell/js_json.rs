@@ -115,6 +115,4 @@ impl JsonValue for JsValue {
     fn set(&mut self, key: &'static str, value: Self) {
         super::errors::set(self, key, &value);
     }
-
-
 }

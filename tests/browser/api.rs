@@ -154,13 +154,20 @@ async fn views_and_authentication() {
     assert_eq!(get_str(&get(&view, "View"), "Name"), "Emulator demo view");
     let err = settle(session.describe_view("unknown view/token".into())).await.unwrap_err();
     assert_eq!(error_parts(&err), ("ResourceNotFoundException".to_owned(), 404.0, false));
-    let sid = "12345678-1234-1234-1234-123456789012";
+    // The flow's Authenticate Customer block: the event names the session, the library hands it over.
+    let rec = Recorder::attach(&session, &["authentication-initiated", "authentication-cancelled", "item"]);
+    let started = control(chat.base, &format!("/emulator/contacts/{}/authentication", chat.contact_id), "{}").await;
+    rec.wait_for("authentication-initiated", 5_000, |r| r.count("authentication-initiated") == 1).await;
+    let sid = get_str(&rec.details("authentication-initiated")[0], "sessionId");
+    assert_eq!(sid, get_str(&started, "SessionId"));
     let opts =
         js_sys::JSON::parse(&format!(r#"{{"sessionId":"{sid}","redirectUri":"https://example.com/back"}}"#)).unwrap();
     let url = settle(session.get_authentication_url(opts)).await.unwrap();
-    assert!(get_str(&url, "AuthenticationUrl").contains(sid));
+    assert!(get_str(&url, "AuthenticationUrl").contains(&sid));
     let cancel = js_sys::JSON::parse(&format!(r#"{{"sessionId":"{sid}"}}"#)).unwrap();
     settle(session.cancel_participant_authentication(cancel)).await.unwrap();
+    rec.wait_for("authentication-cancelled", 5_000, |r| r.count("authentication-cancelled") == 1).await;
+    assert_eq!(rec.count("item"), 2, "each is an item too");
     let err = settle(
         session.get_authentication_url(js_sys::JSON::parse(r#"{"sessionId":"short","redirectUri":"x"}"#).unwrap()),
     )

@@ -95,7 +95,7 @@ test("attachments: start, PUT with HeadersToInclude, complete, get", async () =>
 });
 
 test("DescribeView, GetAuthenticationUrl, CancelParticipantAuthentication", async () => {
-  const { client, ConnectionToken } = await connection();
+  const { client, ConnectionToken, ContactId } = await connection();
   const view = await client.send(new DescribeViewCommand({ ConnectionToken, ViewToken: "emulator-demo-view" }));
   assert.equal(view.View.Name, "Emulator demo view");
   assert.deepEqual(view.View.Content.Actions, ["Submit", "Cancel"]);
@@ -104,7 +104,9 @@ test("DescribeView, GetAuthenticationUrl, CancelParticipantAuthentication", asyn
     assert.equal(e.ResourceId, "nope");
     return true;
   });
-  const SessionId = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+  // The flow's Authenticate Customer block starts a session (the emulator's control API stands in for it).
+  const started = await fetch(`${base}/emulator/contacts/${ContactId}/authentication`, { method: "POST", body: "{}" });
+  const { SessionId } = await started.json();
   const auth = await client.send(new GetAuthenticationUrlCommand({ ConnectionToken, SessionId, RedirectUri: "https://example.com/cb" }));
   assert.match(auth.AuthenticationUrl, /^http:\/\/127\.0\.0\.1:\d+\//);
   const cancelled = await client.send(new CancelParticipantAuthenticationCommand({ ConnectionToken, SessionId }));

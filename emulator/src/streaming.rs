@@ -1,0 +1,70 @@
+//! Streamed bot replies, as Amazon Connect delivers a Lex bot's answer with `ResponseMode: INCREMENTAL`:
+//! chunks that share the reply's `Id`, numbered by `MessageMetadata.ChunkNumber` with
+//! `MessageCompleted: false`, then one item with `MessageCompleted: true` holding the whole reply. Only
+//! that last item is kept in the transcript.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::errors::{ApiError, ApiResult};
+use crate::state::{new_id, Emulator};
+use crate::validate::Body;
+
+/// `POST /emulator/contacts/{id}/stream` `{ Chunks, IntervalMs?, DisplayName? }`: sends each chunk,
+/// `IntervalMs` (50) apart, then the completed reply; answers `{ Id }` once the last item is sent.
+pub async fn stream_reply(
+    State(emu): State<Arc<Emulator>>,
+    Path(contact): Path<String>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
+    let body = Body::parse(&body)?;
+    let chunks = body
+        .optional_str_list("Chunks", 1, 1000)?
+        .ok_or_else(|| ApiError::validation("Chunks is required: a list of strings"))?;
+    if chunks.iter().any(String::is_empty) {
+        return Err(ApiError::validation("Chunks must not hold an empty string"));
+    }
+    let whole = chunks.concat();
+    if whole.len() > 16_384 {
+        return Err(ApiError::validation("the reply is longer than 16384 bytes"));
+    }
+    let interval = Duration::from_millis(body.optional_int("IntervalMs", 0, 10_000)?.unwrap_or(50) as u64);
+    let display_name = body.optional_str("DisplayName", 1, 256)?;
+    let id = new_id();
+    let mut first_time = None;
+    for (i, chunk) in chunks.iter().enumerate() {
+        if i > 0 {
+            tokio::time::sleep(interval).await;
+        }
+        let mut world = emu.world();
+        let c = world.contact_mut(&contact)?;
+        if c.ended {
+            return Err(ApiError::conflict("the chat has ended"));
+        }
+        let mut item = c.system_message("text/plain", chunk, display_name.as_deref());
+        item["Id"] = json!(id);
+        item["MessageMetadata"] = json!({"MessageId": id, "ChunkNumber": i + 1, "MessageCompleted": false});
+        first_time.get_or_insert_with(|| item["AbsoluteTime"].clone());
+        c.publish(item, false, &emu.faults);
+    }
+    tokio::time::sleep(interval).await;
+    let mut world = emu.world();
+    let c = world.contact_mut(&contact)?;
+    if c.ended {
+        return Err(ApiError::conflict("the chat has ended"));
+    }
+    let mut item = c.system_message("text/plain", &whole, display_name.as_deref());
+    item["Id"] = json!(id);
+    // The reply's place in the chat is where it began.
+    if let Some(t) = first_time {
+        item["AbsoluteTime"] = t;
+    }
+    item["MessageMetadata"] = json!({"MessageId": id, "ChunkNumber": chunks.len() + 1, "MessageCompleted": true});
+    c.publish(item, true, &emu.faults);
+    Ok(Json(json!({ "Id": id })))
+}
