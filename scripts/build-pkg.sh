@@ -18,5 +18,6 @@ wasm=pkg/connect_chat_wasm_bg.wasm
 node_modules/.bin/wasm-opt "${WASM_OPT_FLAGS[@]}" --strip-producers --strip-target-features "$wasm" -o "$wasm.opt"
 mv "$wasm.opt" "$wasm"
 node scripts/shrink.mjs
+node scripts/build-widget.mjs
 node scripts/package.mjs
 node scripts/size.mjs

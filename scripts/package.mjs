@@ -1,11 +1,11 @@
 // Turns wasm-pack's pkg/ into the npm package users install: the contract's name, precise `exports`,
-// `types`, `files` and `sideEffects`, and the embeddable widget next to the module it loads.
+// `types`, `files` and `sideEffects`; the embeddable widget (built into pkg/ by build-widget.mjs) sits next
+// to the module it loads.
 import { readFileSync, writeFileSync, copyFileSync } from "node:fs";
 
 const root = new URL("../", import.meta.url);
 const pkg = new URL("pkg/", root);
 const generated = JSON.parse(readFileSync(new URL("package.json", pkg)));
-for (const f of ["widget.js", "widget.css"]) copyFileSync(new URL(`www/${f}`, root), new URL(f, pkg));
 copyFileSync(new URL("LICENSE", root), new URL("LICENSE", pkg));
 
 const manifest = {
@@ -28,7 +28,7 @@ const manifest = {
   },
   files: [
     "connect_chat_wasm.js", "connect_chat_wasm.d.ts", "connect_chat_wasm_bg.wasm", "connect_chat_wasm_bg.wasm.d.ts",
-    "widget.js", "widget.css", "README.md", "LICENSE",
+    "widget.js", "widget.js.map", "widget.css", "README.md", "LICENSE",
   ],
   // Importing the module does nothing by itself (`init()` does); the widget mounts itself when loaded.
   sideEffects: ["./widget.js"],

@@ -1,9 +1,11 @@
 // The agent console of the demo: lists the emulator's chats and answers one as the agent. It uses the
 // same library as the customer's widget, with the agent participant's token (the emulator exposes it).
 import init, { ChatSession } from "./pkg/connect_chat_wasm.js";
+import { SAMPLES, STREAMED, storesPage } from "./samples.js";
 
 const $ = (id) => document.getElementById(id);
 const EVENT = "application/vnd.amazonaws.connect.event.";
+const INTERACTIVE = "application/vnd.amazonaws.connect.message.interactive";
 let current = null; // { contactId, session }
 const shown = new Set();
 
@@ -35,9 +37,14 @@ function render(item) {
   const log = $("log");
   if (item.Type === "MESSAGE" || item.Type === "ATTACHMENT") {
     shown.add(item.Id);
-    const li = el("li", item.ParticipantRole === "AGENT" ? "agent" : "customer", el("span", "who", item.DisplayName || item.ParticipantRole));
-    if (item.Type === "MESSAGE") li.append(el("span", "text", item.Content));
+    const role = { AGENT: "agent", SYSTEM: "system" }[item.ParticipantRole] || "customer";
+    const li = el("li", role, el("span", "who", item.DisplayName || item.ParticipantRole));
+    if (item.Type === "MESSAGE") li.append(...describe(item));
     for (const a of item.Attachments || []) {
+      if (a.Status === "REJECTED" || a.Status === "IN_PROGRESS") {
+        li.append(el("span", "text", `Attachment: ${a.AttachmentName} (${a.Status === "REJECTED" ? "blocked by the scan" : "being scanned"})`));
+        continue;
+      }
       const b = el("button", "file", `Attachment: ${a.AttachmentName}`);
       b.type = "button";
       b.addEventListener("click", () => download(a));
@@ -50,13 +57,60 @@ function render(item) {
     log.append(li);
   } else if (item.ContentType?.startsWith(EVENT)) {
     const what = item.ContentType.slice(EVENT.length);
-    const text = { "participant.joined": "joined", "participant.left": "left", "chat.ended": "The chat has ended" }[what];
+    const text = {
+      "participant.joined": "joined", "participant.left": "left", "chat.ended": "The chat has ended",
+      "authentication.initiated": "Sign-in requested", "authentication.succeeded": "The customer signed in",
+      "authentication.failed": "The customer's sign-in failed", "authentication.cancelled": "The customer chose not to sign in",
+      "authentication.timeout": "The sign-in timed out", "authentication.expired": "The sign-in expired",
+    }[what];
     if (!text) return;
     shown.add(item.Id);
-    log.append(el("li", "note", what === "chat.ended" ? text : `${item.DisplayName || item.ParticipantRole} ${text}`));
+    const whole = what === "chat.ended" || what.startsWith("authentication.");
+    log.append(el("li", "note", whole ? text : `${item.DisplayName || item.ParticipantRole} ${text}`));
   }
   log.scrollTop = log.scrollHeight;
 }
+
+/** What the agent sees of a message: templates and answers summarised, everything else as text. */
+function describe(item) {
+  const template = ChatSession.parseInteractive(item);
+  if (template) return [el("span", "kind", template.templateType), el("span", "text", template.content.title || "(step-by-step guide)")];
+  if (item.ContentType === `${INTERACTIVE}.response`) {
+    const answer = JSON.parse(item.Content);
+    return [el("span", "kind", "answer"), el("span", "text", answer.action || item.Content)];
+  }
+  if (item.ContentType === "text/markdown") return [el("span", "kind", "markdown"), el("span", "text", item.Content)];
+  return [el("span", "text", item.Content)];
+}
+
+/** The demo's flow: a customer paging through the store list gets the other page. */
+function flow(item) {
+  if (item.ParticipantRole !== "CUSTOMER" || item.ContentType !== `${INTERACTIVE}.response`) return;
+  const answer = JSON.parse(item.Content);
+  if (answer.data?.listId !== "stores") return;
+  bot(storesPage(answer.action === "SHOW_MORE" ? 1 : 0));
+}
+
+async function control(path, body) {
+  if (!current) return;
+  const res = await fetch(`/emulator/contacts/${current.contactId}/${path}`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+  });
+  if (!res.ok) alert(`${path}: ${res.status} ${await res.text()}`);
+}
+
+/** A message from the bot (ParticipantRole SYSTEM). */
+const bot = (content, contentType = INTERACTIVE) => control("messages", { Content: content, ContentType: contentType, ParticipantRole: "SYSTEM" });
+
+for (const sample of SAMPLES) {
+  const b = el("button", "", sample.label);
+  b.type = "button";
+  b.addEventListener("click", () => bot(typeof sample.content === "function" ? sample.content() : sample.content, sample.contentType));
+  $("samples").append(b);
+}
+$("stream").addEventListener("click", () => control("stream", STREAMED));
+$("auth").addEventListener("click", () => control("authentication", {}));
+$("scan").addEventListener("change", () => control("scan", { Status: $("scan").value }));
 
 async function download(a) {
   const blob = await current.session.downloadAttachment(a.AttachmentId);
@@ -83,7 +137,10 @@ async function openChat(c) {
   current = { contactId: c.ContactId, session };
   const state = () => ($("state").textContent = session.state);
   for (const t of ["connected", "reconnecting", "ended", "connection-lost"]) session.on(t, state);
-  session.on("item", (e) => render(e.detail));
+  session.on("item", (e) => {
+    render(e.detail);
+    flow(e.detail);
+  });
   session.on("message", (e) => {
     if (e.detail.ParticipantRole === "CUSTOMER") {
       $("typing").hidden = true;

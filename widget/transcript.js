@@ -1,0 +1,259 @@
+// The conversation: every chat item as a bubble or a note, in `AbsoluteTime` order. Items nearly always
+// arrive in order, so the place of a new one is found from the end: constant work per item.
+//
+// ctx: { t(key, vars), locale, parseInteractive(item), answer(item, choice), describeView(viewToken),
+//        authUrl(sessionId), cancelAuth(sessionId), download(attachment) }
+
+import { authPrompt } from "./auth.js";
+import { el, icon } from "./dom.js";
+import { linkified, markdown } from "./markdown.js";
+import { renderTemplate } from "./templates.js";
+
+const EVENT = "application/vnd.amazonaws.connect.event.";
+const INTERACTIVE = "application/vnd.amazonaws.connect.message.interactive";
+const RESPONSE = `${INTERACTIVE}.response`;
+
+/** Events shown as a note, and the string each shows. */
+const NOTES = {
+  "participant.joined": "joined",
+  "participant.left": "left",
+  "participant.idle": "idle",
+  "participant.returned": "returned",
+  "participant.autodisconnection": "autoDisconnected",
+  "participant.invited": "invited",
+  "transfer.succeeded": "transferred",
+  "transfer.failed": "transferFailed",
+  "chat.ended": "chatEnded",
+  "workflow.cancelled": "workflowCancelled",
+  "authentication.succeeded": "signedIn",
+  "authentication.failed": "signInFailed",
+  "authentication.timeout": "signInTimeout",
+  "authentication.expired": "signInExpired",
+  "authentication.cancelled": "signInCancelled",
+};
+
+/** A name from the network, isolated from the text around it (a right-to-left override in it cannot
+ * reorder what follows). */
+const bdi = (text) => el("bdi", {}, text);
+
+export class Transcript {
+  constructor(log, ctx) {
+    this.log = log;
+    this.ctx = ctx;
+    /** Id → { li, partial?, body? } of every item on screen (or deliberately not shown). */
+    this.entries = new Map();
+    /** Bubbles and notes on screen, oldest first: { time, li }. */
+    this.order = [];
+    /** Templates still open: { time, handle, li }. */
+    this.templates = [];
+    /** The page on screen of each paginated list, by its `referenceId`. */
+    this.pages = new Map();
+    /** Authentication prompts still open. */
+    this.prompts = [];
+    /** Our messages, for their receipt marks: Id → the mark. */
+    this.receipts = new Map();
+  }
+
+  /** A note of our own (not an item), at the end. */
+  note(text) {
+    const li = el("li", { class: "note" }, text);
+    this.place(li, Infinity);
+    return li;
+  }
+
+  /** Shows `item` (a chat item, live or from the transcript) once. */
+  render(item, live = false) {
+    const known = this.entries.get(item.Id);
+    if (known && !known.partial) return;
+    const time = Date.parse(item.AbsoluteTime) || Date.now();
+    const li = this.build(item, live, time);
+    if (known?.partial) {
+      // The completed reply replaces the growing bubble: a new node, so it is announced once.
+      this.remove(known.li);
+    }
+    this.entries.set(item.Id, { li });
+    if (li) this.place(li, time);
+    if (item.Type === "MESSAGE" && item.ParticipantRole === "CUSTOMER") this.supersede(time);
+  }
+
+  /** A streamed reply so far: one bubble that grows (hidden from screen readers until complete). */
+  partial(item) {
+    let entry = this.entries.get(item.Id);
+    if (entry && !entry.partial) return;
+    if (!entry) {
+      const body = el("p", { class: "text" });
+      const li = el("li", { class: "msg system streaming", "data-id": item.Id, "aria-hidden": "true" }, this.meta(item), body);
+      entry = { li, body, partial: true };
+      this.entries.set(item.Id, entry);
+      this.place(li, Date.parse(item.AbsoluteTime) || Date.now());
+    }
+    entry.body.replaceChildren(...linkified(document, item.Content || ""));
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  /** A delivered or read receipt for our message `messageId`; read outranks delivered. */
+  mark(messageId, read) {
+    const r = this.receipts.get(messageId);
+    if (!r || r.classList.contains("read")) return;
+    r.textContent = "✓✓";
+    r.className = "receipt " + (read ? "read" : "delivered");
+    r.setAttribute("aria-label", this.ctx.t(read ? "read" : "delivered"));
+  }
+
+  // ----- building -----
+
+  build(item, live, time) {
+    const t = this.ctx.t;
+    if (item.Type === "MESSAGE") return this.message(item, live, time);
+    if (item.Type === "ATTACHMENT") return this.bubble(item, this.attachments(item));
+    const what = (item.ContentType || "").startsWith(EVENT) ? item.ContentType.slice(EVENT.length) : "";
+    const name = this.name(item);
+    if (what === "authentication.initiated") {
+      if (!live || !item.sessionId) return el("li", { class: "note" }, t("signInRequested"));
+      const prompt = authPrompt({
+        t,
+        getUrl: () => this.ctx.authUrl(item.sessionId),
+        cancel: () => this.ctx.cancelAuth(item.sessionId),
+      });
+      this.prompts.push(prompt);
+      return el("li", { class: "msg system" }, prompt.node);
+    }
+    if (what.startsWith("authentication.")) {
+      this.prompts.splice(0).forEach((p) => p.finish());
+    }
+    if (what === "participant.displayname.updated") {
+      return item.ParticipantRole === "CUSTOMER" ? el("li", { class: "note" }, this.withName("renamed", name)) : null;
+    }
+    const key = NOTES[what];
+    return key ? el("li", { class: "note" }, this.withName(key, name)) : null;
+  }
+
+  /** A string with a `{name}` from the network, the name isolated. */
+  withName(key, name) {
+    const [before, after] = this.ctx.t(key).split("{name}");
+    return after === undefined ? before : [before, bdi(name), after];
+  }
+
+  /** Who sent `item`: its DisplayName, or the role's name where the service gives none (its system
+   * messages are signed "SYSTEM_MESSAGE"). */
+  name(item) {
+    const given = item.DisplayName;
+    if (given && given !== "SYSTEM_MESSAGE") return given;
+    return this.ctx.t(item.ParticipantRole === "SYSTEM" ? "bot" : "agent");
+  }
+
+  message(item, live, time) {
+    const type = item.ContentType || "text/plain";
+    const content = item.Content || "";
+    const mine = item.ParticipantRole === "CUSTOMER";
+    if (type === INTERACTIVE) {
+      const template = this.ctx.parseInteractive(item);
+      if (!template) return this.bubble(item, el("p", { class: "text unsupported" }, this.ctx.t("cannotShow")));
+      const handle = renderTemplate({
+        t: this.ctx.t,
+        locale: this.ctx.locale,
+        answer: (choice) => this.ctx.answer(item, choice),
+        describeView: (token) => this.ctx.describeView(token),
+      }, template);
+      const li = this.bubble(item, handle.node);
+      li.classList.add("has-template");
+      // The next page of a paginated list replaces the page before it.
+      const referenceId = template.content.referenceId;
+      if (typeof referenceId === "string") {
+        const page = this.pages.get(referenceId);
+        if (page) this.remove(page);
+        this.pages.set(referenceId, li);
+      }
+      this.templates.push({ time, handle, li });
+      if (!live) handle.expire();
+      return li;
+    }
+    if (type === RESPONSE) {
+      const answer = parseJson(content);
+      // Pagination ("show more") asks the flow for the next page: nothing to show the customer.
+      if (answer?.data?.actionName) return null;
+      const text = answer?.templateType === "ViewResource" ? (answer.action.trim() || answer.data?.content) : content;
+      return this.bubble(item, el("p", { class: "text" }, String(text ?? "")));
+    }
+    if (type === "text/markdown") return this.bubble(item, el("div", { class: "text md" }, markdown(document, content)));
+    let text = content;
+    const carousel = mine && parseJson(content);
+    if (carousel && ["templateIdentifier", "listTitle", "selectionText"].every((k) => typeof carousel[k] === "string")) {
+      // A carousel answer, shown as the reference widget shows it.
+      text = `${carousel.listTitle}${carousel.listTitle.endsWith(":") ? "" : " -"} ${carousel.selectionText}`;
+    }
+    const body = el("p", { class: type === "application/json" ? "text json" : "text" }, linkified(document, text));
+    const li = this.bubble(item, body);
+    if (item.Incomplete) li.append(el("p", { class: "cut-short" }, this.ctx.t("cutShort")));
+    return li;
+  }
+
+  /** The files of an ATTACHMENT item: downloadable unless the scan rejected them or is not done. */
+  attachments(item) {
+    const t = this.ctx.t;
+    return el("div", { class: "files" }, (item.Attachments || []).map((a) => {
+      if (a.Status === "REJECTED") {
+        return el("p", { class: "file blocked" }, icon("blocked"), bdi(a.AttachmentName), el("span", { class: "why" }, t("rejected")));
+      }
+      if (a.Status === "IN_PROGRESS") {
+        return el("p", { class: "file scanning" }, icon("clip"), bdi(a.AttachmentName), el("span", { class: "why" }, t("scanning")));
+      }
+      return el("button", { type: "button", class: "file-link", onclick: () => this.ctx.download(a) }, icon("clip"), bdi(a.AttachmentName));
+    }));
+  }
+
+  meta(item) {
+    const at = new Date(item.AbsoluteTime);
+    const when = Number.isNaN(at.getTime()) ? null : el("time", { datetime: item.AbsoluteTime, title: at.toLocaleString(this.ctx.locale) },
+      at.toLocaleTimeString(this.ctx.locale, { hour: "2-digit", minute: "2-digit" }));
+    return el("div", { class: "meta" }, el("span", { class: "who" }, bdi(this.name(item))), when);
+  }
+
+  bubble(item, body) {
+    const role = (item.ParticipantRole || "SYSTEM").toLowerCase();
+    const li = el("li", { class: `msg ${role}`, "data-id": item.Id }, this.meta(item), body);
+    if (item.ParticipantRole === "CUSTOMER" && item.Type === "MESSAGE") {
+      const r = el("span", { class: "receipt", "aria-label": this.ctx.t("sent") }, "✓");
+      li.append(r);
+      this.receipts.set(item.Id, r);
+      // From the transcript (after a reload) the receipts come inside the message itself.
+      for (const receipt of item.MessageMetadata?.Receipts || []) this.mark(item.Id, !!receipt.ReadTimestamp);
+    }
+    return li;
+  }
+
+  // ----- placing -----
+
+  /** Inserts `li` at its time, looking from the end (where new items nearly always belong). */
+  place(li, time) {
+    let k = this.order.length;
+    while (k > 0 && this.order[k - 1].time > time) k--;
+    this.log.insertBefore(li, this.order[k]?.li ?? null);
+    this.order.splice(k, 0, { time, li });
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  remove(li) {
+    const k = this.order.findIndex((o) => o.li === li);
+    if (k >= 0) this.order.splice(k, 1);
+    this.templates = this.templates.filter((o) => o.li !== li);
+    li.remove();
+  }
+
+  /** A message of the customer's answers (or passes over) the templates before it. */
+  supersede(time) {
+    this.templates = this.templates.filter((o) => {
+      if (o.time > time) return true;
+      o.handle.expire();
+      return false;
+    });
+  }
+}
+
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
