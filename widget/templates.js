@@ -176,8 +176,11 @@ function carousel(ctx, content, node, button) {
     slides[to].hidden = false;
     at = to;
     position.textContent = ctx.t("slideOf", { n: at + 1, total });
+    const focused = region.getRootNode().activeElement;
     prev.disabled = at === 0;
     next.disabled = at === total - 1;
+    // A step button that just became disabled must not take the focus with it.
+    if (focused?.disabled) (focused === next ? prev : next).focus();
   };
   prev.addEventListener("click", () => go(at - 1));
   next.addEventListener("click", () => go(at + 1));

@@ -52,6 +52,8 @@ export class Transcript {
     this.prompts = [];
     /** Our messages, for their receipt marks: Id → the mark. */
     this.receipts = new Map();
+    /** The time of the customer's newest message on screen. */
+    this.lastCustomer = -Infinity;
   }
 
   /** A note of our own (not an item), at the end. */
@@ -104,7 +106,7 @@ export class Transcript {
 
   build(item, live, time) {
     const t = this.ctx.t;
-    if (item.Type === "MESSAGE") return this.message(item, live, time);
+    if (item.Type === "MESSAGE") return this.message(item, time);
     if (item.Type === "ATTACHMENT") return this.bubble(item, this.attachments(item));
     const what = (item.ContentType || "").startsWith(EVENT) ? item.ContentType.slice(EVENT.length) : "";
     const name = this.name(item);
@@ -142,7 +144,7 @@ export class Transcript {
     return this.ctx.t(item.ParticipantRole === "SYSTEM" ? "bot" : "agent");
   }
 
-  message(item, live, time) {
+  message(item, time) {
     const type = item.ContentType || "text/plain";
     const content = item.Content || "";
     const mine = item.ParticipantRole === "CUSTOMER";
@@ -164,8 +166,10 @@ export class Transcript {
         if (page) this.remove(page);
         this.pages.set(referenceId, li);
       }
-      this.templates.push({ time, handle, li });
-      if (!live) handle.expire();
+      // Open until the customer answers or writes past it (also after a reload, when it comes from the
+      // transcript): a template followed by a message of the customer's is read-only.
+      if (time < this.lastCustomer) handle.expire();
+      else this.templates.push({ time, handle, li });
       return li;
     }
     if (type === RESPONSE) {
@@ -242,6 +246,7 @@ export class Transcript {
 
   /** A message of the customer's answers (or passes over) the templates before it. */
   supersede(time) {
+    this.lastCustomer = Math.max(this.lastCustomer, time);
     this.templates = this.templates.filter((o) => {
       if (o.time > time) return true;
       o.handle.expire();

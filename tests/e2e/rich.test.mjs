@@ -199,6 +199,8 @@ test("every template answered by keyboard", async () => {
   await page.keyboard.press("Enter");
   await page.keyboard.press("Enter");
   assert.equal(await carousel.locator(".position").innerText(), "3 of 3");
+  assert.equal(await carousel.locator("button.step[aria-label=Previous]").evaluate((b) => b.getRootNode().activeElement === b), true,
+    "at the end the focus moves to Previous instead of getting lost");
   await page.keyboard.press("ArrowLeft");
   assert.equal(await carousel.locator(".position").innerText(), "2 of 3");
   assert.equal(await carousel.locator(".position").getAttribute("aria-live"), "polite");
@@ -310,6 +312,21 @@ test("a rejected attachment is shown as blocked, not downloadable", async () => 
   assert.equal(await widget().locator("button.file-link", { hasText: "invoice.txt" }).count(), 0);
   await shot("10-rejected-attachment");
   await control("scan", { Status: "APPROVED" });
+});
+
+test("after a reload, an answered template stays read-only and an open one can still be answered", async () => {
+  let n = (await said()).length;
+  const question = "Anything else today?";
+  await bot(JSON.stringify({ templateType: "QuickReply", version: "1.0", data: { content: { title: question, elements: [{ title: "All good" }, { title: "One more thing" }] } } }));
+  await widget().locator("li.has-template", { hasText: question }).waitFor();
+  await page.reload();
+  const open = widget().locator("li.has-template", { hasText: question });
+  await open.locator("button.chip:not([disabled])", { hasText: "All good" }).waitFor();
+  const answered = widget().locator("li.has-template", { hasText: "Which product is it about?" }).first();
+  assert.equal(await answered.locator("button:not([disabled])").count(), 0, "answered before the reload: read-only");
+  await open.locator("button.chip", { hasText: "All good" }).click();
+  assert.deepEqual(await nextSaid(n++), { type: "text/plain", content: "All good" });
+  await shot("12-after-reload");
 });
 
 test("the agent console sends every sample, and no page had an error", async () => {

@@ -1,6 +1,8 @@
 // Compiled with `tsc --strict --noEmit` against the built package: the types are precise (no `any`), and
 // misuse fails to compile (each @ts-expect-error must hold an error).
-import init, { ChatSession, type ChatItem, type ChatError, type TranscriptResult } from "connect-chat-wasm";
+import init, {
+  ChatSession, type ChatItem, type ChatError, type TranscriptResult, type InteractiveTemplate, type TimeSlot,
+} from "connect-chat-wasm";
 
 export async function example(token: string): Promise<string[]> {
   await init();
@@ -38,4 +40,51 @@ export async function example(token: string): Promise<string[]> {
   off();
   session.close();
   return texts;
+}
+
+/** Streamed replies, interactive messages and authentication, typed. */
+export function rich(session: ChatSession): void {
+  session.on("message-partial", (e) => console.log(e.detail.Id, e.detail.Content, e.detail.MessageMetadata?.ChunkNumber));
+  session.on("message", async (e) => {
+    if (e.detail.Incomplete) console.log("cut short");
+    const t: InteractiveTemplate | null = ChatSession.parseInteractive(e.detail);
+    if (t === null) return;
+    switch (t.templateType) {
+      case "QuickReply":
+        await session.sendInteractiveResponse(e.detail, t.content.elements[0]);
+        break;
+      case "TimePicker": {
+        const slot: TimeSlot = t.content.timeslots[0];
+        const minutes: number = slot.duration;
+        console.log(minutes, t.content.timeZoneOffset, t.content.location?.title);
+        await session.sendInteractiveResponse(e.detail, slot);
+        break;
+      }
+      case "Carousel":
+        await session.sendInteractiveResponse(e.detail, t.content.elements[0].data.content.elements[0]);
+        break;
+      case "ViewResource": {
+        const view = await session.describeView(t.content.viewToken);
+        const sent = await session.sendInteractiveResponse(e.detail, { action: view.View.Content?.Actions?.[0] ?? "Submit", data: { city: "Bristol" } });
+        console.log(sent.Id);
+        break;
+      }
+      case "ListPicker":
+      case "Panel":
+        console.log(t.content.elements[0].imageData, t.content.elements[0].actionDetail, t.replyMessage?.title);
+        // @ts-expect-error a list picker has no time slots
+        console.log(t.content.timeslots);
+        break;
+    }
+  });
+  session.on("authentication-initiated", async (e) => {
+    const sessionId: string | undefined = e.detail.sessionId;
+    if (!sessionId) return;
+    const { AuthenticationUrl } = await session.getAuthenticationUrl({ sessionId, redirectUri: location.href });
+    console.log(AuthenticationUrl);
+  });
+  session.on("authentication-succeeded", (e) => console.log(e.detail.ContentType));
+  session.on("attachment", (e) => console.log(e.detail.Attachments?.[0]?.Status === "REJECTED"));
+  // @ts-expect-error a choice is an element, a slot or an action, not a string
+  session.sendInteractiveResponse({ Id: "x", Type: "MESSAGE", AbsoluteTime: "" }, "Yes");
 }
