@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use connect_emulator::Config;
+use connect_emulator::{Config, Running};
 use serde_json::{json, Value};
 
 const EVENT: &str = "application/vnd.amazonaws.connect.event.";
@@ -17,13 +17,20 @@ async fn kept(base: &str, contact: &str) -> Vec<Value> {
     transcript_of(&request(base, "GET", &format!("/emulator/contacts/{contact}/transcript"), &[], b"").await.json())
 }
 
-#[tokio::test]
-async fn bots_send_any_message_content_type_as_system() {
+/// An emulator with a chat whose customer is connected and subscribed: (emulator, base URL, chat,
+/// ConnectionToken, socket).
+async fn live() -> (Running, String, Chat, String, Ws) {
     let emu = emulator(Config::default()).await;
     let base = emu.base_url();
     let chat = start_chat(&base).await;
-    let (url, _) = connect(&base, &chat).await;
-    let mut ws = subscribed(&url).await;
+    let (url, token) = connect(&base, &chat).await;
+    let ws = subscribed(&url).await;
+    (emu, base, chat, token, ws)
+}
+
+#[tokio::test]
+async fn bots_send_any_message_content_type_as_system() {
+    let (emu, base, chat, _, mut ws) = live().await;
     let path = format!("/emulator/contacts/{}/messages", chat.contact_id);
     let template = json!({"templateType": "QuickReply", "version": "1.0",
         "data": {"content": {"title": "OK?", "elements": [{"title": "Yes"}, {"title": "No"}]}}})
@@ -75,11 +82,7 @@ async fn bots_send_any_message_content_type_as_system() {
 
 #[tokio::test]
 async fn a_streamed_reply_arrives_in_chunks_and_is_kept_whole() {
-    let emu = emulator(Config::default()).await;
-    let base = emu.base_url();
-    let chat = start_chat(&base).await;
-    let (url, _) = connect(&base, &chat).await;
-    let mut ws = subscribed(&url).await;
+    let (emu, base, chat, _, mut ws) = live().await;
     let path = format!("/emulator/contacts/{}/stream", chat.contact_id);
     let answer =
         post(&base, &path, None, json!({"Chunks": ["Your ", "order ", "has shipped."], "IntervalMs": 5})).await;
@@ -122,11 +125,7 @@ async fn initiated(base: &str, chat: &Chat, ws: &mut Ws, body: Value) -> (Value,
 
 #[tokio::test]
 async fn authentication_goes_through_the_sign_in_page() {
-    let emu = emulator(Config::default()).await;
-    let base = emu.base_url();
-    let chat = start_chat(&base).await;
-    let (url, token) = connect(&base, &chat).await;
-    let mut ws = subscribed(&url).await;
+    let (emu, base, chat, token, mut ws) = live().await;
     let (item, session) = initiated(&base, &chat, &mut ws, json!({})).await;
     assert_eq!((item["Type"].as_str(), item["ParticipantRole"].as_str()), (Some("EVENT"), Some("SYSTEM")));
     let ask = json!({"SessionId": session, "RedirectUri": "https://shop.example/back?x=1"});
@@ -170,11 +169,7 @@ async fn authentication_goes_through_the_sign_in_page() {
 
 #[tokio::test]
 async fn authentication_can_be_cancelled_or_finished_by_the_flow() {
-    let emu = emulator(Config::default()).await;
-    let base = emu.base_url();
-    let chat = start_chat(&base).await;
-    let (url, token) = connect(&base, &chat).await;
-    let mut ws = subscribed(&url).await;
+    let (emu, base, chat, token, mut ws) = live().await;
     let (_, session) = initiated(&base, &chat, &mut ws, json!({})).await;
     let cancel = post(&base, "/participant/cancel-authentication", Some(&token), json!({"SessionId": session})).await;
     assert_eq!(cancel.status, 200);
@@ -197,11 +192,7 @@ async fn authentication_can_be_cancelled_or_finished_by_the_flow() {
 
 #[tokio::test]
 async fn a_rejected_attachment_is_shown_but_never_handed_out() {
-    let emu = emulator(Config::default()).await;
-    let base = emu.base_url();
-    let chat = start_chat(&base).await;
-    let (url, token) = connect(&base, &chat).await;
-    let mut ws = subscribed(&url).await;
+    let (emu, base, chat, token, mut ws) = live().await;
     let scan =
         post(&base, &format!("/emulator/contacts/{}/scan", chat.contact_id), None, json!({"Status": "REJECTED"})).await;
     assert_eq!(scan.status, 200);

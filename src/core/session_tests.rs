@@ -112,6 +112,16 @@ impl Harness {
         (old, only_request(&self.take()))
     }
 
+    /// The socket drops; the replacement (the URL reused) opens and is subscribed: the new socket.
+    pub(crate) fn dropped_and_back(&mut self, socket: SocketId) -> SocketId {
+        self.s.socket_closed(self.now, socket, 1006, "");
+        self.advance(1_000);
+        let replacement = only_open(&self.take());
+        self.s.socket_opened(self.now, replacement);
+        self.ack(replacement);
+        replacement
+    }
+
     pub(crate) fn echo_heartbeats(&mut self, socket: SocketId, actions: &[Action<Value>]) {
         if sends(actions, socket).contains(&HEARTBEAT) {
             self.frame(socket, HEARTBEAT);
@@ -658,11 +668,7 @@ fn gap_fill_falls_back_to_the_whole_transcript_when_the_position_is_refused() {
     let sock = h.connected(100_000);
     h.item(sock, "m1", T0 + 1);
     h.take();
-    h.s.socket_closed(h.now, sock, 1006, "");
-    h.advance(1_000);
-    let sock2 = only_open(&h.take());
-    h.s.socket_opened(h.now, sock2);
-    h.ack(sock2);
+    h.dropped_and_back(sock);
     let (req, _) = transcript_requests(&h.take()).pop().unwrap();
     let refused = ChatError::new("ResourceNotFoundException", "no such item", 404, false);
     h.s.transcript_fetched(h.now, req, Err(refused));

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use crate::core::api::read_transcript;
 use crate::core::item::Item;
 use crate::core::session::{Action, Config, Event, State};
-use crate::core::session_tests::{events, item_ids, item_json, only_open, transcript_requests, Harness, T0};
+use crate::core::session_tests::{events, item_ids, item_json, transcript_requests, Harness, T0};
 use crate::core::time::{format_iso8601, Millis};
 
 const REPLY: &str = "reply-1";
@@ -134,11 +134,7 @@ fn a_socket_dropped_mid_stream_recovers_the_completed_reply_through_the_gap_fill
     h.send(sock, chunk(1, "Your ", false, T0 + 2));
     h.send(sock, chunk(2, "order ", false, T0 + 3));
     h.take();
-    h.s.socket_closed(h.now, sock, 1006, "");
-    h.advance(1_000);
-    let sock2 = only_open(&h.take());
-    h.s.socket_opened(h.now, sock2);
-    h.ack(sock2);
+    let sock2 = h.dropped_and_back(sock);
     // The rest of the reply went out while no socket was there; the new socket sees its tail only.
     h.send(sock2, chunk(4, "is late", false, T0 + 5));
     let acts = h.take();
@@ -222,11 +218,7 @@ fn the_transcript_never_stands_a_chunk_in_for_its_reply() {
     let sock = h.live();
     h.item(sock, "m1", T0);
     h.take();
-    h.s.socket_closed(h.now, sock, 1006, "");
-    h.advance(1_000);
-    let sock2 = only_open(&h.take());
-    h.s.socket_opened(h.now, sock2);
-    h.ack(sock2);
+    let sock2 = h.dropped_and_back(sock);
     let (req, _) = transcript_requests(&h.take()).pop().unwrap();
     let page = json!({"Transcript": [item_json("m1", T0), chunk(1, "Hal", false, T0 + 1)]});
     h.s.transcript_fetched(h.now, req, Ok(read_transcript(page).unwrap()));
