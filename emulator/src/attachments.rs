@@ -11,15 +11,37 @@ use axum::response::{IntoResponse, Response};
 use crate::errors::ApiError;
 use crate::state::Emulator;
 
-/// 20 MB, the service's attachment limit.
-pub const MAX_SIZE: u64 = connect_chat_wasm::core::requests::MAX_ATTACHMENT_BYTES as u64;
+/// 20 MB, the service's attachment limit (Amazon Connect's "Feature specifications").
+pub const MAX_SIZE: u64 = 20 * 1024 * 1024;
+
+/// The attachment types Amazon Connect chat accepts ("Feature specifications" in the Administrator Guide:
+/// .csv, .doc, .docx, .heic, .jpg, .jpeg, .mov, .mp4, .pdf, .png, .ppt, .pptx, .rtf, .txt, .wav, .xls, .xlsx).
+/// The emulator's own list, not the client's: a client that sends another type is caught here.
+const ALLOWED_TYPES: [&str; 16] = [
+    "text/csv",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "image/heic",
+    "image/jpeg",
+    "video/quicktime",
+    "video/mp4",
+    "application/pdf",
+    "image/png",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/rtf",
+    "text/plain",
+    "audio/wav",
+    "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+];
 
 /// The verdicts of the instance's attachment scan (`AttachmentItem.Status` in the API model).
 pub const SCAN_STATUSES: [&str; 3] = ["APPROVED", "REJECTED", "IN_PROGRESS"];
 
-/// Whether the service accepts attachments of `content_type` (the documented list, shared with the client).
+/// Whether the service accepts attachments of `content_type`.
 pub fn is_allowed_type(content_type: &str) -> bool {
-    connect_chat_wasm::core::requests::ATTACHMENT_TYPES.iter().any(|(t, _)| *t == content_type)
+    ALLOWED_TYPES.contains(&content_type)
 }
 
 /// `PUT` of the bytes to the upload URL: the signature, the size and the `Content-Type` must match

@@ -18,8 +18,16 @@ use crate::validate::{check_enum, Body};
 
 type Answer = ApiResult<Json<Value>>;
 
-// The documented content types, shared with the client (it checks arguments before sending).
-use connect_chat_wasm::core::requests::{EVENT_CONTENT_TYPES, MESSAGE_CONTENT_TYPES};
+/// SendMessage's content types, as the API model documents them.
+const MESSAGE_CONTENT_TYPES: &[&str] = &[
+    "text/plain",
+    "text/markdown",
+    "application/json",
+    "application/vnd.amazonaws.connect.message.interactive.response",
+];
+
+/// SendEvent's content types (after the common prefix), as the API model documents them.
+const EVENT_CONTENT_TYPES: &[&str] = &["typing", "connection.acknowledged", "message.delivered", "message.read"];
 
 const MAX_CONTENT_BYTES: usize = 16_384;
 

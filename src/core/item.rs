@@ -10,7 +10,7 @@ pub const EVENT_PREFIX: &str = "application/vnd.amazonaws.connect.event.";
 
 /// Every event the page can listen to, each written once: the session's own, then those of chat items.
 /// An [`ItemKind`]'s discriminant is the index of its event here (the shell keeps one bit per event).
-pub const EVENT_NAMES: [&str; 32] = [
+pub const EVENT_NAMES: [&str; 34] = [
     "connected",
     "reconnecting",
     "connection-lost",
@@ -18,6 +18,8 @@ pub const EVENT_NAMES: [&str; 32] = [
     "error",
     "item",
     "message-partial",
+    "gap-fill-failed",
+    "gap-filled",
     "message",
     "attachment",
     "typing",
@@ -50,7 +52,7 @@ pub const EVENT_NAMES: [&str; 32] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum ItemKind {
-    Message = 7,
+    Message = 9,
     Attachment,
     Typing,
     Read,

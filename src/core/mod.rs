@@ -6,6 +6,7 @@ pub mod backoff;
 pub mod dedup;
 pub mod error;
 pub mod frame;
+pub mod gap;
 pub mod item;
 pub mod json;
 pub mod receipts;

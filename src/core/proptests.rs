@@ -96,7 +96,7 @@ proptest! {
         s.connect(now);
         let request = match s.poll_action() { Some(Action::CreateConnection { request, .. }) => request, other => panic!("{other:?}") };
         let conn = read_connection(&json!({"Websocket": {"Url": "wss://x", "ConnectionExpiry": "2030-01-01T00:00:00.000Z"}})).unwrap();
-        s.connection_created(now, request, Ok(conn));
+        s.connection_created(now, now, request, Ok(conn));
         let socket = match s.poll_action() { Some(Action::OpenSocket { socket, .. }) => socket, other => panic!("{other:?}") };
         s.socket_opened(now, socket);
         for (i, f) in frames.into_iter().enumerate() {

@@ -93,7 +93,7 @@ impl ReceiptQueue {
         self.flush_at = None;
         let batch = ::core::mem::take(&mut self.pending);
         for (id, kind) in &batch {
-            self.sent.insert(&key(id, *kind));
+            self.sent.insert(&key(id, *kind), None);
         }
         batch
     }

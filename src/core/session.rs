@@ -6,19 +6,26 @@
 //! The shell's loop: after any input, drain the actions ([`Session::take_actions`]), then (re)arm one
 //! timer for [`Session::poll_timeout`] and call [`Session::handle_timeout`] when it fires.
 //!
+//! Time: `now` is a monotonic clock (the shell passes `performance.now()`): every deadline runs on it,
+//! so a wall-clock step (NTP, a resumed laptop) stalls nothing. Wall time is read only where the service
+//! speaks it: the expiries of URLs and tokens, and items' `AbsoluteTime`.
+//!
 //! Connection life: `connect` → CreateParticipantConnection → open the socket → `aws/subscribe` →
 //! acknowledged: connected. Before the URL's `ConnectionExpiry` a new URL is fetched and a second
-//! socket opened and subscribed; only then is the first retired, read for a second more and closed
-//! (items seen on both are delivered once).
+//! socket opened and subscribed; then the first is retired behind a barrier: a heartbeat sent on it
+//! comes back after everything the service sent it before, so its echo means nothing is left in flight
+//! and it can close (items seen on both are delivered once). Without the echo in time, it closes anyway
+//! and the gap is filled from the last item seen before the switch.
 //! A socket that closes, fails to subscribe or leaves a heartbeat unanswered is replaced after a
 //! jittered backoff, and after such a reconnect the items missed meanwhile are fetched with
 //! GetTranscript before newer live items are delivered.
 
-use super::api::{gap_fill_body, Connection, TranscriptPage};
+use super::api::{Connection, TranscriptPage};
 use super::backoff::{Backoff, Rng};
 use super::dedup::Dedup;
 use super::error::{names, ChatError};
 use super::frame::{Inbound, HEARTBEAT, SUBSCRIBE};
+use super::gap::{GapFill, Next, Position};
 use super::item::{Item, ItemKind, Role};
 use super::json::JsonValue;
 use super::receipts::{ReceiptKind, ReceiptQueue, TypingThrottle};
@@ -76,12 +83,25 @@ pub struct Config {
     pub default_token_ttl_ms: u32,
     /// Renewal starts this long before expiry at most (a third of the lifetime for short lifetimes).
     pub max_renew_lead_ms: u32,
+    /// Renewals come no closer than this. When a URL's lifetime looks shorter than the floor (a client
+    /// clock far ahead of the service's makes every expiry look imminent), the floor doubles for the next
+    /// one, up to a third of `default_url_ttl_ms`.
+    pub min_renew_interval_ms: u32,
+    /// How long a socket a renewal replaced may take to echo the heartbeat that closes it (see the module
+    /// doc) before the gap is filled instead.
+    pub barrier_timeout_ms: u32,
     /// Delays between reconnect attempts.
     pub reconnect: Backoff,
     /// Attempts `connect()` makes on retryable failures before it rejects.
     pub connect_attempts: u32,
-    /// Attempts at one gap-filling GetTranscript before the gap is reported as an error.
+    /// A gap fill refused this many times in a row (a 4xx, not worth retrying) is given up and reported.
+    /// Retryable failures are retried for as long as the session lives.
     pub gap_fill_attempts: u32,
+    /// A gap fill ends after this many pages (a service that never stops giving more).
+    pub max_gap_pages: u32,
+    /// Live items held behind a gap fill: beyond this many (or after `gap_hold_ms`) they are released.
+    pub max_held_items: usize,
+    pub gap_hold_ms: u32,
     /// Whether to fill gaps after reconnects with GetTranscript.
     pub gap_fill: bool,
     /// How many recent item Ids are remembered to drop duplicates.
@@ -115,9 +135,14 @@ impl Default for Config {
             default_url_ttl_ms: 100_000,
             default_token_ttl_ms: 86_400_000,
             max_renew_lead_ms: 30_000,
+            min_renew_interval_ms: 1_000,
+            barrier_timeout_ms: 5_000,
             reconnect: Backoff { initial_ms: 250, max_ms: 30_000 },
             connect_attempts: 4,
             gap_fill_attempts: 5,
+            max_gap_pages: 500,
+            max_held_items: 10_000,
+            gap_hold_ms: 30_000,
             gap_fill: true,
             dedup_window: 4096,
             auto_delivered_receipts: false,
@@ -149,6 +174,18 @@ pub enum Event<J> {
     /// A streamed bot reply so far (`message-partial`): the latest chunk with `Content` = every chunk
     /// taken, in order, and the first chunk's `AbsoluteTime`.
     Partial(J),
+    /// Missed items could not be fetched (yet): `retrying` says whether the session goes on trying (after
+    /// `delay_ms`), as it does for every failure it can.
+    GapFillFailed {
+        reason: ChatError,
+        attempt: u32,
+        delay_ms: u32,
+        retrying: bool,
+    },
+    /// A gap fill finished: `items` missed items were delivered by it.
+    GapFilled {
+        items: u32,
+    },
     Error(ChatError),
 }
 
@@ -241,16 +278,16 @@ struct Lease {
     renew_at: Millis,
 }
 
+/// A socket a renewal replaced, behind its barrier (see the module doc).
 #[derive(Debug)]
-struct GapFill<J> {
-    request: Option<(RequestId, Millis)>,
-    retry_at: Option<Millis>,
-    next_token: Option<String>,
-    failures: u32,
-    /// Started from the last item seen; when the service refuses that position, retried from the start.
-    from_last_seen: bool,
-    /// Live items that arrived while filling, delivered after the gap.
-    held: Vec<Item<J>>,
+struct Retiring {
+    socket: SocketId,
+    /// Heartbeat echoes still to come: the barrier's, and one the socket was awaiting already (an echo
+    /// of that earlier heartbeat says nothing about what was sent after it).
+    echoes: u32,
+    deadline: Millis,
+    /// The newest item seen when the new socket took over: where a fill starts if the barrier fails.
+    from: Option<Position>,
 }
 
 /// The connection state machine of one chat participant. `J` is the JSON value type of the items.
@@ -266,10 +303,10 @@ pub struct Session<J> {
     lease: Option<Lease>,
     active: Option<Socket>,
     standby: Option<Socket>,
-    /// The socket a renewal replaced, and when it closes. It is still read until then: an item the
-    /// service sent it just before the new socket's subscription took effect may still be on its way
-    /// (the two sockets are separate connections, with no order between them).
-    retiring: Option<(SocketId, Millis)>,
+    /// The socket a renewal replaced. It is still read until its barrier echo comes: an item the service
+    /// sent it just before the new socket's subscription took effect may still be on its way (the two
+    /// sockets are separate connections, with no order between them).
+    retiring: Option<Retiring>,
     request: Option<Request>,
     /// A scheduled connect attempt (after a failure).
     retry_at: Option<Millis>,
@@ -277,11 +314,14 @@ pub struct Session<J> {
     attempts: u32,
     /// Consecutive failed renewals.
     renew_failures: u32,
+    /// Consecutive URLs whose lifetime looked shorter than twice the renewal floor (see
+    /// `min_renew_interval_ms`).
+    short_leases: u32,
     connect_pending: bool,
     ever_connected: bool,
     dedup: Dedup,
     /// The newest persistent item delivered (by time), where gap filling starts.
-    last_seen: Option<(String, Option<Millis>)>,
+    last_seen: Option<Position>,
     gap: Option<GapFill<J>>,
     receipts: ReceiptQueue,
     typing: TypingThrottle,
@@ -315,6 +355,7 @@ impl<J: JsonValue + Clone> Session<J> {
             retry_at: None,
             attempts: 0,
             renew_failures: 0,
+            short_leases: 0,
             connect_pending: false,
             ever_connected: false,
             dedup,
@@ -379,6 +420,12 @@ impl<J: JsonValue + Clone> Session<J> {
         self.state
     }
 
+    /// Whether `socket` is one the session still wants: an [`Action::OpenSocket`] taken before a
+    /// re-entrant `close()` (a listener called it while the shell performed the batch) is not carried out.
+    pub fn wants_socket(&self, socket: SocketId) -> bool {
+        self.socket_ref(socket).is_some()
+    }
+
     /// The current ConnectionToken, for the API calls the shell makes on the page's behalf.
     pub fn connection_token(&self) -> Option<&str> {
         self.token.as_deref()
@@ -423,7 +470,7 @@ impl<J: JsonValue + Clone> Session<J> {
     pub fn resume_from(&mut self, last_seen_id: Option<String>) {
         if let Some(id) = last_seen_id {
             // The earlier page delivered that item; the gap starts after it.
-            self.dedup.insert(&id);
+            self.dedup.insert(&id, None);
             self.last_seen = Some((id, None));
             self.ever_connected = true;
         }
@@ -439,13 +486,20 @@ impl<J: JsonValue + Clone> Session<J> {
         self.shut_down(State::Ended, "the chat has ended");
     }
 
-    /// Reports the result of a [`Action::CreateConnection`].
-    pub fn connection_created(&mut self, now: Millis, request: RequestId, result: Result<Connection, ChatError>) {
+    /// Reports the result of a [`Action::CreateConnection`]; `wall` is the wall clock now (ms since the
+    /// epoch), against which the answer's expiries are read.
+    pub fn connection_created(
+        &mut self,
+        now: Millis,
+        wall: Millis,
+        request: RequestId,
+        result: Result<Connection, ChatError>,
+    ) {
         let Some(req) = self.request.take_if(|r| r.id == request) else {
             return;
         };
         match result {
-            Ok(conn) => self.on_connection(now, &req, conn),
+            Ok(conn) => self.on_connection(now, wall, &req, conn),
             Err(e) => self.on_request_failed(now, req.purpose, e),
         }
     }
@@ -462,32 +516,39 @@ impl<J: JsonValue + Clone> Session<J> {
             return;
         }
         gap.request = None;
-        match result {
-            Ok((page, skipped)) => {
-                if skipped > 0 {
-                    self.emit(Event::Error(ChatError::invalid_response(
-                        200,
-                        ["GetTranscript: skipped ", &num(skipped as u64), " entries that are not items"].concat(),
-                    )));
-                }
-                // The transcript keeps only a streamed reply's completed item; a chunk in it is ignored
-                // rather than let it stand for the whole reply.
-                for item in page.items {
-                    if !item.is_partial() {
-                        self.deliver(now, item);
-                    }
-                }
-                let Some(gap) = self.gap.as_mut() else { return };
-                gap.failures = 0;
-                match page.next_token {
-                    Some(token) => {
-                        gap.next_token = Some(token);
-                        self.request_gap_page(now);
-                    }
-                    None => self.finish_gap(now),
-                }
+        let (page, skipped) = match result {
+            Ok(answer) => answer,
+            Err(e) => return self.on_gap_failed(now, e),
+        };
+        if skipped > 0 {
+            self.emit(Event::Error(ChatError::invalid_response(
+                200,
+                ["GetTranscript: skipped ", &num(skipped as u64), " entries that are not items"].concat(),
+            )));
+        }
+        // The transcript keeps only a streamed reply's completed item; a chunk in it is ignored rather
+        // than let it stand for the whole reply.
+        let mut recovered = 0;
+        for item in page.items {
+            if !item.is_partial() && self.deliver(now, item) {
+                recovered += 1;
             }
-            Err(e) => self.on_gap_failed(now, e),
+        }
+        let max_pages = self.cfg.max_gap_pages;
+        let Some(gap) = self.gap.as_mut() else { return };
+        gap.recovered += recovered;
+        match gap.page(page.next_token, max_pages) {
+            Next::More => self.request_gap_page(now),
+            Next::Done => {
+                let items = gap.recovered;
+                self.finish_gap(now);
+                self.emit(Event::GapFilled { items });
+            }
+            Next::Bounded(why) => {
+                let reason = ChatError::invalid_response(200, why);
+                self.emit(Event::GapFillFailed { reason, attempt: 1, delay_ms: 0, retrying: false });
+                self.finish_gap(now);
+            }
         }
     }
 
@@ -513,10 +574,18 @@ impl<J: JsonValue + Clone> Session<J> {
 
     /// A decoded frame (see [`super::frame::decode_value`]); decoding errors go to `socket_garbage`.
     pub fn socket_frame(&mut self, now: Millis, socket: SocketId, frame: Inbound<J>) {
-        if self.retiring.is_some_and(|(id, _)| id == socket) {
-            // Only its items matter now (see `retiring`).
-            if let Inbound::Chat(item) = frame {
-                self.on_item(now, item);
+        if let Some(r) = self.retiring.as_mut().filter(|r| r.socket == socket) {
+            // Only its items and the barrier's echo matter now (see `Retiring`).
+            match frame {
+                Inbound::Chat(item) => self.on_item(now, item),
+                Inbound::Heartbeat => {
+                    r.echoes = r.echoes.saturating_sub(1);
+                    if r.echoes == 0 {
+                        self.retiring = None;
+                        self.actions.push(Action::CloseSocket { socket });
+                    }
+                }
+                _ => {}
             }
             return;
         }
@@ -541,9 +610,9 @@ impl<J: JsonValue + Clone> Session<J> {
 
     /// The socket closed (or errored) without us asking.
     pub fn socket_closed(&mut self, now: Millis, socket: SocketId, code: u16, reason: &str) {
-        if self.retiring.is_some_and(|(id, _)| id == socket) {
-            self.retiring = None;
-            return;
+        if self.retiring.as_ref().is_some_and(|r| r.socket == socket) {
+            // Closed before its barrier's echo: what it still carried may be lost.
+            return self.barrier_failed(now);
         }
         let Some(s) = self.socket_ref(socket) else {
             return;
@@ -569,7 +638,7 @@ impl<J: JsonValue + Clone> Session<J> {
         };
         consider(self.request.as_ref().map(|r| r.deadline));
         consider(self.retry_at);
-        consider(self.retiring.map(|(_, at)| at));
+        consider(self.retiring.as_ref().map(|r| r.deadline));
         for s in [&self.active, &self.standby].into_iter().flatten() {
             match s.phase {
                 Phase::Opening { deadline } => consider(Some(deadline)),
@@ -587,6 +656,7 @@ impl<J: JsonValue + Clone> Session<J> {
         if let Some(g) = &self.gap {
             consider(g.request.map(|(_, d)| d));
             consider(g.retry_at);
+            consider(g.holding.then_some(g.release_at));
         }
         consider(self.receipts.flush_at());
         consider(self.ordering.first().map(|(at, _)| *at));
@@ -608,9 +678,8 @@ impl<J: JsonValue + Clone> Session<J> {
         for id in [self.active.as_ref().map(|s| s.id), self.standby.as_ref().map(|s| s.id)].into_iter().flatten() {
             self.socket_timers(now, id);
         }
-        if let Some((socket, _)) = self.retiring.filter(|(_, at)| *at <= now) {
-            self.retiring = None;
-            self.actions.push(Action::CloseSocket { socket });
+        if self.retiring.as_ref().is_some_and(|r| r.deadline <= now) {
+            self.barrier_failed(now);
         }
         if self.retry_at.is_some_and(|t| t <= now) {
             self.retry_at = None;
@@ -630,6 +699,9 @@ impl<J: JsonValue + Clone> Session<J> {
                 g.retry_at = None;
                 self.request_gap_page(now);
             }
+        }
+        if self.gap.as_ref().is_some_and(|g| g.holding && g.release_at <= now) {
+            self.release_held(now);
         }
         self.release_due(now);
         if self.streams.mark_overdue(now) {
@@ -666,9 +738,9 @@ impl<J: JsonValue + Clone> Session<J> {
         self.actions.push(Action::CreateConnection { request: id, credentials_only });
     }
 
-    fn on_connection(&mut self, now: Millis, req: &Request, conn: Connection) {
+    fn on_connection(&mut self, now: Millis, wall: Millis, req: &Request, conn: Connection) {
         if let Some(cred) = conn.credentials {
-            let ttl = lifetime(now, cred.expiry, self.cfg.default_token_ttl_ms);
+            let ttl = lifetime(wall, cred.expiry, self.cfg.default_token_ttl_ms);
             self.token_renew_at = Some(now + renew_after(ttl, self.cfg.max_renew_lead_ms));
             self.token = Some(cred.token);
             self.renew_failures = 0;
@@ -685,10 +757,20 @@ impl<J: JsonValue + Clone> Session<J> {
             let e = ChatError::invalid_response(200, "CreateParticipantConnection returned no Websocket");
             return self.on_request_failed(now, purpose, e);
         };
-        let ttl = lifetime(now, ws.expiry, self.cfg.default_url_ttl_ms);
-        self.lease = Some(Lease { url: ws.url.clone(), renew_at: now + renew_after(ttl, self.cfg.max_renew_lead_ms) });
+        let ttl = lifetime(wall, ws.expiry, self.cfg.default_url_ttl_ms);
+        let renew_in = self.renewal_interval(ttl);
+        self.lease = Some(Lease { url: ws.url.clone(), renew_at: now + renew_in });
         let as_standby = purpose == Purpose::Renew && self.active.is_some();
         self.open_socket(now, ws.url, as_standby);
+    }
+
+    /// When to renew a URL that lives `ttl`: a third before its end (at most `max_renew_lead_ms` before),
+    /// but never sooner than the floor, which doubles while URLs keep looking too short to be true.
+    fn renewal_interval(&mut self, ttl: Millis) -> Millis {
+        let cap = Millis::from(self.cfg.default_url_ttl_ms / 3).max(Millis::from(self.cfg.min_renew_interval_ms));
+        let floor = (Millis::from(self.cfg.min_renew_interval_ms) << self.short_leases.min(20)).min(cap);
+        self.short_leases = if ttl < floor { self.short_leases + 1 } else { 0 };
+        renew_after(ttl, self.cfg.max_renew_lead_ms).max(floor)
     }
 
     fn open_socket(&mut self, now: Millis, url: String, as_standby: bool) {
@@ -798,12 +880,10 @@ impl<J: JsonValue + Clone> Session<J> {
         }
         s.phase = Phase::Live;
         if self.is_standby(socket) {
-            // The new socket is ready: retire the old one, still reading it for a moment. Items that
-            // reached both are de-duplicated.
+            // The new socket is ready: retire the old one behind its barrier. Items that reach both are
+            // de-duplicated.
             if let Some(old) = self.active.take() {
-                if let Some((earlier, _)) = self.retiring.replace((old.id, now + RETIRE_GRACE_MS)) {
-                    self.actions.push(Action::CloseSocket { socket: earlier });
-                }
+                self.retire(now, old);
             }
             self.active = self.standby.take();
             self.renew_failures = 0;
@@ -818,7 +898,31 @@ impl<J: JsonValue + Clone> Session<J> {
         self.emit(Event::Connected);
         self.settle_connect(Ok(()));
         if reconnected && self.cfg.gap_fill {
-            self.start_gap_fill(now);
+            let from = self.last_seen.clone();
+            self.start_gap_fill(now, from);
+        }
+    }
+
+    /// Retires `old` (a renewal replaced it): a heartbeat goes out on it, and its echo, which the service
+    /// sends after everything it sent `old` before, closes it.
+    fn retire(&mut self, now: Millis, old: Socket) {
+        if self.retiring.is_some() {
+            // A second renewal before the first barrier came back: give that one up.
+            self.barrier_failed(now);
+        }
+        let echoes = if old.heartbeat_pending { 2 } else { 1 };
+        let deadline = now + Millis::from(self.cfg.barrier_timeout_ms);
+        self.retiring = Some(Retiring { socket: old.id, echoes, deadline, from: self.last_seen.clone() });
+        self.actions.push(Action::Send { socket: old.id, text: HEARTBEAT });
+    }
+
+    /// The retiring socket closed, or its echo did not come in time: close it, and fetch from the
+    /// transcript whatever it may still have carried.
+    fn barrier_failed(&mut self, now: Millis) {
+        let Some(r) = self.retiring.take() else { return };
+        self.actions.push(Action::CloseSocket { socket: r.socket });
+        if self.cfg.gap_fill && self.state == State::Connected {
+            self.start_gap_fill(now, r.from);
         }
     }
 
@@ -925,33 +1029,40 @@ impl<J: JsonValue + Clone> Session<J> {
         if item.is_partial() {
             return self.on_chunk(now, item);
         }
-        if let Some(g) = self.gap.as_mut() {
+        let max_held = self.cfg.max_held_items;
+        if let Some(g) = self.gap.as_mut().filter(|g| g.holding) {
             g.held.push(item);
+            if g.held.len() >= max_held {
+                // A fill this slow must not hold the chat back (nor grow without bound).
+                self.release_held(now);
+            }
             return;
         }
         self.deliver(now, item);
     }
 
-    /// Takes an item in: a duplicate is dropped here; the rest are delivered now, or, with an
+    /// Takes an item in: a duplicate is dropped here (`false`); the rest are delivered now, or, with an
     /// ordering window, held that long and released in `AbsoluteTime` order.
-    fn deliver(&mut self, now: Millis, item: Item<J>) {
+    fn deliver(&mut self, now: Millis, item: Item<J>) -> bool {
         if self.state == State::Ended || self.state == State::Closed {
-            return;
+            return false;
         }
-        if !item.id.is_empty() && !self.dedup.insert(&item.id) {
-            return;
+        if !item.id.is_empty() && !self.dedup.insert(&item.id, item.time) {
+            return false;
         }
         if item.kind == ItemKind::Message {
             self.streams.complete(&item.id);
         }
         if self.cfg.order_window_ms == 0 {
-            return self.release(now, item);
+            self.release(now, item);
+            return true;
         }
         let release_at = now + Millis::from(self.cfg.order_window_ms);
         let time = item.time.unwrap_or(Millis::MAX);
         // Sorted by time (stable for equal times); later items wait behind an earlier one still held.
         let at = self.ordering.partition_point(|(_, held)| held.time.unwrap_or(Millis::MAX) <= time);
         self.ordering.insert(at, (release_at, item));
+        true
     }
 
     /// Releases held items whose window has passed, earliest first.
@@ -1004,25 +1115,13 @@ impl<J: JsonValue + Clone> Session<J> {
         }
     }
 
-    fn start_gap_fill(&mut self, now: Millis) {
+    /// Opens a gap from `from` (the last item seen before it), or widens the one open to start there
+    /// too; a fill under way starts over.
+    fn start_gap_fill(&mut self, now: Millis, from: Option<Position>) {
+        let release_at = now + Millis::from(self.cfg.gap_hold_ms);
         match self.gap.as_mut() {
-            // A fill interrupted by another reconnect restarts from the newest item delivered.
-            Some(g) => {
-                g.next_token = None;
-                g.failures = 0;
-                g.retry_at = None;
-                g.from_last_seen = true;
-            }
-            None => {
-                self.gap = Some(GapFill {
-                    request: None,
-                    retry_at: None,
-                    next_token: None,
-                    failures: 0,
-                    from_last_seen: true,
-                    held: Vec::new(),
-                })
-            }
+            Some(g) => g.restart(from, release_at),
+            None => self.gap = Some(GapFill::new(from, release_at)),
         }
         self.request_gap_page(now);
     }
@@ -1030,47 +1129,64 @@ impl<J: JsonValue + Clone> Session<J> {
     fn request_gap_page(&mut self, now: Millis) {
         let id = self.fresh_id();
         let deadline = now + Millis::from(self.cfg.request_timeout_ms);
-        let after = self.last_seen.as_ref().map(|(id, _)| id.clone());
         let Some(g) = self.gap.as_mut() else { return };
-        let after = if g.from_last_seen { after } else { None };
-        let body = gap_fill_body(None, after.as_deref(), g.next_token.as_deref());
         g.request = Some((id, deadline));
+        let body = g.body();
         self.actions.push(Action::FetchTranscript { request: id, body });
     }
 
+    /// A page could not be fetched. The gap stays open: the page is retried with a capped backoff, and
+    /// the live items it held are released meanwhile. Only refusals (4xx) end it, after a few.
     fn on_gap_failed(&mut self, now: Millis, e: ChatError) {
         let attempts = self.cfg.gap_fill_attempts;
         let Some(g) = self.gap.as_mut() else { return };
-        if !e.retryable && g.from_last_seen && g.next_token.is_none() {
-            // The service does not know our last item (it may predate a transfer): read from the start;
-            // items already delivered are dropped by the de-duplication window.
-            g.from_last_seen = false;
+        if !e.retryable && g.fall_back_to_start() {
+            // The service does not know our position (it may predate a transfer): read from the start;
+            // items already delivered are dropped as duplicates.
             return self.request_gap_page(now);
         }
         g.failures += 1;
-        if !e.retryable || g.failures >= attempts {
-            self.emit(Event::Error(e.prefixed("could not fetch missed items: ")));
+        let attempt = g.failures;
+        let retrying = e.retryable || attempt < attempts;
+        let delay = self.cfg.reconnect.delay(attempt, &mut self.rng);
+        let reason = e.prefixed("could not fetch missed items: ");
+        self.emit(Event::GapFillFailed { reason, attempt, delay_ms: if retrying { delay } else { 0 }, retrying });
+        if !retrying {
             return self.finish_gap(now);
         }
-        let delay = self.cfg.reconnect.delay(g.failures, &mut self.rng);
-        g.retry_at = Some(now + Millis::from(delay));
+        if let Some(g) = self.gap.as_mut() {
+            g.retry_at = Some(now + Millis::from(delay));
+        }
+        self.release_held(now);
+    }
+
+    /// The live items held behind the fill go out now (in time order); the fill goes on without holding.
+    fn release_held(&mut self, now: Millis) {
+        let Some(g) = self.gap.as_mut() else { return };
+        g.holding = false;
+        let held = ::core::mem::take(&mut g.held);
+        self.deliver_in_order(now, held);
     }
 
     fn finish_gap(&mut self, now: Millis) {
         let Some(gap) = self.gap.take() else { return };
-        // Live items held during the fill may have come from two sockets; deliver them in time order
-        // (sorted by insertion: the list is short, and this keeps the sort machinery out of the wasm).
-        let mut held: Vec<Item<J>> = Vec::with_capacity(gap.held.len());
-        for item in gap.held {
-            let time = item.time.unwrap_or(Millis::MAX);
-            let at = held.partition_point(|h| h.time.unwrap_or(Millis::MAX) <= time);
-            held.insert(at, item);
-        }
-        for item in held {
-            self.deliver(now, item);
-        }
+        self.deliver_in_order(now, gap.held);
         // Replies whose completion was overdue and is not in the transcript either: as they stand.
         self.flush_overdue_streams(now);
+    }
+
+    /// Live items held during a fill may have come from two sockets: delivered in time order (sorted by
+    /// insertion: the list is short, and this keeps the sort machinery out of the wasm).
+    fn deliver_in_order(&mut self, now: Millis, items: Vec<Item<J>>) {
+        let mut sorted: Vec<Item<J>> = Vec::with_capacity(items.len());
+        for item in items {
+            let time = item.time.unwrap_or(Millis::MAX);
+            let at = sorted.partition_point(|h| h.time.unwrap_or(Millis::MAX) <= time);
+            sorted.insert(at, item);
+        }
+        for item in sorted {
+            self.deliver(now, item);
+        }
     }
 
     // ----- streamed replies -----
@@ -1094,7 +1210,8 @@ impl<J: JsonValue + Clone> Session<J> {
             return self.flush_overdue_streams(now);
         }
         if self.state == State::Connected && self.gap.is_none() {
-            self.start_gap_fill(now);
+            let from = self.last_seen.clone();
+            self.start_gap_fill(now, from);
         }
     }
 
@@ -1123,15 +1240,19 @@ impl<J: JsonValue + Clone> Session<J> {
         for s in [self.active.take(), self.standby.take()].into_iter().flatten() {
             self.actions.push(Action::CloseSocket { socket: s.id });
         }
-        if let Some((socket, _)) = self.retiring.take() {
-            self.actions.push(Action::CloseSocket { socket });
+        if let Some(r) = self.retiring.take() {
+            self.actions.push(Action::CloseSocket { socket: r.socket });
         }
         self.request = None;
         self.retry_at = None;
         self.token_renew_at = None;
         self.gap = None;
         self.receipts.clear();
-        self.ordering.clear();
+        // Items held for the ordering window never reached the page: unseen again, so the gap fill after
+        // the next connect (a page back from the back-forward cache) brings them.
+        for (_, item) in ::core::mem::take(&mut self.ordering) {
+            self.dedup.forget(&item.id);
+        }
         self.streams.clear();
     }
 
@@ -1147,9 +1268,6 @@ impl<J: JsonValue + Clone> Session<J> {
 
 /// Jitter of the first reconnect attempt: none, it goes out at once (later attempts are jittered).
 const FIRST_RETRY_JITTER_MS: u32 = 0;
-/// How long a socket replaced by a renewal is still read (see `Session::retiring`). Its last items are
-/// milliseconds behind the new socket's acknowledgement; a second leaves room for a busy page.
-const RETIRE_GRACE_MS: Millis = 1_000;
 
 /// `authentication.initiated` names the sign-in session in its `Content` (`{"SessionId": ...}`); the page
 /// gets it as `sessionId` too, ready for GetAuthenticationUrl.

@@ -91,7 +91,7 @@ impl Harness {
         self.s.connect(self.now);
         let req = only_request(&self.take());
         let conn = self.connection("wss://one", url_ttl_ms, 86_400_000);
-        self.s.connection_created(self.now, req, Ok(conn));
+        self.s.connection_created(self.now, self.now, req, Ok(conn));
         let sock = only_open(&self.take());
         self.s.socket_opened(self.now, sock);
         assert_eq!(sends(&self.take(), sock), [SUBSCRIBE, HEARTBEAT]);
@@ -281,7 +281,7 @@ fn renews_before_expiry_with_overlap_and_delivers_each_item_once() {
     h.advance(1);
     let req = only_request(&h.take());
     let conn = h.connection("wss://two", 9_000, 86_400_000);
-    h.s.connection_created(h.now, req, Ok(conn));
+    h.s.connection_created(h.now, h.now, req, Ok(conn));
     let new = only_open(&h.take());
     assert_ne!(new, old);
     h.item(old, "x1", T0 + 1);
@@ -295,32 +295,106 @@ fn renews_before_expiry_with_overlap_and_delivers_each_item_once() {
     h.item(new, "x3", T0 + 3);
     let acts = h.take();
     assert_eq!(item_ids(&acts), ["x2", "x3"]);
-    assert!(closed(&acts).is_empty(), "the old socket is still read for a moment");
+    assert!(closed(&acts).is_empty(), "the old socket is still read until its barrier comes back");
+    assert_eq!(sends(&acts, old), [HEARTBEAT], "the barrier: a heartbeat on the old socket");
     assert!(events(&acts).contains(&&Event::Renewed));
     assert_eq!(h.s.connection_token(), Some("token-for-wss://two"));
     assert_eq!(h.s.state(), State::Connected);
     // The service sent x4 to the old socket just before the new subscription took effect: it arrives
-    // there after the new socket's acknowledgement, and is delivered. Its copy of x3 is not.
+    // there after the new socket's acknowledgement, and is delivered. Its copy of x3 is not. However
+    // late it comes (a busy page, a retransmission), it comes before the barrier's echo.
+    h.frame(new, HEARTBEAT);
+    h.advance(4_000);
     h.item(old, "x3", T0 + 3);
     h.item(old, "x4", T0 + 4);
+    let acts = h.take();
+    assert_eq!(item_ids(&acts), ["x4"]);
+    assert!(closed(&acts).is_empty());
+    // The echo: everything sent to the old socket before it has arrived, so it closes. Frames still in
+    // flight from it are ignored.
     h.frame(old, HEARTBEAT);
-    assert_eq!(item_ids(&h.take()), ["x4"]);
-    // A second later the old socket is closed; frames still in flight from it are ignored.
-    h.frame(new, HEARTBEAT);
-    h.advance(999);
-    assert!(closed(&h.take()).is_empty());
-    h.advance(1);
     assert_eq!(closed(&h.take()), [old]);
     h.item(old, "x5", T0 + 5);
     h.s.socket_closed(h.now, old, 1000, "");
     assert!(h.take().is_empty(), "nothing from the closed socket, and its close is no failure");
     assert_eq!(h.s.state(), State::Connected);
-    // The next renewal follows the new URL's expiry.
+    // The next renewal follows the new URL's expiry (6 s after it came, 4 s of which have passed).
     h.frame(new, HEARTBEAT);
-    h.advance(4_999);
+    h.advance(1_999);
     assert!(requests(&h.take()).is_empty());
     h.advance(1);
     assert_eq!(requests(&h.take()).len(), 1);
+}
+
+/// Renews (a 9 s URL, due at 6 s) after `before` arrived: (old socket, new socket), the new one live.
+fn renewed(h: &mut Harness, before: &str) -> (SocketId, SocketId) {
+    let (old, req) = h.renewal_due();
+    h.item(old, before, T0 + 1);
+    let conn = h.connection("wss://two", 9_000, 86_400_000);
+    h.s.connection_created(h.now, h.now, req, Ok(conn));
+    let new = only_open(&h.take());
+    h.s.socket_opened(h.now, new);
+    h.ack(new);
+    h.frame(new, HEARTBEAT);
+    let acts = h.take();
+    assert_eq!(sends(&acts, old), [HEARTBEAT]);
+    (old, new)
+}
+
+#[test]
+fn a_renewal_whose_barrier_never_comes_back_fills_the_gap_from_before_the_switch() {
+    let mut h = Harness::new();
+    let (old, new) = renewed(&mut h, "before");
+    // A newer item reaches the new socket first; the old one never echoes.
+    h.item(new, "after", T0 + 9);
+    h.take();
+    h.advance(4_999);
+    assert!(closed(&h.take()).is_empty());
+    h.advance(1);
+    let acts = h.take();
+    assert_eq!(closed(&acts), [old]);
+    let (req, body) = transcript_requests(&acts).pop().expect("a gap fill");
+    assert_eq!(body["StartPosition"]["Id"], "before", "from the last item seen before the switch, not the newest");
+    let page =
+        json!({"Transcript": [item_json("before", T0 + 1), item_json("lost", T0 + 2), item_json("after", T0 + 9)]});
+    h.s.transcript_fetched(h.now, req, Ok(read_transcript(page).unwrap()));
+    let acts = h.take();
+    assert_eq!(item_ids(&acts), ["lost"]);
+    assert!(events(&acts).contains(&&Event::GapFilled { items: 1 }));
+}
+
+#[test]
+fn a_retiring_socket_that_closes_before_its_echo_fills_the_gap() {
+    let mut h = Harness::new();
+    let (old, _) = renewed(&mut h, "before");
+    h.s.socket_closed(h.now, old, 1006, "");
+    let acts = h.take();
+    assert_eq!(closed(&acts), [old]);
+    assert_eq!(transcript_requests(&acts).pop().unwrap().1["StartPosition"]["Id"], "before");
+    assert_eq!(h.s.state(), State::Connected, "the new socket carries on");
+}
+
+#[test]
+fn the_echo_of_an_earlier_heartbeat_is_no_barrier() {
+    let mut h = Harness::new();
+    h.echo = false;
+    let (old, req) = h.renewal_due();
+    // A regular heartbeat goes out on the old socket just before the switch; its echo is on the way.
+    h.advance(4_000);
+    assert_eq!(sends(&h.take(), old), [HEARTBEAT]);
+    let conn = h.connection("wss://two", 9_000, 86_400_000);
+    h.s.connection_created(h.now, h.now, req, Ok(conn));
+    let new = only_open(&h.take());
+    h.s.socket_opened(h.now, new);
+    h.ack(new);
+    h.take();
+    h.frame(old, HEARTBEAT); // the regular heartbeat's echo
+    assert!(closed(&h.take()).is_empty(), "items sent after that heartbeat may still be on their way");
+    h.item(old, "late", T0 + 5);
+    h.frame(old, HEARTBEAT); // the barrier's
+    let acts = h.take();
+    assert_eq!(item_ids(&acts), ["late"]);
+    assert_eq!(closed(&acts), [old]);
 }
 
 #[test]
@@ -332,7 +406,7 @@ fn a_failed_renewal_retries_while_the_old_socket_keeps_working() {
     let acts = h.take();
     h.echo_heartbeats(old, &acts);
     let req = only_request(&acts);
-    h.s.connection_created(h.now, req, Err(ChatError::new("ThrottlingException", "slow down", 429, true)));
+    h.s.connection_created(h.now, h.now, req, Err(ChatError::new("ThrottlingException", "slow down", 429, true)));
     assert_eq!(h.s.state(), State::Connected);
     h.item(old, "still", T0);
     assert_eq!(item_ids(&h.take()), ["still"]);
@@ -347,7 +421,7 @@ fn expiry_in_the_past_or_garbage_falls_back_to_the_documented_lifetime() {
         h.s.connect(h.now);
         let req = only_request(&h.take());
         let conn = h.connection_raw("wss://one", &expiry, &expiry);
-        h.s.connection_created(h.now, req, Ok(conn));
+        h.s.connection_created(h.now, h.now, req, Ok(conn));
         let sock = only_open(&h.take());
         h.s.socket_opened(h.now, sock);
         h.ack(sock);
@@ -373,7 +447,7 @@ fn renews_the_connection_token_before_its_expiry() {
     h.s.connect(h.now);
     let req = only_request(&h.take());
     let conn = h.connection("wss://one", 3_600_000, 90_000); // the token expires long before the URL
-    h.s.connection_created(h.now, req, Ok(conn));
+    h.s.connection_created(h.now, h.now, req, Ok(conn));
     let sock = only_open(&h.take());
     h.s.socket_opened(h.now, sock);
     h.ack(sock);
@@ -395,7 +469,7 @@ fn renews_the_connection_token_before_its_expiry() {
     let conn = read_connection(&json!({"ConnectionCredentials": {"ConnectionToken": "fresh",
         "Expiry": format_iso8601(h.now + 90_000)}}))
     .unwrap();
-    h.s.connection_created(h.now, req, Ok(conn));
+    h.s.connection_created(h.now, h.now, req, Ok(conn));
     assert_eq!(h.s.connection_token(), Some("fresh"));
     assert!(opens(&h.take()).is_empty(), "a token renewal leaves the socket alone");
 }
@@ -405,7 +479,7 @@ fn a_refused_subscription_is_retried_every_500ms_then_abandoned() {
     let mut h = Harness::new();
     h.s.connect(h.now);
     let req = only_request(&h.take());
-    h.s.connection_created(h.now, req, Ok(h.connection("wss://one", 100_000, 86_400_000)));
+    h.s.connection_created(h.now, h.now, req, Ok(h.connection("wss://one", 100_000, 86_400_000)));
     let sock = only_open(&h.take());
     h.s.socket_opened(h.now, sock);
     h.take();
@@ -430,7 +504,7 @@ fn an_unacknowledged_subscription_is_resent_then_given_up() {
     let mut h = Harness::new();
     h.s.connect(h.now);
     let req = only_request(&h.take());
-    h.s.connection_created(h.now, req, Ok(h.connection("wss://one", 100_000, 86_400_000)));
+    h.s.connection_created(h.now, h.now, req, Ok(h.connection("wss://one", 100_000, 86_400_000)));
     let sock = only_open(&h.take());
     h.s.socket_opened(h.now, sock);
     h.take();
@@ -448,7 +522,7 @@ fn connect_rejects_at_once_on_access_denied() {
     h.s.connect(h.now);
     let req = only_request(&h.take());
     let denied = ChatError::new("AccessDeniedException", "bad token", 403, false);
-    h.s.connection_created(h.now, req, Err(denied.clone()));
+    h.s.connection_created(h.now, h.now, req, Err(denied.clone()));
     assert_eq!(h.take(), [Action::ConnectSettled(Err(denied))]);
     assert_eq!(h.s.state(), State::Closed);
     assert_eq!(h.s.poll_timeout(), None, "nothing left running");
@@ -461,12 +535,12 @@ fn connect_retries_transient_failures_then_rejects() {
     let busy = ChatError::new("InternalServerException", "oops", 500, true);
     for _ in 0..3 {
         let req = only_request(&h.take());
-        h.s.connection_created(h.now, req, Err(busy.clone()));
+        h.s.connection_created(h.now, h.now, req, Err(busy.clone()));
         assert!(events(&h.take()).is_empty(), "no reconnecting events before the first connection");
         h.advance(1_000);
     }
     let req = only_request(&h.take());
-    h.s.connection_created(h.now, req, Err(busy.clone()));
+    h.s.connection_created(h.now, h.now, req, Err(busy.clone()));
     assert_eq!(h.take(), [Action::ConnectSettled(Err(busy))]);
     assert_eq!(h.s.state(), State::Closed);
 }
@@ -481,9 +555,9 @@ fn a_request_that_never_answers_times_out() {
     h.advance(1);
     let retry = only_request(&h.take());
     // The late answer to the first request is ignored.
-    h.s.connection_created(h.now, req, Ok(h.connection("wss://late", 100_000, 86_400_000)));
+    h.s.connection_created(h.now, h.now, req, Ok(h.connection("wss://late", 100_000, 86_400_000)));
     assert!(opens(&h.take()).is_empty());
-    h.s.connection_created(h.now, retry, Ok(h.connection("wss://one", 100_000, 86_400_000)));
+    h.s.connection_created(h.now, h.now, retry, Ok(h.connection("wss://one", 100_000, 86_400_000)));
     assert_eq!(opens(&h.take()).len(), 1);
 }
 
@@ -556,7 +630,7 @@ fn backoff_grows_between_failed_reconnects_and_an_expired_url_is_refetched() {
             h.s.socket_closed(h.now, s, 1006, ""); // refused before opening: the URL is dropped
         } else {
             let req = only_request(&acts);
-            h.s.connection_created(h.now, req, Err(ChatError::network("offline")));
+            h.s.connection_created(h.now, h.now, req, Err(ChatError::network("offline")));
         }
     }
     assert!(socket.is_some());
@@ -579,7 +653,7 @@ fn a_403_while_reconnecting_ends_the_session_with_connection_lost() {
     h.advance(1_000);
     let req = only_request(&h.take());
     let denied = ChatError::new("AccessDeniedException", "chat is over", 403, false);
-    h.s.connection_created(h.now, req, Err(denied.clone()));
+    h.s.connection_created(h.now, h.now, req, Err(denied.clone()));
     assert_eq!(events(&h.take()), [&Event::ConnectionLost { reason: denied }]);
     assert_eq!(h.s.state(), State::Ended);
     assert_eq!(h.s.poll_timeout(), None);
@@ -654,7 +728,7 @@ fn a_lost_socket_during_renewal_turns_the_renewal_into_the_reconnect() {
     h.s.socket_closed(h.now, old, 1006, "");
     assert_eq!(h.s.state(), State::Reconnecting);
     h.take();
-    h.s.connection_created(h.now, req, Ok(h.connection("wss://two", 9_000, 86_400_000)));
+    h.s.connection_created(h.now, h.now, req, Ok(h.connection("wss://two", 9_000, 86_400_000)));
     let sock = only_open(&h.take());
     h.s.socket_opened(h.now, sock);
     h.ack(sock);
@@ -816,7 +890,7 @@ fn coming_back_online_reconnects_without_waiting_for_the_backoff() {
         if let Some((s, _)) = opens(&acts).pop() {
             h.s.socket_closed(h.now, s, 1006, "");
         } else if let Some((r, _)) = requests(&acts).pop() {
-            h.s.connection_created(h.now, r, Err(ChatError::network("offline")));
+            h.s.connection_created(h.now, h.now, r, Err(ChatError::network("offline")));
         }
     }
     h.take();
@@ -851,7 +925,7 @@ fn a_resumed_session_fills_the_gap_after_the_saved_item() {
     h.s.resume_from(Some("saved".to_owned()));
     h.s.connect(h.now);
     let req = only_request(&h.take());
-    h.s.connection_created(h.now, req, Ok(h.connection("wss://one", 100_000, 86_400_000)));
+    h.s.connection_created(h.now, h.now, req, Ok(h.connection("wss://one", 100_000, 86_400_000)));
     let sock = only_open(&h.take());
     h.s.socket_opened(h.now, sock);
     h.ack(sock);
@@ -869,7 +943,7 @@ fn closing_during_a_renewal_handover_closes_the_retiring_socket_too() {
     let mut h = Harness::new();
     let (old, req) = h.renewal_due();
     let conn = h.connection("wss://two", 9_000, 86_400_000);
-    h.s.connection_created(h.now, req, Ok(conn));
+    h.s.connection_created(h.now, h.now, req, Ok(conn));
     let new = only_open(&h.take());
     h.s.socket_opened(h.now, new);
     h.ack(new);
@@ -879,4 +953,238 @@ fn closing_during_a_renewal_handover_closes_the_retiring_socket_too() {
     shut.sort_unstable();
     assert_eq!(shut, [old, new]);
     assert_eq!(h.s.poll_timeout(), None, "no timer is left behind");
+}
+
+/// Runs the clock until the session asks for a transcript page (a retry after its backoff).
+fn next_fetch(h: &mut Harness) -> (RequestId, Value) {
+    for _ in 0..600 {
+        h.advance(100);
+        if let Some(r) = transcript_requests(&h.take()).pop() {
+            return r;
+        }
+    }
+    panic!("no GetTranscript within a minute");
+}
+
+/// Drops `sock`, reconnects, and fails the gap fill's first page with `error`: the new socket.
+fn gap_fill_fails(h: &mut Harness, sock: SocketId, error: ChatError) -> SocketId {
+    let sock2 = h.dropped_and_back(sock);
+    h.frame(sock2, HEARTBEAT);
+    let (req, _) = transcript_requests(&h.take()).pop().expect("a gap fill");
+    h.s.transcript_fetched(h.now, req, Err(error));
+    sock2
+}
+
+#[test]
+fn a_failing_gap_fill_is_retried_for_as_long_as_it_takes_and_reported() {
+    let mut h = Harness::new();
+    let sock = h.connected(3_600_000);
+    h.frame(sock, HEARTBEAT);
+    h.item(sock, "m1", T0 + 1);
+    h.take();
+    let down = || ChatError::new("InternalServerException", "down", 500, true);
+    let sock2 = gap_fill_fails(&mut h, sock, down());
+    // The live item that waited behind the fill goes out now: the chat does not freeze.
+    h.item(sock2, "live", T0 + 9);
+    let acts = h.take();
+    match events(&acts).as_slice() {
+        [Event::GapFillFailed { attempt: 1, retrying: true, .. }, Event::Item(i)] => assert_eq!(i.id, "live"),
+        other => panic!("{other:?}"),
+    }
+    // Ten more failures, each retried after a capped backoff, each reported.
+    for attempt in 2..12 {
+        let (req, body) = next_fetch(&mut h);
+        assert_eq!(body["StartPosition"]["Id"], "m1", "still from before the gap");
+        h.s.transcript_fetched(h.now, req, Err(down()));
+        match events(&h.take()).as_slice() {
+            [Event::GapFillFailed { attempt: a, retrying: true, delay_ms, .. }] => {
+                assert_eq!(*a, attempt);
+                assert!(*delay_ms <= 30_000);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    let (req, _) = next_fetch(&mut h);
+    let page = json!({"Transcript": [item_json("m1", T0 + 1), item_json("m2", T0 + 2), item_json("live", T0 + 9)]});
+    h.s.transcript_fetched(h.now, req, Ok(read_transcript(page).unwrap()));
+    let acts = h.take();
+    assert_eq!(item_ids(&acts), ["m2"], "the missed item, once; the live one was delivered already");
+    assert!(events(&acts).contains(&&Event::GapFilled { items: 1 }));
+    assert_eq!(h.s.poll_timeout().map(|t| t - h.now > 1_000), Some(true), "nothing left to retry");
+}
+
+#[test]
+fn a_gap_fill_that_refuses_again_and_again_is_given_up_and_reported() {
+    let mut h = Harness::new();
+    let sock = h.connected(3_600_000);
+    h.frame(sock, HEARTBEAT);
+    h.item(sock, "m1", T0 + 1);
+    h.take();
+    let refused = || ChatError::new("ValidationException", "no", 400, false);
+    // Refused from the last item seen: read from the start at once; refused there too, five times.
+    gap_fill_fails(&mut h, sock, refused());
+    let (req, body) = transcript_requests(&h.take()).pop().expect("from the start");
+    assert!(body.get("StartPosition").is_none());
+    h.s.transcript_fetched(h.now, req, Err(refused()));
+    let mut failures = vec![];
+    let mut record = |acts: &[Action<Value>]| {
+        for e in events(acts) {
+            if let Event::GapFillFailed { retrying, .. } = e {
+                failures.push(*retrying);
+            }
+        }
+    };
+    record(&h.take());
+    for _ in 0..4 {
+        let (req, _) = next_fetch(&mut h);
+        h.s.transcript_fetched(h.now, req, Err(refused()));
+        record(&h.take());
+    }
+    assert_eq!(failures.last(), Some(&false), "given up in the end: {failures:?}");
+    h.advance(120_000);
+    assert!(transcript_requests(&h.take()).is_empty(), "and not asked again");
+}
+
+#[test]
+fn a_service_that_repeats_its_next_token_ends_the_fill_and_it_is_reported() {
+    let mut h = Harness::new();
+    let sock = h.connected(3_600_000);
+    h.frame(sock, HEARTBEAT);
+    h.item(sock, "m1", T0 + 1);
+    h.take();
+    let sock2 = h.dropped_and_back(sock);
+    h.frame(sock2, HEARTBEAT);
+    h.item(sock2, "live", T0 + 50);
+    let mut acts = h.take();
+    for round in 0..3 {
+        let (req, _) = transcript_requests(&acts).pop().expect("a page");
+        let page = json!({"Transcript": [item_json(&format!("p{round}"), T0 + 2 + round)], "NextToken": "same"});
+        h.s.transcript_fetched(h.now, req, Ok(read_transcript(page).unwrap()));
+        acts = h.take();
+        if round == 1 {
+            break;
+        }
+    }
+    assert!(transcript_requests(&acts).is_empty(), "no third page");
+    assert!(events(&acts).iter().any(|e| matches!(e, Event::GapFillFailed { retrying: false, .. })));
+    assert_eq!(item_ids(&acts), ["p1", "live"], "what it brought, then the held live item");
+}
+
+#[test]
+fn live_items_are_held_behind_a_fill_only_so_long_and_so_many() {
+    let mut h = Harness::with(Config { max_held_items: 3, ..Config::default() });
+    let sock = h.connected(3_600_000);
+    h.frame(sock, HEARTBEAT);
+    h.item(sock, "m1", T0 + 1);
+    h.take();
+    let sock2 = h.dropped_and_back(sock);
+    h.frame(sock2, HEARTBEAT);
+    h.take();
+    for i in 0..2 {
+        h.item(sock2, &format!("l{i}"), T0 + 10 + i);
+    }
+    assert!(item_ids(&h.take()).is_empty(), "held behind the fill");
+    h.item(sock2, "l2", T0 + 12);
+    assert_eq!(item_ids(&h.take()), ["l0", "l1", "l2"], "a full hold is released");
+    h.item(sock2, "l3", T0 + 13);
+    assert_eq!(item_ids(&h.take()), ["l3"], "and the fill holds nothing more");
+    // A slow fill also releases what it holds after gap_hold_ms, and goes on.
+    let mut h = Harness::with(Config { request_timeout_ms: 60_000, gap_hold_ms: 5_000, ..Config::default() });
+    let sock = h.connected(3_600_000);
+    h.frame(sock, HEARTBEAT);
+    h.item(sock, "m1", T0 + 1);
+    h.take();
+    let sock2 = h.dropped_and_back(sock);
+    h.item(sock2, "waiting", T0 + 10);
+    let (req, _) = transcript_requests(&h.take()).pop().unwrap();
+    h.advance(4_999);
+    assert!(item_ids(&h.take()).is_empty());
+    h.advance(1);
+    assert_eq!(item_ids(&h.take()), ["waiting"]);
+    let page = json!({"Transcript": [item_json("m1", T0 + 1), item_json("m2", T0 + 2), item_json("waiting", T0 + 10)]});
+    h.s.transcript_fetched(h.now, req, Ok(read_transcript(page).unwrap()));
+    assert_eq!(item_ids(&h.take()), ["m2"]);
+}
+
+#[test]
+fn items_held_for_the_ordering_window_when_the_page_is_hidden_come_back() {
+    let mut h = Harness::with(Config { order_window_ms: 150, ..Config::default() });
+    let sock = h.connected(3_600_000);
+    h.frame(sock, HEARTBEAT);
+    h.item(sock, "a", T0 + 1);
+    h.advance(150);
+    assert_eq!(item_ids(&h.take()), ["a"]);
+    h.item(sock, "b", T0 + 2);
+    // pagehide: the session closes with "b" still in the window.
+    h.s.close();
+    assert!(item_ids(&h.take()).is_empty());
+    // pageshow: connect again (the URL is still fresh); the gap fill brings "b", not a duplicate.
+    h.s.connect(h.now);
+    let sock2 = only_open(&h.take());
+    h.s.socket_opened(h.now, sock2);
+    h.ack(sock2);
+    let (req, body) = transcript_requests(&h.take()).pop().unwrap();
+    assert_eq!(body["StartPosition"]["Id"], "a");
+    let page = json!({"Transcript": [item_json("a", T0 + 1), item_json("b", T0 + 2)]});
+    h.s.transcript_fetched(h.now, req, Ok(read_transcript(page).unwrap()));
+    h.advance(150);
+    assert_eq!(item_ids(&h.take()), ["b"]);
+}
+
+#[test]
+fn a_client_clock_far_ahead_cannot_make_renewals_a_storm() {
+    let mut h = Harness::new();
+    h.s.connect(h.now);
+    let req = only_request(&h.take());
+    // The service says the URL expires in 100 s; a clock 99.8 s ahead reads that as 200 ms.
+    let skewed = h.now + 99_800;
+    let conn = h.connection_raw("wss://one", &format_iso8601(h.now + 100_000), &format_iso8601(h.now + 86_400_000));
+    h.s.connection_created(h.now, skewed, req, Ok(conn));
+    let sock = only_open(&h.take());
+    h.s.socket_opened(h.now, sock);
+    h.ack(sock);
+    h.frame(sock, HEARTBEAT);
+    h.take();
+    let mut renewals = 0;
+    for _ in 0..60 {
+        h.advance(1_000);
+        for req in requests(&h.take()) {
+            renewals += 1;
+            let wall = h.now + 99_800;
+            let conn =
+                h.connection_raw("wss://next", &format_iso8601(h.now + 100_000), &format_iso8601(h.now + 86_400_000));
+            h.s.connection_created(h.now, wall, req.0, Ok(conn));
+            let acts = h.take();
+            if let Some((new, _)) = opens(&acts).pop() {
+                h.s.socket_opened(h.now, new);
+                h.ack(new);
+                h.frame(new, HEARTBEAT);
+                let acts = h.take();
+                if let Some(old) = sends(&acts, sock).first().map(|_| sock) {
+                    h.frame(old, HEARTBEAT);
+                }
+                h.take();
+            }
+        }
+    }
+    assert!(renewals <= 8, "{renewals} renewals in a minute: the floor doubles (1, 2, 4, 8, 16, 32 s)");
+    assert!(renewals >= 3, "but it does renew: {renewals}");
+}
+
+#[test]
+fn a_wall_clock_step_back_stalls_no_heartbeat() {
+    // The session's clock is monotonic: only the expiries read the wall clock. A wall clock an hour
+    // behind the service makes the URL look like it lives an hour more; heartbeats go on regardless.
+    let mut h = Harness::new();
+    h.s.connect(h.now);
+    let req = only_request(&h.take());
+    let conn = h.connection("wss://one", 100_000, 86_400_000);
+    h.s.connection_created(h.now, h.now - 3_600_000, req, Ok(conn));
+    let sock = only_open(&h.take());
+    h.s.socket_opened(h.now, sock);
+    h.ack(sock);
+    h.frame(sock, HEARTBEAT);
+    h.take();
+    h.advance(10_000);
+    assert_eq!(sends(&h.take(), sock), [HEARTBEAT]);
 }

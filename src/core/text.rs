@@ -19,11 +19,6 @@ pub fn num(n: u64) -> String {
     buf[i..].iter().map(|&b| char::from(b)).collect()
 }
 
-/// The number of characters (Unicode scalar values) of `s`, counted from its UTF-8 lead bytes.
-pub fn char_count(s: &str) -> usize {
-    s.bytes().filter(|b| (b & 0xC0) != 0x80).count()
-}
-
 /// At most the first `max` bytes of `s`, cut at a character boundary, with `…` when cut.
 pub fn preview(s: &str, max: usize) -> String {
     if s.len() <= max {

@@ -4,7 +4,6 @@
 
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
-use web_sys::Blob;
 
 use super::chat_session::ChatSession;
 use super::errors::set;
@@ -22,22 +21,11 @@ impl ChatSession {
         &self,
         #[wasm_bindgen(unchecked_param_type = "File | (Blob & { name: string })")] file: JsValue,
     ) -> Promise {
-        let checked = (|| {
-            let blob = file
-                .dyn_ref::<Blob>()
-                .ok_or_else(|| ChatError::invalid_argument("sendAttachment takes a File or a Blob"))?;
-            let name = file.str_field("name").filter(|n| !n.is_empty());
-            let name = name.ok_or_else(|| {
-                ChatError::invalid_argument("the attachment needs a file name (a File, or a Blob with `name`)")
-            })?;
-            let content_type = requests::attachment_content_type(&name, &blob.type_())?;
-            let body = requests::start_upload_body(content_type, blob.size(), &name, &self.client_token())?;
-            Ok((blob.clone(), body))
-        })();
+        let body = super::calls::js::upload_body(&file, &self.client_token());
         let inner = self.inner.clone();
         let complete_token = self.client_token();
         run(async move {
-            let (blob, body) = checked?;
+            let body = body.map_err(super::calls::refused)?;
             let started = http::api(&inner, Method::Post, requests::PATH_START_UPLOAD, Some(body)).await?;
             let id = started.str_field("AttachmentId").ok_or_else(|| missing("AttachmentId"))?;
             let meta = started.field("UploadMetadata").ok_or_else(|| missing("UploadMetadata"))?;
@@ -46,7 +34,8 @@ impl ChatSession {
                 method: Method::Put,
                 url: &url,
                 token: None,
-                body: Some(blob.into()),
+                // The file itself (a Blob: the checks made sure), never copied into wasm memory.
+                body: Some(file),
                 headers: meta.field("HeadersToInclude"),
                 timeout_ms: inner.opts.request_timeout_ms.max(120_000),
             };
@@ -56,7 +45,7 @@ impl ChatSession {
                 return Err(e.prefixed("the upload was refused: "));
             }
             let body = requests::complete_upload_body(&id, &complete_token);
-            http::api(&inner, Method::Post, requests::PATH_COMPLETE_UPLOAD, Some(body)).await?;
+            http::api(&inner, Method::Post, requests::PATH_COMPLETE_UPLOAD, Some(JsValue::from_str(&body))).await?;
             let answer: JsValue = Object::new().into();
             set(&answer, "AttachmentId", &JsValue::from_str(&id));
             Ok(answer)
@@ -69,13 +58,10 @@ impl ChatSession {
         &self,
         #[wasm_bindgen(js_name = attachmentId, unchecked_param_type = "string")] attachment_id: JsValue,
     ) -> Promise {
-        let body = attachment_id
-            .as_string()
-            .ok_or_else(|| ChatError::invalid_argument("attachmentId must be a string"))
-            .and_then(|id| requests::get_attachment_body(&id));
+        let body = super::calls::js::attachment_body(&attachment_id);
         let inner = self.inner.clone();
         run(async move {
-            let body = body?;
+            let body = body.map_err(super::calls::refused)?;
             let got = http::api(&inner, Method::Post, requests::PATH_ATTACHMENT, Some(body)).await?;
             let url = got.str_field("Url").ok_or_else(|| missing("Url"))?;
             let call =

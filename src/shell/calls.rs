@@ -1,6 +1,6 @@
 //! `ChatSession`'s Participant Service calls: messages, events and receipts, the transcript, views and
-//! authentication. Arguments are checked first (`InvalidArgument`, no request); calls are retried as the
-//! retry policy says, with one `ClientToken` for all attempts.
+//! authentication. Arguments are checked first, by `js/requests.js` (`InvalidArgument`, no request);
+//! calls are retried as the retry policy says, with one `ClientToken` for all attempts.
 
 use alloc::rc::Rc;
 
@@ -14,7 +14,6 @@ use super::http::{self, Method};
 use super::tasks::run;
 use crate::core::api::PATH_TRANSCRIPT;
 use crate::core::error::ChatError;
-use crate::core::item::EVENT_PREFIX;
 use crate::core::json::JsonValue;
 use crate::core::receipts::ReceiptKind;
 use crate::core::requests;
@@ -22,7 +21,7 @@ use crate::prelude::*;
 
 /// The rules that only read and write JS objects, in JS (`js/`, bundled into the package's one JS file):
 /// the engine does that for free, where the same code in the wasm costs kilobytes (README, "Size").
-mod js {
+pub(super) mod js {
     use wasm_bindgen::prelude::*;
 
     #[wasm_bindgen(module = "/src/shell/js/interactive.js")]
@@ -40,10 +39,31 @@ mod js {
         #[wasm_bindgen(js_name = transcriptBody, catch)]
         pub fn transcript_body(options: &JsValue) -> Result<JsValue, JsValue>;
     }
+
+    // Each builds a request's body (a JSON string) from the page's arguments, or throws the `TypeError`
+    // that names what is wrong with them.
+    #[wasm_bindgen(module = "/src/shell/js/requests.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = messageBody, catch)]
+        pub fn message_body(content: &JsValue, content_type: &JsValue, client_token: &str) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = eventBody, catch)]
+        pub fn event_body(content_type: &JsValue, content: &JsValue, client_token: &str) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = uploadBody, catch)]
+        pub fn upload_body(file: &JsValue, client_token: &str) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = attachmentBody, catch)]
+        pub fn attachment_body(attachment_id: &JsValue) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = authUrlBody, catch)]
+        pub fn auth_url_body(options: &JsValue) -> Result<JsValue, JsValue>;
+        #[wasm_bindgen(js_name = cancelAuthBody, catch)]
+        pub fn cancel_auth_body(options: &JsValue) -> Result<JsValue, JsValue>;
+        /// DescribeView's path, the token percent-encoded.
+        #[wasm_bindgen(js_name = viewPath, catch)]
+        pub fn view_path(view_token: &JsValue) -> Result<JsValue, JsValue>;
+    }
 }
 
 /// What a JS check threw, as the `InvalidArgument` it is.
-fn refused(thrown: JsValue) -> ChatError {
+pub(super) fn refused(thrown: JsValue) -> ChatError {
     ChatError::invalid_argument(super::errors::describe(&thrown))
 }
 
@@ -57,13 +77,8 @@ impl ChatSession {
         #[wasm_bindgen(js_name = contentType, unchecked_optional_param_type = "MessageContentType")]
         content_type: JsValue,
     ) -> Promise {
-        let body = (|| {
-            let content = content.as_string().ok_or_else(|| ChatError::invalid_argument("content must be a string"))?;
-            let content_type =
-                optional_string("contentType", &content_type)?.unwrap_or_else(|| "text/plain".to_owned());
-            requests::send_message_body(&content, &content_type, &self.client_token())
-        })();
-        call(&self.inner, Method::Post, requests::PATH_MESSAGE.to_owned(), body)
+        let body = js::message_body(&content, &content_type, &self.client_token());
+        call(&self.inner, Method::Post, requests::PATH_MESSAGE, body)
     }
 
     /// SendEvent: typing, delivered and read receipts. Resolves to `{ Id, AbsoluteTime }`; a typing event
@@ -74,24 +89,18 @@ impl ChatSession {
         #[wasm_bindgen(js_name = contentType, unchecked_param_type = "EventContentType")] content_type: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "string")] content: JsValue,
     ) -> Promise {
-        let body = (|| {
-            let content_type =
-                content_type.as_string().ok_or_else(|| ChatError::invalid_argument("contentType must be a string"))?;
-            let content = optional_string("content", &content)?;
-            let body = requests::send_event_body(&content_type, content.as_deref(), &self.client_token())?;
-            let typing = content_type.strip_prefix(EVENT_PREFIX) == Some("typing");
-            Ok((body, typing))
-        })();
-        match body {
-            Ok((_, true)) if !self.inner.core.borrow_mut().allow_typing(now()) => Promise::resolve(&JsValue::UNDEFINED),
-            other => call(&self.inner, Method::Post, requests::PATH_EVENT.to_owned(), other.map(|(b, _)| b)),
+        let body = js::event_body(&content_type, &content, &self.client_token());
+        let typing = content_type.as_string().as_deref() == Some(requests::TYPING);
+        if body.is_ok() && typing && !self.inner.core.borrow_mut().allow_typing(now()) {
+            return Promise::resolve(&JsValue::UNDEFINED);
         }
+        call(&self.inner, Method::Post, requests::PATH_EVENT, body)
     }
 
     /// A typing event, throttled (see `sendEvent`).
     #[wasm_bindgen(js_name = sendTyping, unchecked_return_type = "Promise<SendResult | undefined>")]
     pub fn send_typing(&self) -> Promise {
-        self.send_event(JsValue::from_str("application/vnd.amazonaws.connect.event.typing"), JsValue::UNDEFINED)
+        self.send_event(JsValue::from_str(requests::TYPING), JsValue::UNDEFINED)
     }
 
     /// Queues a read receipt for an incoming message; receipts go out in batches, each at most once.
@@ -113,8 +122,7 @@ impl ChatSession {
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "TranscriptOptions")] options: JsValue,
     ) -> Promise {
-        let body = js::transcript_body(&options).map(|b| b.as_string().unwrap_or_default()).map_err(refused);
-        call(&self.inner, Method::Post, PATH_TRANSCRIPT.to_owned(), body)
+        call(&self.inner, Method::Post, PATH_TRANSCRIPT, js::transcript_body(&options))
     }
 
     /// DescribeView. Resolves to `{ View }`.
@@ -123,13 +131,9 @@ impl ChatSession {
         &self,
         #[wasm_bindgen(js_name = viewToken, unchecked_param_type = "string")] view_token: JsValue,
     ) -> Promise {
-        let path = view_token
-            .as_string()
-            .ok_or_else(|| ChatError::invalid_argument("viewToken must be a string"))
-            .and_then(|t| requests::view_path(&t));
-        match path {
-            Ok(p) => call(&self.inner, Method::Get, p, Ok(String::new())),
-            Err(e) => Promise::reject(&to_js(&e)),
+        match js::view_path(&view_token) {
+            Ok(path) => call(&self.inner, Method::Get, &path.as_string().unwrap_or_default(), Ok(JsValue::UNDEFINED)),
+            Err(thrown) => Promise::reject(&to_js(&refused(thrown))),
         }
     }
 
@@ -139,12 +143,7 @@ impl ChatSession {
         &self,
         #[wasm_bindgen(unchecked_param_type = "{ sessionId: string; redirectUri: string }")] options: JsValue,
     ) -> Promise {
-        let body = (|| {
-            let session = required_field(&options, "sessionId")?;
-            let redirect = required_field(&options, "redirectUri")?;
-            requests::authentication_url_body(&session, &redirect)
-        })();
-        call(&self.inner, Method::Post, requests::PATH_AUTH_URL.to_owned(), body)
+        call(&self.inner, Method::Post, requests::PATH_AUTH_URL, js::auth_url_body(&options))
     }
 
     /// The template of an interactive message (`{ templateType, version, content, replyMessage? }`), or
@@ -177,8 +176,7 @@ impl ChatSession {
         &self,
         #[wasm_bindgen(unchecked_param_type = "{ sessionId: string }")] options: JsValue,
     ) -> Promise {
-        let body = required_field(&options, "sessionId").and_then(|s| requests::cancel_authentication_body(&s));
-        call(&self.inner, Method::Post, requests::PATH_CANCEL_AUTH.to_owned(), body)
+        call(&self.inner, Method::Post, requests::PATH_CANCEL_AUTH, js::cancel_auth_body(&options))
     }
 }
 
@@ -194,26 +192,14 @@ impl ChatSession {
     }
 }
 
-/// Runs a checked call: a checking error rejects at once, with no request. An empty body means GET.
-fn call(inner: &Rc<Inner>, method: Method, path: String, body: Result<String, ChatError>) -> Promise {
+/// Runs a checked call: a body the JS checks refused rejects at once, with no request. A GET has no body
+/// (`undefined`).
+pub(super) fn call(inner: &Rc<Inner>, method: Method, path: &str, body: Result<JsValue, JsValue>) -> Promise {
     let inner = inner.clone();
+    let path = path.to_owned();
     run(async move {
-        let body = body?;
-        let body = if matches!(method, Method::Get) { None } else { Some(body) };
+        let body = body.map_err(refused)?;
+        let body = if body.is_undefined() { None } else { Some(body) };
         http::api(&inner, method, &path, body).await
     })
-}
-
-pub(super) fn optional_string(name: &str, v: &JsValue) -> Result<Option<String>, ChatError> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(None);
-    }
-    v.as_string().map(Some).ok_or_else(|| ChatError::invalid_argument([name, " must be a string"].concat()))
-}
-
-fn required_field(options: &JsValue, key: &str) -> Result<String, ChatError> {
-    options
-        .field(key)
-        .and_then(|v| v.as_string())
-        .ok_or_else(|| ChatError::invalid_argument([key, " is required and must be a string"].concat()))
 }

@@ -66,7 +66,7 @@ impl ChatSession {
         super::tasks::run(async move {
             if inner.core.borrow().connection_token().is_some() {
                 let token = crate::core::requests::uuid_v4(&mut inner.rng.borrow_mut());
-                let body = crate::core::requests::disconnect_body(&token);
+                let body = JsValue::from_str(&crate::core::requests::disconnect_body(&token));
                 let result = super::http::api(
                     &inner,
                     super::http::Method::Post,

@@ -42,7 +42,20 @@ pub struct Inner {
     suspended: Cell<bool>,
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// The monotonic clock every deadline runs on (a wall-clock step stalls nothing).
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// Monotonic milliseconds, for the session's deadlines.
 pub fn now() -> Millis {
+    performance_now() as Millis
+}
+
+/// Wall-clock milliseconds since the epoch, for the service's own times (expiries).
+pub fn wall() -> Millis {
     js_sys::Date::now() as Millis
 }
 
@@ -119,6 +132,16 @@ impl Inner {
         }
     }
 
+    /// Whether calls may still go out: not after `close()` nor once the chat is over (a page in the
+    /// back-forward cache is only suspended).
+    pub fn alive(&self) -> bool {
+        match self.core.borrow().state() {
+            State::Ended => false,
+            State::Closed => self.suspended.get(),
+            _ => true,
+        }
+    }
+
     pub fn add_waiter(&self, resolve: Function, reject: Function) {
         self.waiters.borrow_mut().push((resolve, reject));
     }
@@ -155,6 +178,12 @@ pub fn pump(inner: &Rc<Inner>) {
         }
     }
     inner.pumping.set(false);
+    if inner.core.borrow().state() == State::Ended {
+        // The chat ended by itself (the agent ended it, the connection was lost for good): nothing of
+        // the page's is kept for it any more.
+        inner.release_io();
+        return;
+    }
     arm_timer(inner);
 }
 
@@ -164,7 +193,7 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
             let token = inner.opts.participant_token.clone();
             let body = api::create_connection_body(credentials_only);
             session_request(inner, api::PATH_CONNECTION, token, body, move |core, t, result| {
-                core.connection_created(t, request, result.and_then(|v| read_connection(&v)))
+                core.connection_created(t, wall(), request, result.and_then(|v| read_connection(&v)))
             });
         }
         Action::FetchTranscript { request, body } => {
@@ -174,20 +203,24 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
             });
         }
         Action::SendEvent { content_type, content } => {
+            if !inner.alive() {
+                return;
+            }
             let inner = inner.clone();
             super::tasks::spawn(Box::pin(async move {
                 let token = requests::uuid_v4(&mut inner.rng.borrow_mut());
-                let body = requests::send_event_body(content_type, Some(&content), &token);
-                let result = match body {
-                    Ok(b) => http::api(&inner, Method::Post, requests::PATH_EVENT, Some(b)).await,
-                    Err(e) => Err(e),
-                };
+                let body = JsValue::from_str(&requests::event_body(content_type, &content, &token));
+                let result = http::api(&inner, Method::Post, requests::PATH_EVENT, Some(body)).await;
                 if let Err(e) = result {
                     inner.listeners.dispatch("error", &to_js(&e));
                 }
             }));
         }
         Action::OpenSocket { socket, url } => {
+            // A listener earlier in this batch may have closed the session: the socket is not wanted.
+            if !inner.core.borrow().wants_socket(socket) {
+                return;
+            }
             let weak = Rc::downgrade(inner);
             let report = move |id: SocketId, event: SocketEvent| {
                 with_inner(&weak, |inner| on_socket_event(inner, id, event));
@@ -317,6 +350,19 @@ fn emit(inner: &Rc<Inner>, event: Event<JsValue>) {
         }
         Event::Error(e) => inner.listeners.dispatch("error", &to_js(&e)),
         Event::Partial(so_far) => inner.listeners.dispatch("message-partial", &so_far),
+        Event::GapFillFailed { reason, attempt, delay_ms, retrying } => {
+            let detail: JsValue = js_sys::Object::new().into();
+            set(&detail, "reason", &to_js(&reason));
+            set(&detail, "attempt", &JsValue::from(attempt));
+            set(&detail, "delayMs", &JsValue::from(delay_ms));
+            set(&detail, "retrying", &JsValue::from(retrying));
+            inner.listeners.dispatch("gap-fill-failed", &detail);
+        }
+        Event::GapFilled { items } => {
+            let detail: JsValue = js_sys::Object::new().into();
+            set(&detail, "items", &JsValue::from(items));
+            inner.listeners.dispatch("gap-filled", &detail);
+        }
         Event::Item(item) => {
             inner.listeners.dispatch("item", &item.raw);
             if let Some(name) = item.kind.event_name() {

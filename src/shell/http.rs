@@ -102,12 +102,15 @@ pub async fn service(call: &Call<'_>) -> Result<JsValue, ChatError> {
 
 /// A service call with the ConnectionToken, retried on throttling, server and network errors within the
 /// session's retry policy. The token is read at each attempt (it may have been renewed meanwhile).
-pub async fn api(inner: &Rc<Inner>, method: Method, path: &str, body: Option<String>) -> Result<JsValue, ChatError> {
+pub async fn api(inner: &Rc<Inner>, method: Method, path: &str, body: Option<JsValue>) -> Result<JsValue, ChatError> {
     let url = [inner.opts.endpoint.as_str(), path].concat();
-    let body = body.map(|b| JsValue::from_str(&b));
     let started = now();
     let mut attempt = 1;
     loop {
+        if attempt > 1 && !inner.alive() {
+            // Closed (or the chat ended) while this call waited to try again: no more attempts.
+            return Err(ChatError::session_ended("the session was closed"));
+        }
         let token = inner.core.borrow().connection_token().map(str::to_owned);
         let token = token.ok_or_else(super::driver::not_connected)?;
         let call = Call {
