@@ -149,11 +149,30 @@ const fail = (what) => {
 const moduleKey = /"\.\/connect_chat_wasm_bg\.js": import0/g;
 if (count(glue, moduleKey) !== 1) fail("the glue's import module is not where expected");
 glue = glue.replace(moduleKey, () => `${MODULE}: import0`);
-// The import object names the snippet modules `b`, as the wasm now does.
+// The import object names the snippet modules `b`, as the wasm now does: one object holding the
+// functions of every snippet module the wasm imports from directly (two modules exporting one name
+// would be ambiguous, and stop the build).
+const direct = [];
 for (const module of snippets) {
-  const key = new RegExp(`"${escape(module)}": (import\\d+)`, "g");
-  if (count(glue, key) === 0) fail(`the glue's import object does not name ${module}`);
-  glue = glue.replace(key, (_, id) => `${SNIPPETS}: ${id}`);
+  const key = new RegExp(`\\n?\\s*"${escape(module)}": (import\\d+),?`, "g");
+  if (count(glue, key) !== 1) fail(`the glue's import object does not name ${module} once`);
+  glue = glue.replace(key, (_, id) => {
+    direct.push(id);
+    return "";
+  });
+}
+if (direct.length > 0) {
+  const names = new Map();
+  for (const module of snippets) {
+    const source = readFileSync(new URL(module.slice(2), pkg), "utf8");
+    for (const [, name] of source.matchAll(/^export (?:async )?(?:function|const|let|class) (\w+)/gm)) {
+      if (names.has(name)) fail(`${name} is exported by both ${names.get(name)} and ${module}`);
+      names.set(name, module);
+    }
+  }
+  const moduleEntry = `${MODULE}: import0`;
+  if (count(glue, new RegExp(escape(moduleEntry), "g")) !== 1) fail("the glue's import object is not where expected");
+  glue = glue.replace(moduleEntry, () => `${moduleEntry}, ${SNIPPETS}: { ${direct.map((id) => `...${id}`).join(", ")} }`);
 }
 // The snippets themselves (and what they import) are bundled into the glue by esbuild: one JS file.
 const bundled = await build({

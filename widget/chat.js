@@ -3,20 +3,30 @@
 // `Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`.
 //
 // cfg: { startChatUrl, endpoint, region, title, displayName, module, stylesheet, storageKey,
-//        authRedirectUri, locale, strings }
+//        resume, resumeIdleMinutes, chatDurationMinutes, authRedirectUri, locale, strings }
 
-import { el, icon } from "./dom.js";
-import { format } from "./strings.js";
+import { el, icon, withoutBidiControls } from "./dom.js";
+import { chatStore } from "./store.js";
+import { format, formatNodes } from "./strings.js";
 import { Transcript } from "./transcript.js";
+
+// A start that failed because the chat is over (its token refused, or the session ended) rather than
+// because the network or the service is down for a moment: only then is the stored chat forgotten.
+const isOver = (e) => e?.status === 403 || e?.name === "AccessDeniedException" || e?.name === "SessionEnded";
 
 export function mount(cfg) {
   const t = (key, vars) => format(cfg.strings, key, vars);
+  // For sentences with a name or a message in them: each value isolated (see formatNodes).
+  const tn = (key, vars) => formatNodes(cfg.strings, key, vars);
   const host = el("div", { id: "connect-chat-wasm-widget" });
   const root = host.attachShadow({ mode: "open" });
   const styles = el("link", { rel: "stylesheet", href: cfg.stylesheet });
+  // The label is hidden by the stylesheet; should that be blocked, the button still says what it is.
   const launcher = el("button", { class: "launcher", type: "button", "aria-label": t("open"), "aria-expanded": "false", "aria-controls": "ccw-panel" },
-    el("span", { class: "launcher-icon", "aria-hidden": "true" }));
-  const status = el("div", { class: "status", role: "status", hidden: true });
+    el("span", { class: "launcher-icon", "aria-hidden": "true" }), el("span", { class: "launcher-label", "aria-hidden": "true" }, t("open")));
+  const statusText = el("span", {});
+  const statusAction = el("button", { class: "status-action", type: "button", hidden: true });
+  const status = el("div", { class: "status", role: "status", hidden: true }, statusText, statusAction);
   const log = el("ol", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("messages") });
   const typing = el("div", { class: "typing", hidden: true, "aria-live": "polite" });
   const input = el("textarea", { class: "input", rows: "1", placeholder: t("placeholder"), "aria-label": t("message"), disabled: true });
@@ -30,14 +40,22 @@ export function mount(cfg) {
     el("header", {}, el("h2", {}, cfg.title), endButton, closeButton),
     status, log, typing, form);
   root.append(styles, launcher, panel);
-  // Shown once styled, so the page never sees an unstyled button.
+  // Shown once styled, so the page never sees an unstyled button. A blocked stylesheet (a CSP without
+  // the widget's origin in style-src, a wrong path) is said in the console, and the chat shows anyway.
   host.hidden = true;
   styles.addEventListener("load", () => (host.hidden = false));
+  styles.addEventListener("error", () => {
+    console.error(`connect-chat-wasm widget: its stylesheet ${cfg.stylesheet} did not load (is its origin in the page's Content-Security-Policy style-src?); the chat is shown unstyled`);
+    host.hidden = false;
+  });
 
+  const store = chatStore(cfg.storageKey, { enabled: cfg.resume, idleMinutes: cfg.resumeIdleMinutes, chatDurationMinutes: cfg.chatDurationMinutes });
   let mod = null; // the library module, once loaded
   let session = null;
   let ended = false;
+  let starting = false;
   let typingTimer = 0;
+  let bannerTimer = 0;
   const unread = []; // others' message Ids not yet read
 
   const transcript = new Transcript(log, {
@@ -51,10 +69,18 @@ export function mount(cfg) {
     download,
   });
 
-  function setStatus(text, kind) {
-    status.hidden = !text;
-    status.textContent = text || "";
+  /** The status line (a string, or nodes from `tn`); `action` ({ label, run }) adds a button to it. */
+  function setStatus(text, kind, action) {
+    status.hidden = !text || text.length === 0;
+    statusText.replaceChildren(...[].concat(text || []));
     status.className = "status" + (kind ? " " + kind : "");
+    statusAction.hidden = !action;
+    statusAction.textContent = action ? action.label : "";
+    statusAction.onclick = action ? action.run : null;
+  }
+  /** A passing condition (reconnecting, missing messages): never over the final status of an ended chat. */
+  function banner(text, kind) {
+    if (!ended) setStatus(text, kind);
   }
   function setLive(live) {
     for (const c of [input, send, attach, endButton]) c.disabled = !live;
@@ -64,7 +90,7 @@ export function mount(cfg) {
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
     launcher.setAttribute("aria-label", t("close"));
-    if (!session && !ended) start();
+    if (!session && !ended && !starting) start();
     markRead();
     (input.disabled ? closeButton : input).focus();
   }
@@ -90,35 +116,38 @@ export function mount(cfg) {
     try {
       const blob = await session.downloadAttachment(a.AttachmentId);
       const url = URL.createObjectURL(blob);
-      const link = el("a", { href: url, download: a.AttachmentName });
+      const link = el("a", { href: url, download: withoutBidiControls(a.AttachmentName) });
       root.append(link);
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (e) {
-      transcript.note(t("notDownloaded", { name: a.AttachmentName, reason: e.message }));
+      transcript.note(tn("notDownloaded", { name: a.AttachmentName, reason: e.message }));
     }
   }
 
   async function sendFiles(files) {
     for (const file of files) {
-      const progress = transcript.note(t("sending", { name: file.name }));
+      const progress = transcript.note(tn("sending", { name: file.name }));
       try {
         await session.sendAttachment(file);
         transcript.remove(progress); // the attachment itself now shows in the transcript
       } catch (e) {
-        progress.textContent = t("notSentFile", { name: file.name, reason: e.message });
+        progress.replaceChildren(...tn("notSentFile", { name: file.name, reason: e.message }));
       }
     }
   }
 
   // ----- the chat -----
   async function start() {
+    starting = true;
+    ended = false;
     setStatus(t("connecting"));
+    setLive(false);
     try {
       mod = await import(cfg.module);
       await mod.default();
-      let started = JSON.parse(sessionStorage.getItem(cfg.storageKey) || "null");
+      let started = store.load();
       if (!started) {
         if (!cfg.startChatUrl) throw new Error("data-start-chat-url is missing");
         const res = await fetch(cfg.startChatUrl, {
@@ -126,7 +155,7 @@ export function mount(cfg) {
         });
         if (!res.ok) throw new Error(`the chat service answered ${res.status}`);
         started = await res.json();
-        sessionStorage.setItem(cfg.storageKey, JSON.stringify(started));
+        store.save(started);
       }
       session = new mod.ChatSession({
         participantToken: started.ParticipantToken,
@@ -150,22 +179,44 @@ export function mount(cfg) {
       if (!panel.hidden) input.focus();
       markRead();
     } catch (e) {
+      session?.close();
       session = null;
-      sessionStorage.removeItem(cfg.storageKey);
-      setStatus(t("cannotStart", { reason: e.message }), "error");
+      if (isOver(e)) {
+        // The stored chat is over (it ended while the page was away): the customer may start anew.
+        store.forget();
+        finish(t("ended"));
+      } else {
+        // A passing outage: the stored chat stays, so trying again (or a reload) resumes it.
+        setStatus(tn("cannotStart", { reason: e.message }), "error", { label: t("retry"), run: () => start() });
+      }
+    } finally {
+      starting = false;
     }
   }
 
   function finish(text) {
     ended = true;
+    clearTimeout(bannerTimer);
+    bannerTimer = 0;
     setLive(false);
     typing.hidden = true;
-    setStatus(text, "ended");
-    sessionStorage.removeItem(cfg.storageKey);
+    store.forget();
+    setStatus(text, "ended", { label: t("newChat"), run: newChat });
+  }
+
+  function newChat() {
+    session?.close();
+    session = null;
+    transcript.clear();
+    unread.length = 0;
+    start();
   }
 
   function wire(s) {
-    s.on("item", (e) => transcript.render(e.detail, true));
+    s.on("item", (e) => {
+      transcript.render(e.detail, true);
+      store.touch();
+    });
     s.on("message-partial", (e) => {
       typing.hidden = true;
       transcript.partial(e.detail);
@@ -191,17 +242,30 @@ export function mount(cfg) {
     s.on("delivered", (e) => transcript.mark(e.detail.MessageMetadata?.MessageId, false));
     s.on("read", (e) => transcript.mark(e.detail.MessageMetadata?.MessageId, true));
     // A reconnect usually takes milliseconds: only an outage that lasts is worth a banner.
-    let bannerTimer = 0;
     s.on("reconnecting", () => {
-      if (!bannerTimer) bannerTimer = setTimeout(() => setStatus(t("reconnecting"), "warning"), 400);
+      if (!bannerTimer && !ended) bannerTimer = setTimeout(() => banner(t("reconnecting"), "warning"), 400);
     });
     s.on("connected", () => {
       clearTimeout(bannerTimer);
       bannerTimer = 0;
-      setStatus("");
+      banner("");
+    });
+    // Messages the connection missed are being fetched: say so while it takes more than one try.
+    let missing = false;
+    s.on("gap-fill-failed", (e) => {
+      missing = e.detail.retrying;
+      if (missing) banner(t("missing"), "warning");
+      else {
+        banner("");
+        transcript.note(t("someMissing"));
+      }
+    });
+    s.on("gap-filled", () => {
+      if (missing) banner("");
+      missing = false;
     });
     s.on("ended", () => finish(t("ended")));
-    s.on("connection-lost", (e) => finish(t("disconnected", { reason: e.detail.reason.message })));
+    s.on("connection-lost", (e) => finish(tn("disconnected", { reason: e.detail.reason.message })));
   }
 
   form.addEventListener("submit", async (e) => {
@@ -213,7 +277,7 @@ export function mount(cfg) {
       await session.sendMessage(text);
     } catch (err) {
       input.value = text;
-      transcript.note(t("notSent", { reason: err.message }));
+      transcript.note(tn("notSent", { reason: err.message }));
     }
   });
   input.addEventListener("keydown", (e) => {
@@ -247,14 +311,17 @@ export function mount(cfg) {
       finish(t("youEnded"));
     } catch (e) {
       endButton.disabled = false;
-      transcript.note(t("cannotEnd", { reason: e.message }));
+      transcript.note(tn("cannotEnd", { reason: e.message }));
     }
   });
+
+  // The idle time of a stored chat counts from when the customer left the page.
+  window.addEventListener("pagehide", () => store.touch());
 
   const attachToPage = () => {
     document.body.append(host);
     // A chat in progress before a reload comes back at once.
-    if (sessionStorage.getItem(cfg.storageKey)) open();
+    if (store.load()) open();
   };
   if (document.body) attachToPage();
   else document.addEventListener("DOMContentLoaded", attachToPage);

@@ -17,6 +17,14 @@ export function el(tag, attrs, ...children) {
   return node;
 }
 
+/** Text from the network without its bidirectional controls (U+202A-U+202E, U+2066-U+2069, the marks):
+ * shown in a `<bdi>` a name cannot reorder the text around it, and without them it cannot reorder
+ * itself either (`invoice\u202Etxt.exe` would read as "invoiceexe.txt"). */
+export const withoutBidiControls = (text) => String(text).replace(/[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, "");
+
+/** A name or a message from the network, isolated from the sentence around it. */
+export const bdi = (text) => el("bdi", {}, withoutBidiControls(text));
+
 const PATHS = {
   clip: "M16.5 6.5l-7.8 7.8a2 2 0 0 0 2.8 2.8l8-8a4 4 0 0 0-5.7-5.7l-8.2 8.2a6 6 0 0 0 8.5 8.5l7.1-7.1",
   prev: "M15 18l-6-6 6-6",

@@ -18,6 +18,11 @@ if (script && window.name !== POPUP_NAME) {
   const data = script.dataset;
   const base = new URL(".", script.src);
   const resolve = (url) => url && new URL(url, location.href).href;
+  const minutes = (value, fallback) => {
+    const n = Number(value);
+    if (value !== undefined && !(n > 0)) console.warn(`connect-chat-wasm widget: ${value} is not a number of minutes; using ${fallback}`);
+    return n > 0 ? n : fallback;
+  };
   let strings = {};
   try {
     strings = JSON.parse(data.strings || "{}");
@@ -35,6 +40,12 @@ if (script && window.name !== POPUP_NAME) {
     module: data.module || new URL("connect_chat_wasm.js", base).href,
     stylesheet: new URL("widget.css", base).href,
     storageKey: "connect-chat-wasm-widget",
+    // A reload resumes the chat (its StartChatContact answer kept in sessionStorage) unless
+    // data-resume="off"; a stored chat is forgotten after data-resume-idle-minutes away from the page
+    // (30) or data-chat-duration-minutes (1500, StartChatContact's default ChatDurationInMinutes).
+    resume: data.resume !== "off",
+    resumeIdleMinutes: minutes(data.resumeIdleMinutes, 30),
+    chatDurationMinutes: minutes(data.chatDurationMinutes, 1500),
     // Where the identity provider sends the customer after signing in (registered with it).
     authRedirectUri: resolve(data.authRedirectUri) || location.href,
     locale: data.lang || document.documentElement.lang || navigator.language || "en",

@@ -1,6 +1,8 @@
 // Every string the widget shows, in one table, so a site can override them (`data-strings`, a JSON
 // object of the same keys) and translations have one place to go.
 
+import { bdi } from "./dom.js";
+
 export const STRINGS = {
   open: "Open chat",
   close: "Close chat",
@@ -17,6 +19,10 @@ export const STRINGS = {
   youEnded: "You ended the chat.",
   disconnected: "The chat was disconnected: {reason}",
   cannotStart: "The chat could not start: {reason}",
+  retry: "Try again",
+  newChat: "Start a new chat",
+  missing: "Some messages are still on their way…",
+  someMissing: "Some messages could not be loaded.",
   notSent: "Not sent: {reason}",
   sending: "Sending {name}…",
   notSentFile: "Could not send {name}: {reason}",
@@ -72,4 +78,14 @@ export const STRINGS = {
 export function format(strings, key, vars = {}) {
   const s = strings[key] ?? STRINGS[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (_, k) => (vars[k] === undefined ? `{${k}}` : String(vars[k])));
+}
+
+/** `format`, as nodes: each value in its own `<bdi>` without bidi controls (see dom.js), so a name or a
+ * message from the network cannot reorder the sentence around it. */
+export function formatNodes(strings, key, vars = {}) {
+  const s = strings[key] ?? STRINGS[key] ?? key;
+  return s.split(/\{(\w+)\}/).map((part, i) => {
+    if (i % 2 === 0) return part;
+    return vars[part] === undefined ? `{${part}}` : bdi(vars[part]);
+  });
 }

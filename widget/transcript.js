@@ -5,7 +5,7 @@
 //        authUrl(sessionId), cancelAuth(sessionId), download(attachment) }
 
 import { authPrompt } from "./auth.js";
-import { el, icon } from "./dom.js";
+import { bdi, el, icon } from "./dom.js";
 import { linkified, markdown } from "./markdown.js";
 import { renderTemplate } from "./templates.js";
 
@@ -34,12 +34,22 @@ const NOTES = {
 
 /** A name from the network, isolated from the text around it (a right-to-left override in it cannot
  * reorder what follows). */
-const bdi = (text) => el("bdi", {}, text);
 
 export class Transcript {
   constructor(log, ctx) {
     this.log = log;
     this.ctx = ctx;
+    this.reset();
+  }
+
+  /** Empties the transcript (a new chat begins); open templates can no longer be answered. */
+  clear() {
+    for (const o of this.templates) o.handle.expire();
+    this.log.replaceChildren();
+    this.reset();
+  }
+
+  reset() {
     /** Id → { li, partial?, body? } of every item on screen (or deliberately not shown). */
     this.entries = new Map();
     /** Bubbles and notes on screen, oldest first: { time, li }. */

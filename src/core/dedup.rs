@@ -1,14 +1,16 @@
 //! Remembers the `Id`s of delivered items so each is delivered once, however long the chat. Memory stays
-//! flat: the Ids of the last `capacity` items are kept, and of the older ones only a horizon, the newest
-//! `AbsoluteTime` among those forgotten. An item at or before the horizon that is not in the window is
+//! flat: the Ids of the last `capacity` items (up to twice as many) are kept, and of the older ones only
+//! a horizon, the newest `AbsoluteTime` among those forgotten. An item at or before the horizon that is not in the window is
 //! one the window has forgotten, so it was delivered: a gap fill that falls back to the whole transcript
 //! (thousands of items) re-delivers nothing. The horizon is safe because items come in the service's time
-//! order up to a few seconds (the session holds live items while it fills a gap, so a missed item is
-//! always taken in before the newer ones that would push the horizon past it).
+//! order up to a few seconds, and because nothing is forgotten while a gap is open (`hold`): a missed item
+//! the gap fill brings late is never behind the horizon, while the live items that came meanwhile stay
+//! known by their Ids, however many. The window grows for that time and shrinks back after. Items the
+//! session took in but could not deliver before it closed are `owe`d: new again, whatever the horizon.
 //!
-//! Ids are kept as 64-bit fingerprints in a small open-addressing table (linear probing, deletion by
-//! backward shift) rather than as strings in a `HashSet`: constant work per item, no string copies, and a
-//! fraction of std's hashing code in the wasm. Two different Ids in one window sharing a fingerprint
+//! Ids are kept as 64-bit fingerprints in two small open-addressing tables (linear probing), the current
+//! and the previous generation, rather than as strings in a `HashSet`: constant work per item, no string
+//! copies, nothing ever deleted, and a fraction of std's hashing code in the wasm. Two different Ids in one window sharing a fingerprint
 //! (about 2^-64 per pair) is the only way this could drop an item.
 
 use super::time::Millis;
@@ -16,17 +18,78 @@ use crate::prelude::*;
 
 #[derive(Debug)]
 pub struct Dedup {
-    /// Fingerprints; 0 marks an empty slot. The length is a power of two, at least twice the capacity.
-    slots: Vec<u64>,
-    /// The last `capacity` fingerprints with their items' times, a ring in insertion order: `order[next]`
-    /// is the oldest once full.
-    order: Vec<(u64, Millis)>,
-    next: usize,
+    /// The Ids taken in since the last turn, and those of the turn before: of the newest Ids, at least
+    /// `capacity` and at most twice as many are known. A turn forgets a whole table at once, so no Id
+    /// is ever removed from one (and no insertion order is kept).
+    current: Table,
+    previous: Table,
     capacity: usize,
+    /// A gap is open: nothing is forgotten (the current table grows instead).
+    holding: bool,
     /// The newest time among the forgotten Ids: nothing at or before it is new.
     horizon: Millis,
     /// The newest time taken in.
     latest: Millis,
+    /// Items the session took in but never delivered (held for the ordering window when it closed):
+    /// the horizon may have passed them, yet they are new until delivered. A few at most.
+    owed: Vec<u64>,
+}
+
+/// How many owed Ids are kept (beyond, one is delivered unless the horizon passed it).
+const MAX_OWED: usize = 4096;
+
+/// How far the current table may grow while a gap is open (16 bytes an Id): beyond, turns go on, and a
+/// gap fill that comes after more new items than this could repeat one.
+const MAX_HELD_IDS: usize = 1 << 18;
+
+/// Fingerprints in open addressing (linear probing); 0 marks an empty slot. At most half full.
+#[derive(Debug)]
+struct Table {
+    slots: Vec<u64>,
+    len: usize,
+    /// The newest time among its Ids.
+    newest: Millis,
+}
+
+impl Table {
+    fn new(capacity: usize) -> Self {
+        Table { slots: vec![0; (capacity * 2).next_power_of_two()], len: 0, newest: Millis::MIN }
+    }
+
+    fn find(&self, h: u64) -> bool {
+        let mask = self.slots.len() - 1;
+        let mut i = (h as usize) & mask;
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                v if v == h => return true,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn add(&mut self, h: u64, at: Millis) {
+        if (self.len + 1) * 2 > self.slots.len() {
+            // Held past its size: twice the room, rehashed.
+            let size = self.slots.len() * 2;
+            let old = ::core::mem::replace(&mut self.slots, vec![0; size]);
+            for v in old.into_iter().filter(|v| *v != 0) {
+                self.place(v);
+            }
+        }
+        self.place(h);
+        self.len += 1;
+        self.newest = self.newest.max(at);
+    }
+
+    fn place(&mut self, h: u64) {
+        let mask = self.slots.len() - 1;
+        let mut i = (h as usize) & mask;
+        while self.slots[i] != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = h;
+    }
 }
 
 /// FNV-1a with a final mix, never 0.
@@ -44,99 +107,89 @@ pub fn fingerprint(id: &str) -> u64 {
 impl Dedup {
     pub fn new(capacity: usize) -> Self {
         let capacity = capacity.max(1);
-        let size = (capacity * 2).next_power_of_two();
         Dedup {
-            slots: vec![0; size],
-            order: Vec::with_capacity(capacity),
-            next: 0,
+            current: Table::new(capacity),
+            previous: Table::new(1),
             capacity,
+            holding: false,
             horizon: Millis::MIN,
             latest: Millis::MIN,
+            owed: Vec::new(),
         }
     }
 
+    /// Behind the horizon, so forgotten (delivered), unless owed.
+    fn forgotten(&self, h: u64, time: Option<Millis>) -> bool {
+        time.is_some_and(|t| t <= self.horizon) && !self.is_owed(h)
+    }
+
+    // `contains` brings in the slice-search specialisation, a few hundred bytes of wasm for a list that
+    // is nearly always empty.
+    #[allow(clippy::manual_contains)]
+    fn is_owed(&self, h: u64) -> bool {
+        self.owed.iter().any(|o| *o == h)
+    }
+
+    fn known(&self, h: u64) -> bool {
+        self.current.find(h) || self.previous.find(h)
+    }
+
+    /// `id` was taken in but not delivered: new again, even behind the horizon, until it is recorded.
+    pub fn owe(&mut self, id: &str) {
+        if id.is_empty() {
+            return;
+        }
+        let h = fingerprint(id);
+        if !self.known(h) && !self.is_owed(h) && self.owed.len() < MAX_OWED {
+            self.owed.push(h);
+        }
+    }
+
+    /// Whether `id` (of an item at `time`) was recorded: in the window, or at or before the horizon of the
+    /// forgotten ones.
+    pub fn seen(&self, id: &str, time: Option<Millis>) -> bool {
+        let h = fingerprint(id);
+        self.known(h) || self.forgotten(h, time)
+    }
+
     /// Records `id` of an item at `time` (`None`: unknown); `true` the first time it is seen, `false` for a
-    /// duplicate (in the window, or at or before the horizon of the forgotten ones).
+    /// duplicate (see `seen`).
     pub fn insert(&mut self, id: &str, time: Option<Millis>) -> bool {
         let h = fingerprint(id);
-        if self.find(h).is_some() || time.is_some_and(|t| t <= self.horizon) {
+        if self.known(h) || self.forgotten(h, time) {
             return false;
+        }
+        if let Some(k) = self.owed.iter().position(|o| *o == h) {
+            self.owed.swap_remove(k);
         }
         // An item without a time counts as the newest, so the horizon never passes a later real one.
         let at = time.unwrap_or(self.latest);
         self.latest = self.latest.max(at);
-        if self.order.len() == self.capacity {
-            let (old, old_time) = ::core::mem::replace(&mut self.order[self.next], (h, at));
-            self.next = (self.next + 1) % self.capacity;
-            self.horizon = self.horizon.max(old_time);
-            self.remove(old);
-        } else {
-            self.order.push((h, at));
+        if self.current.len >= self.capacity && (!self.holding || self.current.len >= MAX_HELD_IDS) {
+            // A turn: the previous table is forgotten, the horizon moves past its Ids.
+            self.horizon = self.horizon.max(self.previous.newest);
+            self.previous = ::core::mem::replace(&mut self.current, Table::new(self.capacity));
         }
-        let mask = self.slots.len() - 1;
-        let mut i = (h as usize) & mask;
-        while self.slots[i] != 0 {
-            i = (i + 1) & mask;
-        }
-        self.slots[i] = h;
+        self.current.add(h, at);
         true
     }
 
-    pub fn contains(&self, id: &str) -> bool {
-        self.find(fingerprint(id)).is_some()
+    /// While `on`, nothing is forgotten (a gap is open); after, the next turns forget as before (and
+    /// give back the memory a long gap took).
+    pub fn hold(&mut self, on: bool) {
+        self.holding = on;
     }
 
-    /// Forgets `id` again: an item that was taken in but never reached the page (held for the ordering
-    /// window when the session closed) must count as unseen, so the gap fill brings it back. Its place
-    /// in the ring stays, empty (fingerprint 0, which the table never holds), until the ring comes round.
-    pub fn forget(&mut self, id: &str) {
-        let h = fingerprint(id);
-        if let Some(entry) = self.order.iter_mut().find(|(f, _)| *f == h) {
-            *entry = (0, Millis::MIN);
-            self.remove(h);
-        }
+    pub fn contains(&self, id: &str) -> bool {
+        self.known(fingerprint(id))
     }
 
     pub fn len(&self) -> usize {
-        self.order.len()
+        self.current.len + self.previous.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
-    }
-
-    fn find(&self, h: u64) -> Option<usize> {
-        let mask = self.slots.len() - 1;
-        let mut i = (h as usize) & mask;
-        loop {
-            match self.slots[i] {
-                0 => return None,
-                v if v == h => return Some(i),
-                _ => i = (i + 1) & mask,
-            }
-        }
-    }
-
-    /// Removes `h` and shifts later entries of its probe run back, so lookups never stop early.
-    fn remove(&mut self, h: u64) {
-        let Some(mut hole) = self.find(h) else { return };
-        let mask = self.slots.len() - 1;
-        let mut j = hole;
-        loop {
-            j = (j + 1) & mask;
-            let v = self.slots[j];
-            if v == 0 {
-                break;
-            }
-            let home = (v as usize) & mask;
-            // `v` may stay if its home lies cyclically in (hole, j]; otherwise it moves into the hole.
-            let stays = if hole <= j { hole < home && home <= j } else { hole < home || home <= j };
-            if !stays {
-                self.slots[hole] = v;
-                hole = j;
-            }
-        }
-        self.slots[hole] = 0;
+        self.len() == 0
     }
 }
 

@@ -21,6 +21,7 @@ pub type Position = (String, Option<Millis>);
 
 /// Which of two starting points comes first: no position (the transcript's start) before any, an
 /// unknown time before a known one, else the earlier time.
+#[inline(never)]
 pub fn earlier(a: Option<Position>, b: Option<Position>) -> Option<Position> {
     // The order as one number: the start lowest, an unknown time next, then by time.
     let key = |p: &Option<Position>| p.as_ref().map_or(Millis::MIN, |(_, t)| t.unwrap_or(Millis::MIN + 1));

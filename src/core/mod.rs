@@ -22,3 +22,6 @@ mod session_tests;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod proptests;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod model_tests;

@@ -25,7 +25,7 @@ use super::backoff::{Backoff, Rng};
 use super::dedup::Dedup;
 use super::error::{names, ChatError};
 use super::frame::{Inbound, HEARTBEAT, SUBSCRIBE};
-use super::gap::{GapFill, Next, Position};
+use super::gap::{earlier, GapFill, Next, Position};
 use super::item::{Item, ItemKind, Role};
 use super::json::JsonValue;
 use super::receipts::{ReceiptKind, ReceiptQueue, TypingThrottle};
@@ -267,8 +267,10 @@ struct Socket {
     phase: Phase,
     /// When to start replacing this socket (meaningful once live).
     renew_at: Millis,
+    /// When the next heartbeat goes out or, while one is pending, when its answer is overdue.
     heartbeat_at: Millis,
     heartbeat_pending: bool,
+    heartbeat_sent: Millis,
 }
 
 /// The newest WebSocket URL; a reconnect may reuse it until it is due for renewal.
@@ -289,6 +291,9 @@ struct Retiring {
     /// The newest item seen when the new socket took over: where a fill starts if the barrier fails.
     from: Option<Position>,
 }
+
+/// The most the answer timeouts are stretched on a slow link.
+const MAX_PATIENCE: u32 = 8;
 
 /// The connection state machine of one chat participant. `J` is the JSON value type of the items.
 #[derive(Debug)]
@@ -322,6 +327,15 @@ pub struct Session<J> {
     dedup: Dedup,
     /// The newest persistent item delivered (by time), where gap filling starts.
     last_seen: Option<Position>,
+    /// Where the next fill must start instead, when that is earlier than `last_seen`: the session closed
+    /// with a gap still open, or with items held for the ordering window (`Some(None)`: the start).
+    refill_from: Option<Option<Position>>,
+    /// How many times the configured answer timeouts (subscribe, heartbeat, barrier, probe) we wait:
+    /// doubled by each socket that went unanswered, halved by each brisk answer.
+    patience: u32,
+    /// Items taken in but not delivered when the session closed (held for the ordering window or
+    /// behind a fill): they go out after the next connect.
+    unreleased: Vec<Item<J>>,
     gap: Option<GapFill<J>>,
     receipts: ReceiptQueue,
     typing: TypingThrottle,
@@ -360,6 +374,9 @@ impl<J: JsonValue + Clone> Session<J> {
             ever_connected: false,
             dedup,
             last_seen: None,
+            refill_from: None,
+            patience: 1,
+            unreleased: Vec::new(),
             gap: None,
             receipts,
             typing,
@@ -394,7 +411,7 @@ impl<J: JsonValue + Clone> Session<J> {
     /// Checks the active socket at once (a tab waking up, the network coming back): a heartbeat goes out
     /// now and must be answered within `probe_timeout_ms`, instead of waiting for the next tick.
     pub fn probe(&mut self, now: Millis) {
-        let timeout = Millis::from(self.cfg.probe_timeout_ms);
+        let timeout = self.patient(self.cfg.probe_timeout_ms);
         let Some(s) = self.active.as_mut() else {
             return;
         };
@@ -403,6 +420,7 @@ impl<J: JsonValue + Clone> Session<J> {
         }
         if !s.heartbeat_pending {
             s.heartbeat_pending = true;
+            s.heartbeat_sent = now;
             let id = s.id;
             self.actions.push(Action::Send { socket: id, text: HEARTBEAT });
         }
@@ -424,6 +442,12 @@ impl<J: JsonValue + Clone> Session<J> {
     /// re-entrant `close()` (a listener called it while the shell performed the batch) is not carried out.
     pub fn wants_socket(&self, socket: SocketId) -> bool {
         self.socket_ref(socket).is_some()
+    }
+
+    /// Items taken in but not delivered yet (the ordering window, a gap fill's hold), and an open gap.
+    #[cfg(test)]
+    pub fn held_items(&self) -> usize {
+        self.ordering.len() + self.unreleased.len() + self.gap.as_ref().map_or(0, |g| g.held.len() + 1)
     }
 
     /// The current ConnectionToken, for the API calls the shell makes on the page's behalf.
@@ -553,14 +577,15 @@ impl<J: JsonValue + Clone> Session<J> {
     }
 
     pub fn socket_opened(&mut self, now: Millis, socket: SocketId) {
-        let ack_timeout = Millis::from(self.cfg.subscribe_ack_timeout_ms);
-        let heartbeat = Millis::from(self.cfg.heartbeat_interval_ms);
+        let ack_timeout = self.patient(self.cfg.subscribe_ack_timeout_ms);
+        let answer = self.patient(self.cfg.heartbeat_interval_ms);
         let Some(s) = self.socket_mut(socket) else {
             return;
         };
         s.phase = Phase::Subscribing { timeouts: 0, failures: 0, after_failure: false, resend_at: now + ack_timeout };
         s.heartbeat_pending = true;
-        s.heartbeat_at = now + heartbeat;
+        s.heartbeat_sent = now;
+        s.heartbeat_at = now + answer;
         self.actions.push(Action::Send { socket, text: SUBSCRIBE });
         self.actions.push(Action::Send { socket, text: HEARTBEAT });
     }
@@ -582,6 +607,7 @@ impl<J: JsonValue + Clone> Session<J> {
                     r.echoes = r.echoes.saturating_sub(1);
                     if r.echoes == 0 {
                         self.retiring = None;
+                        self.hold_ids();
                         self.actions.push(Action::CloseSocket { socket });
                     }
                 }
@@ -596,8 +622,15 @@ impl<J: JsonValue + Clone> Session<J> {
             Inbound::SubscribeAck { success: true } => self.on_subscribed(now, socket),
             Inbound::SubscribeAck { success: false } => self.on_subscribe_refused(now, socket),
             Inbound::Heartbeat => {
-                if let Some(s) = self.socket_mut(socket) {
+                let interval = Millis::from(self.cfg.heartbeat_interval_ms);
+                let Some(s) = self.socket_mut(socket) else { return };
+                if s.heartbeat_pending {
                     s.heartbeat_pending = false;
+                    s.heartbeat_at = s.heartbeat_sent + interval;
+                    if now - s.heartbeat_sent < interval / 2 {
+                        // The link answers briskly again: less patience next time.
+                        self.patience = (self.patience / 2).max(1);
+                    }
                 }
             }
             Inbound::Ping { .. } | Inbound::Unknown { .. } => {}
@@ -782,6 +815,7 @@ impl<J: JsonValue + Clone> Session<J> {
             renew_at,
             heartbeat_at: Millis::MAX,
             heartbeat_pending: false,
+            heartbeat_sent: 0,
         };
         if as_standby {
             self.standby = Some(socket);
@@ -897,9 +931,18 @@ impl<J: JsonValue + Clone> Session<J> {
         self.ever_connected = true;
         self.emit(Event::Connected);
         self.settle_connect(Ok(()));
+        let refill = self.refill_from.take();
         if reconnected && self.cfg.gap_fill {
-            let from = self.last_seen.clone();
+            let from = match refill {
+                Some(earliest) => earlier(earliest, self.last_seen.clone()),
+                None => self.last_seen.clone(),
+            };
             self.start_gap_fill(now, from);
+        }
+        self.hold_ids();
+        // Behind the fill, if one started, as live items are.
+        for item in ::core::mem::take(&mut self.unreleased) {
+            self.on_item(now, item);
         }
     }
 
@@ -911,9 +954,18 @@ impl<J: JsonValue + Clone> Session<J> {
             self.barrier_failed(now);
         }
         let echoes = if old.heartbeat_pending { 2 } else { 1 };
-        let deadline = now + Millis::from(self.cfg.barrier_timeout_ms);
+        let deadline = now + self.patient(self.cfg.barrier_timeout_ms);
         self.retiring = Some(Retiring { socket: old.id, echoes, deadline, from: self.last_seen.clone() });
+        self.hold_ids();
         self.actions.push(Action::Send { socket: old.id, text: HEARTBEAT });
+    }
+
+    /// While a gap is open, a retired socket may still deliver or a fill is owed to the next connect,
+    /// items older than the newest delivered may come: nothing delivered meanwhile may be forgotten (see
+    /// `Dedup::hold`).
+    #[inline(never)]
+    fn hold_ids(&mut self) {
+        self.dedup.hold(self.gap.is_some() || self.retiring.is_some() || self.refill_from.is_some());
     }
 
     /// The retiring socket closed, or its echo did not come in time: close it, and fetch from the
@@ -923,7 +975,25 @@ impl<J: JsonValue + Clone> Session<J> {
         self.actions.push(Action::CloseSocket { socket: r.socket });
         if self.cfg.gap_fill && self.state == State::Connected {
             self.start_gap_fill(now, r.from);
+        } else {
+            // Reconnecting: the fill after the connect starts from here.
+            self.owe_fill(r.from);
         }
+        // Only now: the gap keeps the Ids held, without a moment in which they could be forgotten.
+        self.hold_ids();
+    }
+
+    /// An answer timeout of `ms`, times the patience the link has earned.
+    fn patient(&self, ms: u32) -> Millis {
+        Millis::from(ms) * Millis::from(self.patience)
+    }
+
+    /// The fill after the next connect must start at `from` or earlier.
+    fn owe_fill(&mut self, from: Option<Position>) {
+        self.refill_from = Some(match self.refill_from.take() {
+            Some(f) => earlier(f, from),
+            None => from,
+        });
     }
 
     fn on_subscribe_refused(&mut self, now: Millis, socket: SocketId) {
@@ -944,8 +1014,8 @@ impl<J: JsonValue + Clone> Session<J> {
     }
 
     fn socket_timers(&mut self, now: Millis, socket: SocketId) {
-        let (ack_timeout, sends, interval) =
-            (self.cfg.subscribe_ack_timeout_ms, self.cfg.subscribe_sends, self.cfg.heartbeat_interval_ms);
+        let (ack_timeout, sends) = (self.patient(self.cfg.subscribe_ack_timeout_ms), self.cfg.subscribe_sends);
+        let answer = self.patient(self.cfg.heartbeat_interval_ms);
         let Some(s) = self.socket_mut(socket) else {
             return;
         };
@@ -963,7 +1033,7 @@ impl<J: JsonValue + Clone> Session<J> {
                     failure = Some(("the aws/chat subscription was never acknowledged", false));
                 } else {
                     *after_failure = false;
-                    *resend_at = now + Millis::from(ack_timeout);
+                    *resend_at = now + ack_timeout;
                     send.push(SUBSCRIBE);
                 }
             }
@@ -974,7 +1044,8 @@ impl<J: JsonValue + Clone> Session<J> {
                 failure = Some(("the heartbeat went unanswered", false));
             } else {
                 s.heartbeat_pending = true;
-                s.heartbeat_at = now + Millis::from(interval);
+                s.heartbeat_sent = now;
+                s.heartbeat_at = now + answer;
                 send.push(HEARTBEAT);
             }
         }
@@ -982,6 +1053,11 @@ impl<J: JsonValue + Clone> Session<J> {
             self.actions.push(Action::Send { socket, text });
         }
         if let Some((msg, url_bad)) = failure {
+            if !url_bad {
+                // Unanswered rather than refused: the link may be slow, not broken. Wait longer on the
+                // next socket (up to 8 times), so a satellite or congested link still gets a chat.
+                self.patience = (self.patience * 2).min(MAX_PATIENCE);
+            }
             let e = ChatError::new(names::SOCKET_CLOSED, msg, 0, true);
             self.fail_socket(now, socket, e, url_bad);
         }
@@ -1025,6 +1101,8 @@ impl<J: JsonValue + Clone> Session<J> {
 
     // ----- items -----
 
+    // Not inlined: it is called from three places, and its body is large.
+    #[inline(never)]
     fn on_item(&mut self, now: Millis, item: Item<J>) {
         if item.is_partial() {
             return self.on_chunk(now, item);
@@ -1041,13 +1119,16 @@ impl<J: JsonValue + Clone> Session<J> {
         self.deliver(now, item);
     }
 
-    /// Takes an item in: a duplicate is dropped here (`false`); the rest are delivered now, or, with an
-    /// ordering window, held that long and released in `AbsoluteTime` order.
+    /// Takes an item in: a duplicate (of one delivered, or of one held for the ordering window) is
+    /// dropped here (`false`); the rest are delivered now, or, with an ordering window, held that long and
+    /// released in `AbsoluteTime` order. An item counts as seen once delivered: one still held when the
+    /// session closes was not, and the gap fill after the next connect brings it.
     fn deliver(&mut self, now: Millis, item: Item<J>) -> bool {
         if self.state == State::Ended || self.state == State::Closed {
             return false;
         }
-        if !item.id.is_empty() && !self.dedup.insert(&item.id, item.time) {
+        let held = |ordering: &[(Millis, Item<J>)]| ordering.iter().any(|(_, h)| h.id == item.id);
+        if !item.id.is_empty() && (self.dedup.seen(&item.id, item.time) || held(&self.ordering)) {
             return false;
         }
         if item.kind == ItemKind::Message {
@@ -1077,6 +1158,9 @@ impl<J: JsonValue + Clone> Session<J> {
     fn release(&mut self, now: Millis, mut item: Item<J>) {
         if self.state == State::Ended || self.state == State::Closed {
             return;
+        }
+        if !item.id.is_empty() {
+            self.dedup.insert(&item.id, item.time);
         }
         if item.role == Role::Customer && self.own_participant.is_none() {
             self.own_participant = item.participant_id();
@@ -1123,6 +1207,7 @@ impl<J: JsonValue + Clone> Session<J> {
             Some(g) => g.restart(from, release_at),
             None => self.gap = Some(GapFill::new(from, release_at)),
         }
+        self.hold_ids();
         self.request_gap_page(now);
     }
 
@@ -1171,6 +1256,8 @@ impl<J: JsonValue + Clone> Session<J> {
     fn finish_gap(&mut self, now: Millis) {
         let Some(gap) = self.gap.take() else { return };
         self.deliver_in_order(now, gap.held);
+        // Only after: the held items are checked against Ids none of which was forgotten meanwhile.
+        self.hold_ids();
         // Replies whose completion was overdue and is not in the transcript either: as they stand.
         self.flush_overdue_streams(now);
     }
@@ -1240,19 +1327,27 @@ impl<J: JsonValue + Clone> Session<J> {
         for s in [self.active.take(), self.standby.take()].into_iter().flatten() {
             self.actions.push(Action::CloseSocket { socket: s.id });
         }
+        // What was not delivered yet comes after the next connect (a page back from the back-forward
+        // cache): the items held for the ordering window or behind a fill, kept as they are, and what a
+        // retiring socket or an open gap may still have missed, fetched from where they began.
         if let Some(r) = self.retiring.take() {
             self.actions.push(Action::CloseSocket { socket: r.socket });
+            self.owe_fill(r.from);
         }
+        let mut held = ::core::mem::take(&mut self.ordering);
+        if let Some(g) = self.gap.take() {
+            self.owe_fill(g.from);
+            held.extend(g.held.into_iter().map(|item| (0, item)));
+        }
+        for (_, item) in held {
+            self.dedup.owe(&item.id);
+            self.unreleased.push(item);
+        }
+        self.hold_ids();
         self.request = None;
         self.retry_at = None;
         self.token_renew_at = None;
-        self.gap = None;
         self.receipts.clear();
-        // Items held for the ordering window never reached the page: unseen again, so the gap fill after
-        // the next connect (a page back from the back-forward cache) brings them.
-        for (_, item) in ::core::mem::take(&mut self.ordering) {
-            self.dedup.forget(&item.id);
-        }
         self.streams.clear();
     }
 

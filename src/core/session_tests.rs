@@ -1132,6 +1132,70 @@ fn items_held_for_the_ordering_window_when_the_page_is_hidden_come_back() {
 }
 
 #[test]
+fn items_held_when_the_page_is_hidden_come_back_even_behind_the_horizon_and_out_of_order() {
+    // A long chat (a window of 4 Ids), one item whose time is a little before its predecessor's, and a
+    // close while both are held: after the next connect each is delivered once, whatever the fill says.
+    let mut h = Harness::with(Config { order_window_ms: 150, dedup_window: 4, ..Config::default() });
+    let sock = h.connected(3_600_000);
+    h.frame(sock, HEARTBEAT);
+    for i in 0..10 {
+        h.item(sock, &format!("i{i}"), T0 + 100 * i);
+    }
+    h.advance(150);
+    assert_eq!(item_ids(&h.take()).len(), 10);
+    h.item(sock, "late", T0 + 2_000);
+    h.item(sock, "early", T0 + 1_990);
+    h.s.close();
+    assert!(item_ids(&h.take()).is_empty());
+    h.s.connect(h.now);
+    let sock2 = only_open(&h.take());
+    h.s.socket_opened(h.now, sock2);
+    h.ack(sock2);
+    let (req, body) = transcript_requests(&h.take()).pop().unwrap();
+    assert_eq!(body["StartPosition"]["Id"], "i9", "the fill starts after the last item delivered");
+    // The service's page starts at i9 (the held two are after it); it repeats them.
+    let page = json!({"Transcript": [item_json("i9", T0 + 900), item_json("late", T0 + 2_000), item_json("early", T0 + 1_990)]});
+    h.s.transcript_fetched(h.now, req, Ok(read_transcript(page).unwrap()));
+    h.advance(150);
+    assert_eq!(item_ids(&h.take()), ["early", "late"]);
+    assert_eq!(h.s.held_items(), 0);
+}
+
+#[test]
+fn a_slow_link_earns_patience_and_a_brisk_one_loses_it() {
+    // Heartbeats every 2 s; the link answers in 3 s: each socket is given up, until the wait has grown.
+    let mut h = Harness::with(Config { heartbeat_interval_ms: 2_000, ..Config::default() });
+    h.echo = false;
+    let sock = h.connected(3_600_000);
+    h.advance(2_000);
+    let acts = h.take();
+    assert_eq!(closed(&acts), [sock], "the first heartbeat went unanswered for 2 s");
+    let next = only_open(&acts);
+    h.s.socket_opened(h.now, next);
+    assert_eq!(sends(&h.take(), next), [SUBSCRIBE, HEARTBEAT]);
+    // The subscription now waits 2 s before a resend, and the heartbeat 4 s for its echo.
+    h.advance(1_999);
+    assert!(sends(&h.take(), next).is_empty());
+    h.advance(1);
+    assert_eq!(sends(&h.take(), next), [SUBSCRIBE]);
+    h.ack(next);
+    h.advance(1_000);
+    h.frame(next, HEARTBEAT); // 3 s after it went out: late, yet in time now
+    let acts = h.take();
+    assert!(closed(&acts).is_empty(), "{acts:?}");
+    assert_eq!(h.s.state(), State::Connected);
+    // The next heartbeat is due 2 s after the last went out, so at once; answered at once, the
+    // patience halves.
+    h.advance(0);
+    assert_eq!(sends(&h.take(), next), [HEARTBEAT]);
+    h.frame(next, HEARTBEAT);
+    h.advance(2_000);
+    assert_eq!(sends(&h.take(), next), [HEARTBEAT]);
+    h.advance(2_000);
+    assert_eq!(closed(&h.take()), [next], "back to 2 s for an answer");
+}
+
+#[test]
 fn a_client_clock_far_ahead_cannot_make_renewals_a_storm() {
     let mut h = Harness::new();
     h.s.connect(h.now);

@@ -1,20 +1,21 @@
 //! `ChatError` as a JS `Error` with `name`, `message`, `code` (the same as `name`, for code that
-//! switches on `err.code`), `status` and `retryable` (contract, section 4).
+//! switches on `err.code`), `status` and `retryable` (contract, section 4), built in JS
+//! (`js/page.js`), which also cuts the query off every URL in the message (no error carries a credential).
 
-use js_sys::{Error, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use crate::core::error::ChatError;
 use crate::prelude::*;
 
+#[wasm_bindgen(module = "/src/shell/js/page.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = chatError)]
+    fn chat_error(name: &str, message: &str, status: u16, retryable: bool) -> JsValue;
+}
+
 pub fn to_js(e: &ChatError) -> JsValue {
-    let err = Error::new(&e.message);
-    err.set_name(&e.name);
-    let obj: &JsValue = err.as_ref();
-    set(obj, "code", &JsValue::from_str(&e.name));
-    set(obj, "status", &JsValue::from(e.status));
-    set(obj, "retryable", &JsValue::from_bool(e.retryable));
-    err.into()
+    chat_error(&e.name, &e.message, e.status, e.retryable)
 }
 
 /// Sets a property; a failure (only possible on frozen objects, which we never pass) is ignored.

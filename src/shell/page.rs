@@ -1,6 +1,6 @@
 //! The page around the session: `online`, tab visibility and `pagehide`, and the opt-in persistence
-//! in `sessionStorage` that lets a reload resume the same chat and fill the gap.
-//! The listeners are an RAII guard: dropping it removes them from their targets.
+//! in `sessionStorage` that lets a reload resume the same chat and fill the gap; the listening and the
+//! storage are `js/page.js`. The listeners are an RAII guard: dropping it removes them.
 
 use alloc::rc::Weak;
 
@@ -8,96 +8,62 @@ use wasm_bindgen::prelude::*;
 
 use super::driver::{now, with_inner, Inner};
 use super::Callback;
-use crate::core::json::{JsonValue, ObjectWriter};
 use crate::prelude::*;
 
-#[wasm_bindgen]
+// One module for everything page-facing (errors.rs imports from it too): the browser tests' server
+// (wasm-bindgen-test-runner's) stalls, as measured, when a test page loads more than five snippet
+// modules at once, so they are few; the package bundles them into its one JS file anyway.
+#[wasm_bindgen(module = "/src/shell/js/page.js")]
 extern "C" {
-    // The page's globals, called by name rather than through `web_sys::window()`, whose global-object
-    // lookup costs a kilobyte of wasm. Where one is missing (a worker has no `document` nor
-    // `sessionStorage`) the call throws a ReferenceError, which `catch` turns into an `Err`: the session
-    // then runs without it. Storage may also throw (disabled, over quota): the same.
-    #[wasm_bindgen(catch, js_name = addEventListener)]
-    fn add_global_listener(event: &str, f: &JsValue) -> Result<(), JsValue>;
-    #[wasm_bindgen(catch, js_name = removeEventListener)]
-    fn remove_global_listener(event: &str, f: &JsValue) -> Result<(), JsValue>;
-    #[wasm_bindgen(catch, js_namespace = document, js_name = addEventListener)]
-    fn add_document_listener(event: &str, f: &JsValue) -> Result<(), JsValue>;
-    #[wasm_bindgen(catch, js_namespace = document, js_name = removeEventListener)]
-    fn remove_document_listener(event: &str, f: &JsValue) -> Result<(), JsValue>;
-    #[wasm_bindgen(catch, js_namespace = sessionStorage, js_name = getItem)]
-    fn storage_get(key: &str) -> Result<Option<String>, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = sessionStorage, js_name = setItem)]
-    fn storage_set(key: &str, value: &str) -> Result<(), JsValue>;
-    #[wasm_bindgen(catch, js_namespace = sessionStorage, js_name = removeItem)]
-    fn storage_remove(key: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_name = watchPage)]
+    fn watch_page(report: &JsValue) -> js_sys::Function;
+    #[wasm_bindgen(js_name = loadPosition)]
+    fn load_position(key: &str, chat: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = savePosition)]
+    fn save_position(key: &str, chat: &str, last_seen_id: Option<&str>);
 }
 
-/// The page events a connected session listens to, and whether on `document` (else the window).
-const EVENTS: [(&str, bool); 5] =
-    [("online", false), ("offline", false), ("pagehide", false), ("pageshow", false), ("visibilitychange", true)];
-
-/// The session's page listeners: one callback for all the events, removed from every target when dropped.
+/// The session's page listeners (`js/page.js`), removed when dropped.
 pub struct PageWatch {
-    callback: Callback,
-    added: Vec<(&'static str, bool)>,
+    _callback: Callback,
+    unwatch: js_sys::Function,
 }
 
 impl Drop for PageWatch {
     fn drop(&mut self) {
-        let f: &JsValue = self.callback.as_ref();
-        for &(event, on_document) in &self.added {
-            let _ = if on_document { remove_document_listener(event, f) } else { remove_global_listener(event, f) };
-        }
+        let _ = self.unwatch.call0(&JsValue::UNDEFINED);
     }
 }
 
 /// Starts listening to the page on behalf of the session.
 pub fn watch(inner: &Weak<Inner>) -> PageWatch {
     let weak = inner.clone();
-    let callback = Callback::new(move |event: JsValue| on_page_event(&weak, &event));
-    let f: &JsValue = callback.as_ref();
-    let added = EVENTS
-        .iter()
-        .copied()
-        .filter(|&(event, on_document)| {
-            let added = if on_document { add_document_listener(event, f) } else { add_global_listener(event, f) };
-            added.is_ok()
-        })
-        .collect();
-    PageWatch { callback, added }
+    let callback = Callback::new(move |kind: JsValue| on_page_event(&weak, kind.as_f64().unwrap_or(-1.0) as i32));
+    let unwatch = watch_page(callback.as_ref());
+    PageWatch { _callback: callback, unwatch }
 }
 
-fn on_page_event(weak: &Weak<Inner>, event: &JsValue) {
-    let flag = |key: &str| event.field(key).and_then(|v| v.as_bool()) == Some(true);
-    match event.str_field("type").unwrap_or_default().as_str() {
+/// `kind` as `js/page.js` numbers them.
+fn on_page_event(weak: &Weak<Inner>, kind: i32) {
+    with_inner(weak, |inner| match kind {
         // Back online: reconnect now rather than after the backoff, or check the socket.
-        "online" => with_inner(weak, |inner| inner.core.borrow_mut().network_online(now())),
+        0 => inner.core.borrow_mut().network_online(now()),
         // Offline: the socket may hang rather than close; check it now so the reconnect starts (and waits
-        // for `online`) instead of sitting on a dead socket.
-        "offline" => with_inner(weak, |inner| inner.core.borrow_mut().probe(now())),
-        // A tab waking up (laptop lid, background tab): its socket may have died meanwhile; check it now.
+        // for `online`) instead of sitting on a dead socket. A tab waking up (laptop lid, background
+        // tab): its socket may have died meanwhile; check it now.
+        1 | 3 => inner.core.borrow_mut().probe(now()),
         // Going hidden: save the position, as the tab may never come back.
-        "visibilitychange" => {
-            let hidden = event.field("target").and_then(|document| document.field("hidden")).and_then(|h| h.as_bool());
-            with_inner(weak, |inner| {
-                if hidden == Some(true) {
-                    inner.persist();
-                } else {
-                    inner.core.borrow_mut().probe(now());
-                }
-            })
-        }
+        2 => inner.persist(),
         // Leaving the page (unload or the back-forward cache): save the position and close the socket and
         // timers, so nothing is left behind and the page can enter the cache (an open socket keeps it out).
-        "pagehide" => with_inner(weak, |inner| {
+        4 => {
             inner.persist();
             inner.suspend();
-        }),
+        }
         // Back from the back-forward cache: connect again; the gap is filled as after any reconnect.
-        "pageshow" if flag("persisted") => with_inner(weak, |inner| inner.resume()),
+        5 => inner.resume(),
         _ => {}
-    }
+    })
 }
 
 /// A short fingerprint of the participant token: enough to tell chats apart, not the token itself.
@@ -110,17 +76,13 @@ fn fingerprint(token: &str) -> String {
 
 /// The last item seen by an earlier page of this chat, if persistence is on and it saved one.
 pub fn load(key: &str, participant_token: &str) -> Option<String> {
-    let text = storage_get(key).ok()??;
-    let saved = JsValue::parse(&text)?;
-    (saved.str_field("chat")? == fingerprint(participant_token)).then(|| saved.str_field("lastSeenId")).flatten()
+    load_position(key, &fingerprint(participant_token))
 }
 
 pub fn save(key: &str, participant_token: &str, last_seen_id: &str) {
-    let text =
-        ObjectWriter::new().string("chat", &fingerprint(participant_token)).string("lastSeenId", last_seen_id).finish();
-    let _ = storage_set(key, &text);
+    save_position(key, &fingerprint(participant_token), Some(last_seen_id));
 }
 
 pub fn forget(key: &str) {
-    let _ = storage_remove(key);
+    save_position(key, "", None);
 }

@@ -158,6 +158,13 @@ export interface ChatSessionEventMap {
   "authentication-timeout": ChatItem;
   "authentication-expired": ChatItem;
   "authentication-cancelled": ChatItem;
+  /** Fetching the items a dropped connection missed failed. With `retrying` it is tried again after
+   * `delayMs` (and after every reconnect) for as long as the session lives; live items keep coming
+   * meanwhile. `retrying: false`: a bound was reached (a repeated NextToken, too many pages or held
+   * items, an answer the service will not change) and the items between may be missing. */
+  "gap-fill-failed": { reason: ChatError; attempt: number; delayMs: number; retrying: boolean };
+  /** The missed items are in: `items` of them were new (each also came as its own event, in order). */
+  "gap-filled": { items: number };
 }
 
 export type ChatSessionEventType = keyof ChatSessionEventMap;

@@ -42,6 +42,15 @@ export async function example(token: string): Promise<string[]> {
   return texts;
 }
 
+/** Missed items: a fill that fails is retried and reported; one that completes says how many came. */
+export function gaps(session: ChatSession): void {
+  session.on("gap-fill-failed", (e) => {
+    const again: number | null = e.detail.retrying ? e.detail.delayMs : null;
+    console.log(e.detail.reason.name, e.detail.reason.retryable, e.detail.attempt, again);
+  });
+  session.on("gap-filled", (e) => console.log(e.detail.items + 1));
+}
+
 /** Streamed replies, interactive messages and authentication, typed. */
 export function rich(session: ChatSession): void {
   session.on("message-partial", (e) => console.log(e.detail.Id, e.detail.Content, e.detail.MessageMetadata?.ChunkNumber));
