@@ -17,7 +17,7 @@ cargo clippy --workspace --quiet -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --features std -- -D warnings
 
-section "the shell's JS rules (interactive messages, transcript options), in Node"
+section "the shell's and the widget's JS rules (interactive messages, options, errors, stored chat), in Node"
 node --test tests/js/
 
 section "release package and size"

@@ -1,4 +1,5 @@
-//! The pre-signed upload and download URLs of attachments, served by the emulator itself.
+//! The pre-signed upload and download URLs of attachments, served by the emulator itself as S3 serves
+//! them for the real service: signed, expiring (`signing.rs`), and downloads never content-sniffed.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,7 +10,9 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::errors::ApiError;
+use crate::signing::Grant;
 use crate::state::Emulator;
+use crate::time::now_ms;
 
 /// 20 MB, the service's attachment limit (Amazon Connect's "Feature specifications").
 pub const MAX_SIZE: u64 = 20 * 1024 * 1024;
@@ -44,8 +47,16 @@ pub fn is_allowed_type(content_type: &str) -> bool {
     ALLOWED_TYPES.contains(&content_type)
 }
 
-/// `PUT` of the bytes to the upload URL: the signature, the size and the `Content-Type` must match
-/// what StartAttachmentUpload was told (as S3 checks a pre-signed PUT).
+/// How long StartAttachmentUpload's URL works (its `UploadMetadata.UrlExpiry`).
+pub const UPLOAD_URL_TTL_SECONDS: u64 = 300;
+
+/// The query of a signed URL: `sig`, `expires` (Unix seconds), then what else it fixes.
+pub fn signed_query(sig: &str, expires: u64) -> String {
+    format!("sig={sig}&expires={expires}")
+}
+
+/// `PUT` of the bytes to the upload URL: the signature (unexpired), the size and the `Content-Type` must
+/// match what StartAttachmentUpload was told (as S3 checks a pre-signed PUT).
 pub async fn upload(
     State(emu): State<Arc<Emulator>>,
     Path(id): Path<String>,
@@ -57,8 +68,9 @@ pub async fn upload(
     let Some(a) = world.attachments.get_mut(&id) else {
         return ApiError::not_found("no such upload", id, "PARTICIPANT").into_response();
     };
-    if q.get("sig") != Some(&a.secret) {
-        return ApiError::access_denied("the upload URL signature does not match").into_response();
+    let (sig, expires) = (q.get("sig").map(String::as_str), q.get("expires").map(String::as_str));
+    if let Err(refused) = emu.signer.verify(Grant::Upload, &id, expires, "", sig, now_ms()) {
+        return refused.into_response();
     }
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if content_type != a.content_type {
@@ -79,6 +91,9 @@ pub async fn upload(
 }
 
 /// `GET` of the download URL from GetAttachment.
+///
+/// Served with `X-Content-Type-Options: nosniff`: the bytes are whatever a chat participant uploaded,
+/// and a browser must not sniff a `text/plain` "attachment" into HTML or script on the emulator's origin.
 pub async fn download(
     State(emu): State<Arc<Emulator>>,
     Path(id): Path<String>,
@@ -88,13 +103,15 @@ pub async fn download(
     let Some(a) = world.attachments.get(&id).filter(|a| a.completed) else {
         return ApiError::not_found("no such attachment", id, "PARTICIPANT").into_response();
     };
-    if q.get("sig") != Some(&a.secret) {
-        return ApiError::access_denied("the download URL signature does not match").into_response();
+    let disposition = q.get("disposition").map(String::as_str).unwrap_or("attachment");
+    let (sig, expires) = (q.get("sig").map(String::as_str), q.get("expires").map(String::as_str));
+    if let Err(refused) = emu.signer.verify(Grant::Download, &id, expires, disposition, sig, now_ms()) {
+        return refused.into_response();
     }
     let Some(bytes) = a.bytes.clone() else {
         return ApiError::not_found("no such attachment", id, "PARTICIPANT").into_response();
     };
-    let kind = if q.get("disposition").map(String::as_str) == Some("inline") { "inline" } else { "attachment" };
+    let kind = if disposition == "inline" { "inline" } else { "attachment" };
     let disposition =
         format!("{kind}; filename*=UTF-8''{}", crate::url::percent_encode(&a.name, crate::url::ATTR_CHAR));
     let mut res = bytes.as_ref().clone().into_response();
@@ -105,5 +122,6 @@ pub async fn download(
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     res
 }

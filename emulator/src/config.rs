@@ -19,6 +19,10 @@ pub struct Config {
     /// The first `fail_connections` CreateParticipantConnection calls fail with `fail_status`.
     pub fail_connections: u32,
     pub fail_status: u16,
+    /// A connection that has not sent a request's complete headers within this long is closed, so a
+    /// slow client (slowloris) cannot hold connections open. Also closes idle keep-alive connections.
+    /// Not a flag: tests shorten it.
+    pub header_read_timeout: Duration,
 }
 
 impl Default for Config {
@@ -33,6 +37,7 @@ impl Default for Config {
             reorder_rate: 0.0,
             fail_connections: 0,
             fail_status: 429,
+            header_read_timeout: Duration::from_secs(10),
         }
     }
 }

@@ -125,22 +125,34 @@ pub async fn scan(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body
     Ok(Json(json!({ "Status": status })))
 }
 
-/// `POST /emulator/contacts/{id}/burst` `{ Count, Store? }`: `Count` agent messages as fast as the
-/// emulator can push them (for benchmarks). `Store: false` keeps them out of the transcript, so a run of
-/// 100,000 does not grow the emulator. Answers when all are queued to the sockets.
+/// Most messages one burst call makes: it holds the request (and, with `Store`, the transcript grows)
+/// in proportion.
+pub const MAX_BURST: i64 = 100_000;
+/// A burst is pushed this many items at a time, so other requests are served in between.
+const BURST_CHUNK: usize = 1000;
+
+/// `POST /emulator/contacts/{id}/burst` `{ Count, Store? }`: `Count` (at most 100,000) agent messages as
+/// fast as the sockets take them (for benchmarks). `Store: false` keeps them out of the transcript, so a
+/// run of 100,000 does not grow the emulator. Answers when all are queued to the sockets.
 pub async fn burst(State(emu): State<Arc<Emulator>>, Path(id): Path<String>, body: Bytes) -> Answer {
     let body = Body::parse(&body)?;
-    let count = body.optional_int("Count", 1, 1_000_000)?.unwrap_or(1) as usize;
+    let count = body.optional_int("Count", 1, MAX_BURST)?.unwrap_or(1) as usize;
     let store = body.optional_bool("Store")?.unwrap_or(true);
     let mut sent = 0;
     while sent < count {
+        let chunk = (count - sent).min(BURST_CHUNK);
+        // Socket queues are bounded: wait until the readers have room rather than evict one that reads
+        // slower than the emulator writes. One that does not read at all is evicted after a grace period.
+        let receiving = emu.world().contact(&id)?.receiving();
+        // Room for twice the chunk: item faults may send every item twice.
+        crate::outbox::wait_for_room(&receiving, 2 * chunk + 1).await;
+        drop(receiving);
         {
             let mut world = emu.world();
             let contact = world.contact_mut(&id)?;
             let agent = contact.agent_id();
             contact.ensure_joined(&agent, &emu.faults);
-            // In chunks, so other requests are served in between.
-            for _ in 0..(count - sent).min(1000) {
+            for _ in 0..chunk {
                 let text = ["burst ", &sent.to_string()].concat();
                 let item = contact.new_item(Some(&agent), "MESSAGE", "text/plain", Some(&text));
                 contact.publish(item, store, &emu.faults);
@@ -203,7 +215,7 @@ pub async fn drop_sockets(State(emu): State<Arc<Emulator>>, Path(id): Path<Strin
     contact.refuse_sockets_until = crate::time::now_ms() + refuse_ms;
     let n = contact.sockets.len();
     for s in contact.sockets.drain(..) {
-        let _ = s.tx.send(Outbound::Drop);
+        s.outbox.push(Outbound::Drop);
     }
     Ok(Json(json!({ "Dropped": n })))
 }
@@ -270,13 +282,18 @@ pub async fn api_faults(State(emu): State<Arc<Emulator>>, body: Bytes) -> Answer
     set_call_fault(&emu, &op, &body)
 }
 
+/// The longest an injected fault may delay a call.
+pub const MAX_FAULT_DELAY_MS: i64 = 60_000;
+
 fn set_call_fault(emu: &Emulator, operation: &str, body: &Body) -> Answer {
+    // Only a counter: a large Count costs nothing.
     let count = body.optional_int("Count", 0, 1_000_000)?.unwrap_or(1) as u32;
     let status = body.optional_int("Status", 0, 599)?.unwrap_or(0) as u16;
     if !matches!(status, 0 | 429 | 500..=599) {
         return Err(ApiError::validation("Status must be 0, 429 or 5xx"));
     }
-    let delay_ms = body.optional_int("DelayMs", 0, 600_000)?.unwrap_or(0) as u64;
+    // Each delayed call holds a request open; a minute is past every SDK's timeout already.
+    let delay_ms = body.optional_int("DelayMs", 0, MAX_FAULT_DELAY_MS)?.unwrap_or(0) as u64;
     emu.faults.set_call_fault(operation, CallFault { remaining: count, status, delay_ms });
     Ok(Json(json!({ "Operation": operation, "Count": count, "Status": status, "DelayMs": delay_ms })))
 }

@@ -1,6 +1,7 @@
 //! CORS as the real service answers it: browsers on any origin call it directly, sending
 //! `content-type`, `x-amz-bearer` and the SDKs' `x-amz-*`/`amz-sdk-*` headers, and must be able to read
-//! `x-amzn-ErrorType`. Every response also gets an `x-amzn-RequestId`.
+//! `x-amzn-ErrorType`. Every response also gets an `x-amzn-RequestId`. The control API is CORS-enabled
+//! only for loopback pages: `guard.rs` refuses other origins before this runs.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, StatusCode};

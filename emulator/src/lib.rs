@@ -10,7 +10,11 @@ pub mod control;
 pub mod cors;
 pub mod errors;
 pub mod faults;
+pub mod guard;
+pub mod outbox;
 pub mod participant;
+pub mod server;
+pub mod signing;
 pub mod state;
 pub mod static_files;
 pub mod streaming;
@@ -34,7 +38,12 @@ use tokio::task::JoinHandle;
 pub use config::Config;
 pub use state::Emulator;
 
-/// Every route. API paths first; anything else falls through to `--static`.
+/// Request bodies of every route but the upload (which takes an attachment): the largest real request,
+/// SendMessage, is 16 KB of content.
+const MAX_BODY: usize = 1024 * 1024;
+
+/// Every route. API paths first; anything else falls through to `--static`. The guard (`Host`, and
+/// `Origin` on the control API) runs first, then CORS.
 pub fn router(emu: Arc<Emulator>) -> Router {
     Router::new()
         .route("/contact/chat", put(connect_api::start_chat_contact))
@@ -69,11 +78,15 @@ pub fn router(emu: Arc<Emulator>) -> Router {
         .route("/emulator/authenticate", get(authentication::page).post(authentication::submit))
         .route("/emulator/faults/connection", post(control::connection_faults))
         .route("/emulator/faults/api", post(control::api_faults))
-        .route("/emulator/uploads/{id}", put(attachments::upload))
+        .route(
+            "/emulator/uploads/{id}",
+            put(attachments::upload).layer(DefaultBodyLimit::max(attachments::MAX_SIZE as usize + 1024)),
+        )
         .route("/emulator/attachments/{id}", get(attachments::download))
         .fallback(static_files::serve)
-        .layer(DefaultBodyLimit::max(attachments::MAX_SIZE as usize + 1024 * 1024))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn(cors::cors))
+        .layer(middleware::from_fn_with_state(emu.clone(), guard::check))
         .with_state(emu)
 }
 
@@ -100,15 +113,12 @@ impl Running {
 pub async fn start(config: Config) -> std::io::Result<Running> {
     let listener = TcpListener::bind(("127.0.0.1", config.port)).await?;
     let addr = listener.local_addr()?;
-    let emulator = Arc::new(Emulator::new(config, format!("http://{addr}")));
+    let header_read_timeout = config.header_read_timeout;
+    let emulator = Arc::new(Emulator::new(config, addr));
     let app = router(emulator.clone());
     let (shutdown, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await;
-    });
+    let task = tokio::spawn(server::serve(listener, app, header_read_timeout, async {
+        let _ = stopped.await;
+    }));
     Ok(Running { addr, emulator, shutdown, task })
 }

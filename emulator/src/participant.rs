@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 use crate::attachments;
 use crate::errors::{ApiError, ApiResult};
+use crate::signing::Grant as UrlGrant;
 use crate::state::{new_id, new_token, Emulator, Grant, World, EVENT_PREFIX};
 use crate::time::{iso, now_ms, Millis};
 use crate::transcript::{self, Direction, Query, Start};
@@ -347,7 +348,9 @@ pub async fn start_attachment_upload(State(emu): State<Arc<Emulator>>, headers: 
     let base = emu.base_url.clone();
     let answer = idempotent(&mut world, &grant, "StartAttachmentUpload", Some(client_token), |world| {
         let id = new_id();
-        let secret = new_token();
+        // The URL's expiry is signed into it, and is the UrlExpiry answered.
+        let expires = now_ms() as u64 / 1000 + attachments::UPLOAD_URL_TTL_SECONDS;
+        let sig = emu.signer.sign(UrlGrant::Upload, &id, expires, "");
         world.attachments.insert(
             id.clone(),
             crate::state::Attachment {
@@ -357,7 +360,6 @@ pub async fn start_attachment_upload(State(emu): State<Arc<Emulator>>, headers: 
                 name,
                 content_type: content_type.clone(),
                 size,
-                secret: secret.clone(),
                 bytes: None,
                 completed: false,
                 status: "IN_PROGRESS",
@@ -366,8 +368,8 @@ pub async fn start_attachment_upload(State(emu): State<Arc<Emulator>>, headers: 
         Ok(json!({
             "AttachmentId": id,
             "UploadMetadata": {
-                "Url": format!("{base}/emulator/uploads/{id}?sig={secret}"),
-                "UrlExpiry": iso(now_ms() + 300_000),
+                "Url": format!("{base}/emulator/uploads/{id}?{}", attachments::signed_query(&sig, expires)),
+                "UrlExpiry": iso(expires as Millis * 1000),
                 "HeadersToInclude": {"Content-Type": content_type},
             }
         }))
@@ -432,9 +434,18 @@ pub async fn get_attachment(State(emu): State<Arc<Emulator>>, headers: HeaderMap
     if a.status != "APPROVED" {
         return Err(ApiError::validation(format!("attachment {id} is not available: its scan status is {}", a.status)));
     }
+    // UrlExpiryInSeconds (5 to 300, 300 by default) is signed into the URL with the disposition, so
+    // neither can be edited; UrlExpiry is the same instant.
+    let expires = now_ms() as u64 / 1000 + expiry as u64;
+    let disposition = disposition.to_lowercase();
+    let sig = emu.signer.sign(UrlGrant::Download, &id, expires, &disposition);
     Ok(Json(json!({
-        "Url": format!("{}/emulator/attachments/{id}?sig={}&disposition={}", emu.base_url, a.secret, disposition.to_lowercase()),
-        "UrlExpiry": iso(now_ms() + expiry * 1000),
+        "Url": format!(
+            "{}/emulator/attachments/{id}?{}&disposition={disposition}",
+            emu.base_url,
+            attachments::signed_query(&sig, expires)
+        ),
+        "UrlExpiry": iso(expires as Millis * 1000),
         "AttachmentSizeInBytes": a.size,
     })))
 }

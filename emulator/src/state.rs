@@ -1,16 +1,19 @@
 //! The emulated service's memory: contacts with their participants, transcripts and sockets, and the
 //! tokens that lead to them. One `std::sync::Mutex` guards it all; it is never held across an `.await`
-//! (socket writes go through unbounded channels, so pushing an item never waits on a slow client).
+//! (socket writes go through bounded queues that never wait, `outbox.rs`: a client too slow to keep up
+//! is dropped rather than waited for).
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde_json::{json, Map, Value};
-use tokio::sync::mpsc::UnboundedSender;
 
 use crate::config::Config;
 use crate::errors::{ApiError, ApiResult};
 use crate::faults::{ContactFaults, Faults, Stall};
+use crate::outbox::Outbox;
+use crate::signing::Signer;
 use crate::time::{iso, now_ms, Millis};
 
 pub const EVENT_PREFIX: &str = "application/vnd.amazonaws.connect.event.";
@@ -31,7 +34,7 @@ pub struct SocketHandle {
     pub id: u64,
     pub participant: String,
     pub subscribed: bool,
-    pub tx: UnboundedSender<Outbound>,
+    pub outbox: Outbox,
     /// A stalled socket receives nothing (fault injection).
     pub stall: Stall,
 }
@@ -81,7 +84,6 @@ pub struct Attachment {
     pub name: String,
     pub content_type: String,
     pub size: u64,
-    pub secret: String,
     pub bytes: Option<Arc<Vec<u8>>>,
     pub completed: bool,
     /// The scan's verdict, set when the upload completes.
@@ -108,10 +110,14 @@ pub struct World {
 #[derive(Debug)]
 pub struct Emulator {
     pub config: Config,
-    /// `http://127.0.0.1:PORT`, known once bound.
+    /// Where it listens, known once bound.
+    pub addr: SocketAddr,
+    /// `http://127.0.0.1:PORT`.
     pub base_url: String,
     world: Mutex<World>,
     pub faults: Faults,
+    /// Keys of the pre-signed attachment URLs.
+    pub signer: Signer,
 }
 
 pub fn new_id() -> String {
@@ -124,7 +130,7 @@ pub fn new_token() -> String {
 }
 
 impl Emulator {
-    pub fn new(config: Config, base_url: String) -> Emulator {
+    pub fn new(config: Config, addr: SocketAddr) -> Emulator {
         let faults = Faults::new(config.seed);
         if config.fail_connections > 0 {
             let fault = crate::faults::CallFault {
@@ -134,7 +140,8 @@ impl Emulator {
             };
             faults.set_call_fault("CreateParticipantConnection", fault);
         }
-        Emulator { config, base_url, world: Mutex::new(World::default()), faults }
+        let base_url = format!("http://{addr}");
+        Emulator { config, addr, base_url, world: Mutex::new(World::default()), faults, signer: Signer::default() }
     }
 
     /// The world, locked. A panic while it was held cannot leave it half-written in a way that matters
@@ -254,7 +261,7 @@ impl World {
             }
             c.sockets.retain(|s| {
                 if s.participant == participant {
-                    let _ = s.tx.send(Outbound::Close(1000, "participant disconnected"));
+                    s.outbox.push(Outbound::Close(1000, "participant disconnected"));
                     false
                 } else {
                     true
@@ -331,9 +338,15 @@ impl Contact {
         }
     }
 
-    /// Sends one text frame to every subscribed socket; sockets whose task has gone are forgotten.
+    /// Sends one text frame to every subscribed socket; sockets whose task has gone, or that were evicted
+    /// for not keeping up, are forgotten.
     pub fn broadcast(&mut self, frame: Arc<str>) {
-        self.sockets.retain(|s| !s.subscribed || s.stall.is_set() || s.tx.send(Outbound::Text(frame.clone())).is_ok());
+        self.sockets.retain(|s| !s.subscribed || s.stall.is_set() || s.outbox.push(Outbound::Text(frame.clone())));
+    }
+
+    /// The queues of the sockets a broadcast goes to (for a burst to wait on).
+    pub fn receiving(&self) -> Vec<Outbox> {
+        self.sockets.iter().filter(|s| s.subscribed && !s.stall.is_set()).map(|s| s.outbox.clone()).collect()
     }
 
     /// Emits `participant.joined` the first time a participant shows up.

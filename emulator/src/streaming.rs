@@ -15,8 +15,12 @@ use crate::errors::{ApiError, ApiResult};
 use crate::state::{new_id, Emulator};
 use crate::validate::Body;
 
-/// `POST /emulator/contacts/{id}/stream` `{ Chunks, IntervalMs?, DisplayName? }`: sends each chunk,
-/// `IntervalMs` (50) apart, then the completed reply; answers `{ Id }` once the last item is sent.
+/// The longest a streamed reply may take, all chunks included: a minute is far beyond any bot's.
+pub const MAX_STREAM_MS: u64 = 60_000;
+
+/// `POST /emulator/contacts/{id}/stream` `{ Chunks, IntervalMs?, DisplayName? }`: sends each chunk
+/// (at most 1,000), `IntervalMs` (50, at most 10,000) apart, then the completed reply, all within a
+/// minute; answers `{ Id }` once the last item is sent.
 pub async fn stream_reply(
     State(emu): State<Arc<Emulator>>,
     Path(contact): Path<String>,
@@ -33,7 +37,15 @@ pub async fn stream_reply(
     if whole.len() > 16_384 {
         return Err(ApiError::validation("the reply is longer than 16384 bytes"));
     }
-    let interval = Duration::from_millis(body.optional_int("IntervalMs", 0, 10_000)?.unwrap_or(50) as u64);
+    let interval_ms = body.optional_int("IntervalMs", 0, 10_000)?.unwrap_or(50) as u64;
+    // The call answers when the stream is done, so its length bounds how long it holds a request.
+    let total_ms = interval_ms * chunks.len() as u64;
+    if total_ms > MAX_STREAM_MS {
+        return Err(ApiError::validation(format!(
+            "the stream would last {total_ms} ms (Chunks x IntervalMs); at most {MAX_STREAM_MS}"
+        )));
+    }
+    let interval = Duration::from_millis(interval_ms);
     let display_name = body.optional_str("DisplayName", 1, 256)?;
     let id = new_id();
     let mut first_time = None;

@@ -1,5 +1,6 @@
 //! The chat WebSocket: `aws/subscribe`, heartbeat echo, `aws/ping`, pushed `aws/chat` items, and the
-//! URL's lifetime (refused after `ConnectionExpiry`, closed when it passes).
+//! URL's lifetime (refused after `ConnectionExpiry`, closed when it passes), the service's frame size
+//! limit, and slow consumers (dropped when their queue is full, `outbox.rs`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,10 +11,10 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use futures_util::SinkExt;
 use serde_json::{json, Value};
-use tokio::sync::mpsc;
 
 use crate::errors::ApiError;
 use crate::faults::Stall;
+use crate::outbox::{self, Eviction};
 use crate::state::{new_id, Emulator, Grant, Outbound, SocketHandle};
 use crate::time::now_ms;
 
@@ -21,6 +22,14 @@ const SUBSCRIBED: &str = r#"{"topic":"aws/subscribe","content":{"status":"succes
 const REFUSED: &str = r#"{"topic":"aws/subscribe","content":{"status":"failure"}}"#;
 const HEARTBEAT: &str = r#"{"topic":"aws/heartbeat"}"#;
 const PONG: &str = r#"{"topic":"aws/ping","statusCode":200,"statusContent":"OK"}"#;
+
+/// The largest frame a client may send: 32 KB, the frame limit of AWS's WebSocket endpoints. A larger
+/// one is refused (close 1009) before its payload is read.
+pub const MAX_FRAME: usize = 32 * 1024;
+/// The largest message (a fragmented one): 128 KB, the matching message limit.
+pub const MAX_MESSAGE: usize = 128 * 1024;
+/// A close frame to a client that does not read is given up on after this long.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub async fn connect(
     State(emu): State<Arc<Emulator>>,
@@ -41,11 +50,12 @@ pub async fn connect(
             Some(g) => g,
         }
     };
-    ws.on_upgrade(move |socket| run(emu, socket, grant))
+    ws.max_frame_size(MAX_FRAME).max_message_size(MAX_MESSAGE).on_upgrade(move |socket| run(emu, socket, grant))
 }
 
 async fn run(emu: Arc<Emulator>, mut socket: WebSocket, grant: Grant) {
-    let (tx, mut rx) = mpsc::unbounded_channel();
+    let (outbox, mut inbox) = outbox::channel();
+    let eviction = inbox.eviction();
     let stall = Stall::default();
     let id = {
         let mut world = emu.world();
@@ -56,7 +66,7 @@ async fn run(emu: Arc<Emulator>, mut socket: WebSocket, grant: Grant) {
                 id,
                 participant: grant.participant.clone(),
                 subscribed: false,
-                tx,
+                outbox,
                 stall: stall.clone(),
             }),
             None => return,
@@ -69,43 +79,56 @@ async fn run(emu: Arc<Emulator>, mut socket: WebSocket, grant: Grant) {
     tokio::pin!(expiry);
     loop {
         tokio::select! {
+            // Evicted for not reading: the connection is dropped with no close frame, which the client
+            // could not read anyway behind everything it has not read.
+            _ = eviction.happened() => break,
             incoming = socket.recv() => match incoming {
                 Some(Ok(Message::Text(text))) => {
                     if stall.is_set() {
                         continue;
                     }
                     if let Some(reply) = answer(&emu, &grant, id, &connection_id, text.as_str()) {
-                        if socket.send(Message::Text(reply.into())).await.is_err() {
+                        if !send(&mut socket, &eviction, Message::Text(reply.into())).await {
                             break;
                         }
                     }
                 }
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                Some(Err(e)) => {
+                    if is_too_big(&e) {
+                        close(&mut socket, &eviction, 1009, "message too big").await;
+                    }
+                    break;
+                }
+                Some(Ok(Message::Close(_))) | None => break,
                 Some(Ok(_)) => {}
             },
-            out = rx.recv() => match out {
+            out = inbox.recv() => match out {
                 Some(Outbound::Text(frame)) => {
                     // Queue everything already waiting and flush once: a burst of items becomes a few
                     // large writes instead of a syscall per frame.
                     let mut batch = vec![frame];
                     let mut then = None;
                     while batch.len() < 256 {
-                        match rx.try_recv() {
-                            Ok(Outbound::Text(f)) => batch.push(f),
-                            Ok(other) => {
+                        match inbox.try_recv() {
+                            Some(Outbound::Text(f)) => batch.push(f),
+                            Some(other) => {
                                 then = Some(other);
                                 break;
                             }
-                            Err(_) => break,
+                            None => break,
                         }
                     }
-                    if write_all(&mut socket, &batch).await.is_err() {
+                    let written = tokio::select! {
+                        w = write_all(&mut socket, &batch) => w.is_ok(),
+                        _ = eviction.happened() => false,
+                    };
+                    if !written {
                         break;
                     }
                     match then {
                         Some(Outbound::Drop) => break,
                         Some(Outbound::Close(code, reason)) => {
-                            let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+                            close(&mut socket, &eviction, code, reason).await;
                             break;
                         }
                         _ => {}
@@ -114,14 +137,13 @@ async fn run(emu: Arc<Emulator>, mut socket: WebSocket, grant: Grant) {
                 // Dropping the socket without a close frame: the client sees an abnormal closure (1006).
                 Some(Outbound::Drop) => break,
                 Some(Outbound::Close(code, reason)) => {
-                    let _ = socket.send(Message::Close(Some(CloseFrame { code, reason: reason.into() }))).await;
+                    close(&mut socket, &eviction, code, reason).await;
                     break;
                 }
                 None => break,
             },
             _ = &mut expiry => {
-                let frame = CloseFrame { code: 1001, reason: "the connection URL has expired".into() };
-                let _ = socket.send(Message::Close(Some(frame))).await;
+                close(&mut socket, &eviction, 1001, "the connection URL has expired").await;
                 break;
             }
         }
@@ -130,6 +152,28 @@ async fn run(emu: Arc<Emulator>, mut socket: WebSocket, grant: Grant) {
     if let Some(c) = world.contacts.get_mut(&grant.contact) {
         c.sockets.retain(|s| s.id != id);
     }
+}
+
+/// Sends one frame unless the socket is evicted meanwhile; `false` if it did not go out.
+async fn send(socket: &mut WebSocket, eviction: &Eviction, message: Message) -> bool {
+    tokio::select! {
+        sent = socket.send(message) => sent.is_ok(),
+        _ = eviction.happened() => false,
+    }
+}
+
+/// A close frame, given up on if the client does not take it.
+async fn close(socket: &mut WebSocket, eviction: &Eviction, code: u16, reason: &'static str) {
+    let frame = Message::Close(Some(CloseFrame { code, reason: reason.into() }));
+    let _ = tokio::time::timeout(CLOSE_TIMEOUT, send(socket, eviction, frame)).await;
+}
+
+/// Whether the client's frame was refused for its size (axum wraps tungstenite's error; the dependency
+/// on the same tungstenite version makes the type the same).
+fn is_too_big(e: &axum::Error) -> bool {
+    std::error::Error::source(e)
+        .and_then(|inner| inner.downcast_ref::<tungstenite::Error>())
+        .is_some_and(|inner| matches!(inner, tungstenite::Error::Capacity(_)))
 }
 
 async fn write_all(socket: &mut WebSocket, frames: &[Arc<str>]) -> Result<(), axum::Error> {

@@ -328,7 +328,8 @@ pub struct Session<J> {
     /// The newest persistent item delivered (by time), where gap filling starts.
     last_seen: Option<Position>,
     /// Where the next fill must start instead, when that is earlier than `last_seen`: the session closed
-    /// with a gap still open, or with items held for the ordering window (`Some(None)`: the start).
+    /// with a gap still open or a retiring socket unconfirmed, or a barrier failed while reconnecting
+    /// (`Some(None)`: the start).
     refill_from: Option<Option<Position>>,
     /// How many times the configured answer timeouts (subscribe, heartbeat, barrier, probe) we wait:
     /// doubled by each socket that went unanswered, halved by each brisk answer.
@@ -1122,7 +1123,7 @@ impl<J: JsonValue + Clone> Session<J> {
     /// Takes an item in: a duplicate (of one delivered, or of one held for the ordering window) is
     /// dropped here (`false`); the rest are delivered now, or, with an ordering window, held that long and
     /// released in `AbsoluteTime` order. An item counts as seen once delivered: one still held when the
-    /// session closes was not, and the gap fill after the next connect brings it.
+    /// session closes is kept (`unreleased`) and goes out after the next connect.
     fn deliver(&mut self, now: Millis, item: Item<J>) -> bool {
         if self.state == State::Ended || self.state == State::Closed {
             return false;
