@@ -3,7 +3,8 @@
 // from the agent and the customer together go through dropped sockets, outages, stalls, throttled and
 // failing calls, duplicated and reordered items, malformed frames and offline periods. Afterwards every
 // message the service kept is delivered exactly once, and the counts are printed. CHAOS_SEED=N replays one
-// run, CHAOS_ROUNDS=N sets its length (50 rounds of 160 agent and 40 customer messages by default).
+// run, CHAOS_ROUNDS=N sets its length (50 rounds of 160 agent and 40 customer messages by default),
+// CHAOS_CPU_SLOWDOWN=N slows the page's CPU.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, launchBrowser } from "./harness.mjs";
@@ -19,6 +20,9 @@ before(async () => {
   browser = await launchBrowser();
   context = await browser.newContext();
   page = await context.newPage();
+  // CHAOS_CPU_SLOWDOWN=N runs the page N times slower, as on a loaded CI machine or a cheap phone.
+  const slowdown = Number(process.env.CHAOS_CPU_SLOWDOWN || 1);
+  if (slowdown > 1) await (await context.newCDPSession(page)).send("Emulation.setCPUThrottlingRate", { rate: slowdown });
 });
 after(async () => {
   await browser?.close();
@@ -58,13 +62,17 @@ test(`chaos on the release package: ${ROUNDS * (AGENT_PER_ROUND + CUSTOMER_PER_R
       // Enough retries to outlast the longest offline period (2 s).
       retry: { maxAttempts: 30, initialDelayMs: 20, maxDelayMs: 300, deadlineMs: 30_000 },
     });
-    const seen = { messages: [], counts: {}, unsent: 0 };
+    // A timeline of everything but messages, so a failure can be read against the lost item's time.
+    const seen = { messages: [], counts: {}, unsent: 0, timeline: [] };
+    const t0 = Date.now();
     for (const type of ["message", "reconnecting", "connected", "renewed", "gap-filled", "gap-fill-failed", "connection-lost", "error"]) {
       session.on(type, (e) => {
         seen.counts[type] = (seen.counts[type] || 0) + 1;
         if (type === "message") seen.messages.push(e.detail.Id);
+        else seen.timeline.push(`${Date.now() - t0}ms ${type} ${JSON.stringify(e.detail ?? null).slice(0, 300)}`);
       });
     }
+    seen.t0 = t0;
     window.chaos = { session, seen };
     await session.connect();
   }, { token: chat.ParticipantToken, endpoint: emulator.url });
@@ -126,9 +134,10 @@ test(`chaos on the release package: ${ROUNDS * (AGENT_PER_ROUND + CUSTOMER_PER_R
   const kept = async () => {
     const r = await fetch(`${emulator.url}/emulator/${contact}/transcript`);
     const body = await r.json();
-    return (body.Transcript ?? body).filter((i) => i.Type === "MESSAGE").map((i) => i.Id);
+    return (body.Transcript ?? body).filter((i) => i.Type === "MESSAGE");
   };
-  const expected = await kept();
+  const items = await kept();
+  const expected = items.map((i) => i.Id);
   const deadline = Date.now() + 120_000;
   let seen;
   for (;;) {
@@ -154,6 +163,16 @@ test(`chaos on the release package: ${ROUNDS * (AGENT_PER_ROUND + CUSTOMER_PER_R
       `${counted.size} delivered, ${lost.length} lost, ${duplicated.length} duplicated; faults ${JSON.stringify(faults)}; ` +
       `events ${JSON.stringify(seen.counts)}`,
   );
+  if (lost.length || duplicated.length) {
+    // Where the losses sit: each one with its neighbours in the service's order, then the session's timeline.
+    for (const id of [...lost, ...duplicated]) {
+      const at = items.findIndex((i) => i.Id === id);
+      for (const i of items.slice(Math.max(0, at - 2), at + 3))
+        console.log(`${i.Id === id ? ">>" : "  "} ${i.AbsoluteTime} ${i.ParticipantRole} ${i.Content} delivered ${counted.get(i.Id) ?? 0}x`);
+      console.log(`   (${new Date(seen.t0).toISOString()} was 0ms)`);
+    }
+    for (const line of seen.timeline) console.log(`   ${line}`);
+  }
   if (ROUNDS >= 50) assert.ok(expected.length >= 10_000, `at least 10,000 messages went through (${expected.length})`);
   assert.ok((seen.counts.renewed ?? 0) > 0, "URLs were renewed meanwhile");
   assert.deepEqual(lost, [], "lost");
