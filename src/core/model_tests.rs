@@ -20,7 +20,11 @@ use super::frame::{decode, HEARTBEAT, PING, SUBSCRIBE};
 use super::session::{Action, Config, Event, RequestId, Session, SocketId, State};
 use super::time::{format_iso8601, Millis};
 
-/// Seeds that once failed, replayed on every run.
+/// Seeds that once failed, replayed on every run. Empty today: a seed names a case only for one version
+/// of the generator, so each failure found while the model was written became a named session test
+/// instead (`items_held_when_the_page_is_hidden_come_back_even_behind_the_horizon_and_out_of_order`,
+/// `a_slow_link_earns_patience_and_a_brisk_one_loses_it`, ...). Add a seed here when a failure is found
+/// and the generator is left as it is.
 const REGRESSIONS: &[u64] = &[];
 
 /// What the simulated service's faults are in one case.
