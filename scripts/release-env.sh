@@ -1,20 +1,8 @@
-# Sourced by the release builds (build-pkg.sh, size-report.sh): how the shipped wasm is compiled.
-# core and alloc are rebuilt from source (the rust-src component, added by setup.sh) with the release
-# profile (opt-level z), and with the panic strategy immediate-abort: a panic in core (an index or an
-# arithmetic check; none is reachable from input) traps at once instead of formatting a message first,
-# which drops core::fmt and the panic-location tables from the wasm (2.8 KB of the gzip size with
-# -Zlocation-detail=none). -Zinline-mir=yes runs rustc's MIR inliner, which every release build at
-# opt-level 2 or 3 runs and opt-level "z" leaves off; `#[inline]` functions are held to a size closer
-# to the others' (hint threshold 50 instead of 100; scanned 0..100, 40-50 is best): 1.5 KB less gzip.
-# These are unstable cargo and rustc options; RUSTC_BOOTSTRAP lets the stable toolchain accept them,
-# for these builds only (native and browser tests build the ordinary way, with readable panics).
-if [ -d "$(rustc --print sysroot)/lib/rustlib/src/rust/library/core" ]; then
-  export RUSTC_BOOTSTRAP=1
-  export CARGO_UNSTABLE_BUILD_STD=core,alloc,panic_abort
-  export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zinline-mir=yes -Zinline-mir-hint-threshold=50"
-else
-  echo "warning: rust-src is missing (rustup component add rust-src): building without build-std, larger" >&2
-fi
+# Sourced by the release builds (build-pkg.sh, size-report.sh). The shipped wasm is compiled by the pinned
+# stable toolchain (rust-toolchain.toml) with the release profile in Cargo.toml and nothing else: no
+# unstable options, no RUSTFLAGS of ours (a user's own RUSTFLAGS are left alone).
+# What the unstable build that came before did (rebuilding core and alloc at opt-level z with the
+# immediate-abort panic strategy, no panic locations, the MIR inliner) is measured in the README ("Size").
 
 # wasm-opt's passes for the shipped wasm. -ocimfs=20 (--one-caller-inline-max-function-size): a function
 # called from one place is inlined there only when small. Inlining every one-caller function (the -Oz

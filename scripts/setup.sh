@@ -11,15 +11,27 @@ say() { printf '==> %s\n' "$*"; }
 # The wasm-bindgen CLI must be exactly the crate's version, or wasm-pack builds its own (slowly).
 wbg_version=$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' Cargo.toml)
 
+# The toolchain rust-toolchain.toml pins. Offline, a machine whose stable toolchain is that very release
+# gets it under the pinned name (a link, as rustup names installed toolchains); otherwise rustup installs it.
+pinned=$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)
+if ! rustup toolchain list | grep -q "^$pinned"; then
+  host=$(rustup run stable rustc -vV 2>/dev/null | sed -n 's/^host: //p')
+  toolchains="${RUSTUP_HOME:-$HOME/.rustup}/toolchains"
+  if [ -n "$host" ] && rustup run stable rustc --version | grep -q "^rustc $pinned "; then
+    say "using the installed stable toolchain as $pinned"
+    ln -s "$toolchains/stable-$host" "$toolchains/$pinned-$host"
+  else
+    say "installing the Rust toolchain $pinned"
+    rustup toolchain install "$pinned" --profile minimal
+  fi
+fi
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
-
-# The release wasm rebuilds core and alloc from source (see release-env.sh).
-if ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
-  say "adding the rust-src component"
-  rustup component add rust-src
+if ! rustup component list --installed 2>/dev/null | grep -q '^clippy'; then
+  say "adding clippy"
+  rustup component add clippy
 fi
 
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg_version" ]; then

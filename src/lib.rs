@@ -18,7 +18,9 @@ mod prelude;
 #[cfg(target_arch = "wasm32")]
 mod shell;
 
-#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[cfg(any(target_arch = "wasm32", test))]
+mod size_class_alloc;
+#[cfg(target_arch = "wasm32")]
 mod wasm_runtime;
 
 #[cfg(target_arch = "wasm32")]

@@ -59,13 +59,14 @@ impl Table {
     fn find(&self, h: u64) -> bool {
         let mask = self.slots.len() - 1;
         let mut i = (h as usize) & mask;
-        loop {
-            match self.slots[i] {
+        while let Some(&v) = self.slots.get(i) {
+            match v {
                 0 => return false,
                 v if v == h => return true,
                 _ => i = (i + 1) & mask,
             }
         }
+        false
     }
 
     fn add(&mut self, h: u64, at: Millis) {
@@ -85,10 +86,15 @@ impl Table {
     fn place(&mut self, h: u64) {
         let mask = self.slots.len() - 1;
         let mut i = (h as usize) & mask;
-        while self.slots[i] != 0 {
+        // Never full (it turns at half), so an empty slot is always found; `get_mut` keeps the
+        // bounds check's panic path out of the wasm.
+        while let Some(slot) = self.slots.get_mut(i) {
+            if *slot == 0 {
+                *slot = h;
+                return;
+            }
             i = (i + 1) & mask;
         }
-        self.slots[i] = h;
     }
 }
 

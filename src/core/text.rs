@@ -5,18 +5,17 @@ use crate::prelude::*;
 
 /// `n` in decimal.
 pub fn num(n: u64) -> String {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
+    // Digits from the last, without indexing (no bounds check, so no panic path in the wasm).
+    let mut digits = Vec::with_capacity(20);
     let mut v = n;
     loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
+        digits.push(char::from(b'0' + (v % 10) as u8));
         v /= 10;
         if v == 0 {
             break;
         }
     }
-    buf[i..].iter().map(|&b| char::from(b)).collect()
+    digits.iter().rev().collect()
 }
 
 /// At most the first `max` bytes of `s`, cut at a character boundary, with `…` when cut.

@@ -2,6 +2,7 @@
 //! authentication. Arguments are checked first, by `js/requests.js` (`InvalidArgument`, no request);
 //! calls are retried as the retry policy says, with one `ClientToken` for all attempts.
 
+use super::cells::Cells;
 use alloc::rc::Rc;
 
 use js_sys::Promise;
@@ -91,7 +92,7 @@ impl ChatSession {
     ) -> Promise {
         let body = js::event_body(&content_type, &content, &self.client_token());
         let typing = content_type.as_string().as_deref() == Some(requests::TYPING);
-        if body.is_ok() && typing && !self.inner.core.borrow_mut().allow_typing(now()) {
+        if body.is_ok() && typing && !self.inner.core.write().allow_typing(now()) {
             return Promise::resolve(&JsValue::UNDEFINED);
         }
         call(&self.inner, Method::Post, requests::PATH_EVENT, body)
@@ -182,11 +183,11 @@ impl ChatSession {
 
 impl ChatSession {
     pub(super) fn client_token(&self) -> String {
-        requests::uuid_v4(&mut self.inner.rng.borrow_mut())
+        requests::uuid_v4(&mut self.inner.rng.write())
     }
 
     fn receipt(&self, message_id: &str, kind: ReceiptKind) -> bool {
-        let queued = self.inner.core.borrow_mut().queue_receipt(now(), message_id, kind);
+        let queued = self.inner.core.write().queue_receipt(now(), message_id, kind);
         pump(&self.inner);
         queued
     }

@@ -1,6 +1,7 @@
 //! The JS class `ChatSession` (contract, section 1): construction, connection, state and listeners.
 //! The API calls are in `calls.rs` and `attachments.rs` (more `impl` blocks of the same class).
 
+use super::cells::Cells;
 use alloc::rc::Rc;
 
 use js_sys::{Function, Promise};
@@ -35,7 +36,7 @@ impl ChatSession {
     /// `"idle" | "connecting" | "connected" | "reconnecting" | "ended" | "closed"`.
     #[wasm_bindgen(getter, unchecked_return_type = "ChatSessionState")]
     pub fn state(&self) -> String {
-        self.inner.core.borrow().state().as_str().to_owned()
+        self.inner.core.read().state().as_str().to_owned()
     }
 
     /// CreateParticipantConnection, WebSocket, `aws/chat` subscription; resolves once subscribed.
@@ -54,7 +55,7 @@ impl ChatSession {
     /// Local teardown: sockets, timers and page listeners of ours are released; no API call.
     /// The page's own event listeners stay registered.
     pub fn close(&self) {
-        self.inner.core.borrow_mut().close();
+        self.inner.core.write().close();
         pump(&self.inner);
         self.inner.release_io();
     }
@@ -64,8 +65,8 @@ impl ChatSession {
     pub fn disconnect(&self) -> Promise {
         let inner = self.inner.clone();
         super::tasks::run(async move {
-            if inner.core.borrow().connection_token().is_some() {
-                let token = crate::core::requests::uuid_v4(&mut inner.rng.borrow_mut());
+            if inner.core.read().connection_token().is_some() {
+                let token = crate::core::requests::uuid_v4(&mut inner.rng.write());
                 let body = JsValue::from_str(&crate::core::requests::disconnect_body(&token));
                 let result = super::http::api(
                     &inner,
@@ -81,7 +82,7 @@ impl ChatSession {
                 }
             }
             inner.forget_persisted();
-            inner.core.borrow_mut().end();
+            inner.core.write().end();
             pump(&inner);
             inner.release_io();
             Ok(JsValue::UNDEFINED)
@@ -125,7 +126,7 @@ impl ChatSession {
 impl Drop for ChatSession {
     fn drop(&mut self) {
         // `free()` from JS (or garbage collection): nothing may outlive the object.
-        self.inner.core.borrow_mut().close();
+        self.inner.core.write().close();
         self.inner.release_io();
     }
 }

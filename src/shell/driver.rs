@@ -2,6 +2,7 @@
 //! re-arms the one timer it needs. The rule here: never hold a `RefCell` borrow while calling out to
 //! the page (a listener may call back into the session) or across an `.await`.
 
+use super::cells::Cells;
 use ::core::cell::{Cell, RefCell};
 use alloc::rc::{Rc, Weak};
 
@@ -78,28 +79,28 @@ impl Inner {
 
     /// `connect()`: resumes what an earlier page of this chat saved (opt-in), watches the page, starts.
     pub fn start(self: &Rc<Self>) {
-        let fresh = self.core.borrow().state() == State::Idle;
+        let fresh = self.core.read().state() == State::Idle;
         if let (true, Some(key)) = (fresh, &self.opts.persist_key) {
             let last_seen = page::load(key, &self.opts.participant_token);
-            self.core.borrow_mut().resume_from(last_seen);
+            self.core.write().resume_from(last_seen);
         }
         if let Some(id) = &self.opts.participant_id {
-            self.core.borrow_mut().set_participant_id(id.clone());
+            self.core.write().set_participant_id(id.clone());
         }
-        if self.page.borrow().is_none() {
+        if self.page.read().is_none() {
             let watch = page::watch(&Rc::downgrade(self));
-            *self.page.borrow_mut() = Some(watch);
+            *self.page.write() = Some(watch);
         }
-        self.core.borrow_mut().connect(now());
+        self.core.write().connect(now());
     }
 
     /// The page is going away (or into the back-forward cache): close the socket and timers, keep the
     /// page listeners so `resume` can connect again.
     pub fn suspend(&self) {
-        let state = self.core.borrow().state();
+        let state = self.core.read().state();
         if matches!(state, State::Connecting | State::Connected | State::Reconnecting) {
             self.suspended.set(true);
-            self.core.borrow_mut().close();
+            self.core.write().close();
             self.release_connection();
         }
     }
@@ -107,7 +108,7 @@ impl Inner {
     /// The page is back: connect again if `suspend` closed the session.
     pub fn resume(&self) {
         if self.suspended.replace(false) {
-            self.core.borrow_mut().connect(now());
+            self.core.write().connect(now());
         }
     }
 
@@ -116,11 +117,11 @@ impl Inner {
         let Some(key) = &self.opts.persist_key else {
             return;
         };
-        let state = self.core.borrow().state();
+        let state = self.core.read().state();
         if matches!(state, State::Ended) {
             return page::forget(key);
         }
-        let last = self.core.borrow().last_seen_id().map(str::to_owned);
+        let last = self.core.read().last_seen_id().map(str::to_owned);
         if let Some(id) = last {
             page::save(key, &self.opts.participant_token, &id);
         }
@@ -135,7 +136,7 @@ impl Inner {
     /// Whether calls may still go out: not after `close()` nor once the chat is over (a page in the
     /// back-forward cache is only suspended).
     pub fn alive(&self) -> bool {
-        match self.core.borrow().state() {
+        match self.core.read().state() {
             State::Ended => false,
             State::Closed => self.suspended.get(),
             _ => true,
@@ -143,21 +144,21 @@ impl Inner {
     }
 
     pub fn add_waiter(&self, resolve: Function, reject: Function) {
-        self.waiters.borrow_mut().push((resolve, reject));
+        self.waiters.write().push((resolve, reject));
     }
 
     /// Drops every socket and the timer (their handlers and closures go with them).
     fn release_connection(&self) {
-        let sockets = ::core::mem::take(&mut *self.sockets.borrow_mut());
+        let sockets = ::core::mem::take(&mut *self.sockets.write());
         drop(sockets);
-        let timer = self.timer.borrow_mut().take();
+        let timer = self.timer.write().take();
         drop(timer);
     }
 
     /// Drops every socket, the timer and the page listeners.
     pub fn release_io(&self) {
         self.release_connection();
-        let page = self.page.borrow_mut().take();
+        let page = self.page.write().take();
         drop(page);
     }
 }
@@ -169,7 +170,7 @@ pub fn pump(inner: &Rc<Inner>) {
         return;
     }
     loop {
-        let actions = inner.core.borrow_mut().take_actions();
+        let actions = inner.core.write().take_actions();
         if actions.is_empty() {
             break;
         }
@@ -178,7 +179,7 @@ pub fn pump(inner: &Rc<Inner>) {
         }
     }
     inner.pumping.set(false);
-    if inner.core.borrow().state() == State::Ended {
+    if inner.core.read().state() == State::Ended {
         // The chat ended by itself (the agent ended it, the connection was lost for good): nothing of
         // the page's is kept for it any more.
         inner.release_io();
@@ -197,7 +198,7 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
             });
         }
         Action::FetchTranscript { request, body } => {
-            let token = inner.core.borrow().connection_token().unwrap_or_default().to_owned();
+            let token = inner.core.read().connection_token().unwrap_or_default().to_owned();
             session_request(inner, api::PATH_TRANSCRIPT, token, body, move |core, t, result| {
                 core.transcript_fetched(t, request, result.and_then(read_transcript))
             });
@@ -208,7 +209,7 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
             }
             let inner = inner.clone();
             super::tasks::spawn(Box::pin(async move {
-                let token = requests::uuid_v4(&mut inner.rng.borrow_mut());
+                let token = requests::uuid_v4(&mut inner.rng.write());
                 let body = JsValue::from_str(&requests::event_body(content_type, &content, &token));
                 let result = http::api(&inner, Method::Post, requests::PATH_EVENT, Some(body)).await;
                 if let Err(e) = result {
@@ -218,7 +219,7 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
         }
         Action::OpenSocket { socket, url } => {
             // A listener earlier in this batch may have closed the session: the socket is not wanted.
-            if !inner.core.borrow().wants_socket(socket) {
+            if !inner.core.read().wants_socket(socket) {
                 return;
             }
             let weak = Rc::downgrade(inner);
@@ -226,28 +227,28 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
                 with_inner(&weak, |inner| on_socket_event(inner, id, event));
             };
             match SocketGuard::open(socket, &url, report) {
-                Ok(guard) => inner.sockets.borrow_mut().push(guard),
+                Ok(guard) => inner.sockets.write().push(guard),
                 Err(e) => {
                     let reason = super::errors::describe(&e);
-                    inner.core.borrow_mut().socket_closed(now(), socket, 1006, &reason);
+                    inner.core.write().socket_closed(now(), socket, 1006, &reason);
                 }
             }
         }
         Action::Send { socket, text } => {
-            if let Some(s) = inner.sockets.borrow().iter().find(|s| s.id == socket) {
+            if let Some(s) = inner.sockets.read().iter().find(|s| s.id == socket) {
                 s.send(text);
             }
         }
         Action::CloseSocket { socket } => {
             let removed = {
-                let mut sockets = inner.sockets.borrow_mut();
+                let mut sockets = inner.sockets.write();
                 sockets.iter().position(|s| s.id == socket).map(|i| sockets.swap_remove(i))
             };
             drop(removed);
         }
         Action::Emit(event) => emit(inner, event),
         Action::ConnectSettled(result) => {
-            let waiters = ::core::mem::take(&mut *inner.waiters.borrow_mut());
+            let waiters = ::core::mem::take(&mut *inner.waiters.write());
             for (resolve, reject) in waiters {
                 let _ = match &result {
                     Ok(()) => resolve.call0(&JsValue::UNDEFINED),
@@ -279,7 +280,7 @@ fn session_request(
         let body = Some(JsValue::from_str(&body));
         let call = Call { method: Method::Post, url: &url, token: Some(&token), body, headers: None, timeout_ms };
         let result = http::service(&call).await;
-        with_inner(&weak, |inner| on_answer(&mut inner.core.borrow_mut(), now(), result));
+        with_inner(&weak, |inner| on_answer(&mut inner.core.write(), now(), result));
     }));
 }
 
@@ -294,41 +295,41 @@ pub fn with_inner(weak: &Weak<Inner>, f: impl FnOnce(&Rc<Inner>)) {
 fn on_socket_event(inner: &Rc<Inner>, id: SocketId, event: SocketEvent) {
     let t = now();
     match event {
-        SocketEvent::Open => inner.core.borrow_mut().socket_opened(t, id),
+        SocketEvent::Open => inner.core.write().socket_opened(t, id),
         SocketEvent::Text(text) => match json_parse(&text) {
             Ok(value) => match decode_value(value) {
-                Ok(frame) => inner.core.borrow_mut().socket_frame(t, id, frame),
-                Err(message) => inner.core.borrow_mut().socket_garbage(id, message),
+                Ok(frame) => inner.core.write().socket_frame(t, id, frame),
+                Err(message) => inner.core.write().socket_garbage(id, message),
             },
             Err(_) => {
                 let message = not_json("frame", &text.as_string().unwrap_or_default());
-                inner.core.borrow_mut().socket_garbage(id, message);
+                inner.core.write().socket_garbage(id, message);
             }
         },
-        SocketEvent::Binary => inner.core.borrow_mut().socket_garbage(id, "unexpected binary frame".to_owned()),
-        SocketEvent::Closed { code, reason } => inner.core.borrow_mut().socket_closed(t, id, code, &reason),
+        SocketEvent::Binary => inner.core.write().socket_garbage(id, "unexpected binary frame".to_owned()),
+        SocketEvent::Closed { code, reason } => inner.core.write().socket_closed(t, id, code, &reason),
     }
 }
 
 fn arm_timer(inner: &Rc<Inner>) {
-    let due = inner.core.borrow().poll_timeout();
-    let current = inner.timer.borrow().as_ref().map(|(at, _)| *at);
+    let due = inner.core.read().poll_timeout();
+    let current = inner.timer.read().as_ref().map(|(at, _)| *at);
     if due == current {
         return;
     }
-    let replaced = inner.timer.borrow_mut().take();
+    let replaced = inner.timer.write().take();
     drop(replaced);
     if let Some(at) = due {
         let weak = Rc::downgrade(inner);
         let timeout = Timeout::new((at - now()) as f64, move || {
             with_inner(&weak, |inner| {
                 // This timer has fired: forget it so `arm_timer` sets the next one.
-                let fired = inner.timer.borrow_mut().take();
-                inner.core.borrow_mut().handle_timeout(now());
+                let fired = inner.timer.write().take();
+                inner.core.write().handle_timeout(now());
                 drop(fired);
             });
         });
-        *inner.timer.borrow_mut() = Some((at, timeout));
+        *inner.timer.write() = Some((at, timeout));
     }
 }
 

@@ -6,6 +6,7 @@
 //! `fetch` is called directly rather than through gloo-net: four calls of it do not need a request
 //! builder, and its error and conversion layers cost several kilobytes of the shipped wasm.
 
+use super::cells::Cells;
 use alloc::rc::Rc;
 
 use js_sys::{Object, Promise};
@@ -111,7 +112,7 @@ pub async fn api(inner: &Rc<Inner>, method: Method, path: &str, body: Option<JsV
             // Closed (or the chat ended) while this call waited to try again: no more attempts.
             return Err(ChatError::session_ended("the session was closed"));
         }
-        let token = inner.core.borrow().connection_token().map(str::to_owned);
+        let token = inner.core.read().connection_token().map(str::to_owned);
         let token = token.ok_or_else(super::driver::not_connected)?;
         let call = Call {
             method,
@@ -125,7 +126,7 @@ pub async fn api(inner: &Rc<Inner>, method: Method, path: &str, body: Option<JsV
             Ok(v) => return Ok(v),
             Err(e) => e,
         };
-        let delay = inner.opts.retry.next_delay(attempt, now() - started, &error, &mut inner.rng.borrow_mut());
+        let delay = inner.opts.retry.next_delay(attempt, now() - started, &error, &mut inner.rng.write());
         match delay {
             Some(ms) => sleep(ms).await,
             None => return Err(error),

@@ -3,6 +3,7 @@
 
 mod attachments;
 mod calls;
+mod cells;
 mod chat_session;
 mod driver;
 mod errors;

@@ -2,6 +2,7 @@
 //! in `sessionStorage` that lets a reload resume the same chat and fill the gap; the listening and the
 //! storage are `js/page.js`. The listeners are an RAII guard: dropping it removes them.
 
+use super::cells::Cells;
 use alloc::rc::Weak;
 
 use wasm_bindgen::prelude::*;
@@ -47,11 +48,11 @@ pub fn watch(inner: &Weak<Inner>) -> PageWatch {
 fn on_page_event(weak: &Weak<Inner>, kind: i32) {
     with_inner(weak, |inner| match kind {
         // Back online: reconnect now rather than after the backoff, or check the socket.
-        0 => inner.core.borrow_mut().network_online(now()),
+        0 => inner.core.write().network_online(now()),
         // Offline: the socket may hang rather than close; check it now so the reconnect starts (and waits
         // for `online`) instead of sitting on a dead socket. A tab waking up (laptop lid, background
         // tab): its socket may have died meanwhile; check it now.
-        1 | 3 => inner.core.borrow_mut().probe(now()),
+        1 | 3 => inner.core.write().probe(now()),
         // Going hidden: save the position, as the tab may never come back.
         2 => inner.persist(),
         // Leaving the page (unload or the back-forward cache): save the position and close the socket and
