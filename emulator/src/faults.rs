@@ -1,14 +1,14 @@
 //! Fault injection: what a flaky network and a busy service do to a chat client, on demand and
 //! reproducibly (seeded). Set through the control API (`control.rs`).
+//!
+//! Independent of the service's state: `state.rs` uses this module, never the other way round. Item
+//! faults work on frames already built (`state::chat_frame`), whatever they hold.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use serde_json::Value;
-
 use crate::errors::ApiError;
-use crate::state::chat_frame;
 
 /// Server-wide faults.
 #[derive(Debug)]
@@ -88,9 +88,8 @@ impl ContactFaults {
         self.reorder_rate = reorder_rate.clamp(0.0, 1.0);
     }
 
-    /// The frames to send for `item`, in order: usually just its own.
-    pub fn frames_for(&mut self, item: &Value, faults: &Faults) -> Vec<Arc<str>> {
-        let frame = chat_frame(item);
+    /// The frames to send in place of `frame` (an item's), in order: usually just `frame`.
+    pub fn frames_for(&mut self, frame: Arc<str>, faults: &Faults) -> Vec<Arc<str>> {
         let mut out = Vec::with_capacity(3);
         if self.reorder_rate > 0.0 && self.held.is_none() && faults.chance() < self.reorder_rate {
             self.held = Some(frame);
@@ -150,7 +149,10 @@ pub const MALFORMED_KINDS: &[&str] =
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn frame(id: usize) -> Arc<str> {
+        Arc::from(id.to_string())
+    }
 
     #[test]
     fn call_faults_count_down_per_operation() {
@@ -169,9 +171,9 @@ mod tests {
         let f = Faults::new(7);
         let mut c = ContactFaults::default();
         c.set(0.0, 1.0);
-        assert!(c.frames_for(&json!({"Id": 1}), &f).is_empty(), "held back");
+        assert!(c.frames_for(frame(1), &f).is_empty(), "held back");
         c.set(0.0, 0.0);
-        assert!(c.flush().is_some_and(|frame| frame.contains(r#"\"Id\":1"#)));
+        assert_eq!(c.flush(), Some(frame(1)));
     }
 
     #[test]
@@ -181,21 +183,23 @@ mod tests {
         c.set(0.3, 0.3);
         let mut sent = Vec::new();
         for i in 0..1000 {
-            sent.extend(c.frames_for(&json!({"Id": i}), &f));
+            sent.extend(c.frames_for(frame(i), &f));
         }
         sent.extend(c.flush());
         let ids: std::collections::HashSet<_> = sent.iter().collect();
         assert_eq!(ids.len(), 1000, "every item is sent at least once");
         assert!(sent.len() > 1100, "some are sent twice");
-        let in_order = sent.windows(2).all(|w| {
-            let a: Value = serde_json::from_str(&w[0]).unwrap();
-            let b: Value = serde_json::from_str(&w[1]).unwrap();
-            let id = |v: &Value| {
-                serde_json::from_str::<Value>(v["content"].as_str().unwrap()).unwrap()["Id"].as_i64().unwrap()
-            };
-            id(&a) <= id(&b)
-        });
+        let id = |f: &Arc<str>| f.parse::<usize>().unwrap();
+        let in_order = sent.windows(2).all(|w| id(&w[0]) <= id(&w[1]));
         assert!(!in_order, "some are out of order");
+    }
+
+    /// The dependency is one-way: `state.rs` uses this module, this module nothing of `state.rs`.
+    #[test]
+    fn faults_do_not_depend_on_the_state() {
+        let source = include_str!("faults.rs");
+        let needle = ["crate::", "state"].concat();
+        assert!(!source.contains(&needle), "faults.rs must not use the state module");
     }
 
     #[test]

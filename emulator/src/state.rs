@@ -332,7 +332,7 @@ impl Contact {
         if store {
             self.items.push(item.clone());
         }
-        let frames = self.faults.frames_for(&item, faults);
+        let frames = self.faults.frames_for(chat_frame(&item), faults);
         for frame in frames {
             self.broadcast(frame);
         }
