@@ -1,41 +1,51 @@
-//! CORS as the real service answers it: browsers on any origin call it directly, sending
-//! `content-type`, `x-amz-bearer` and the SDKs' `x-amz-*`/`amz-sdk-*` headers, and must be able to read
-//! `x-amzn-ErrorType`. Every response also gets an `x-amzn-RequestId`. The control API is CORS-enabled
-//! only for loopback pages: `guard.rs` refuses other origins before this runs.
+//! CORS as the real service answers it, by tower-http's `CorsLayer`: browsers on any origin call it
+//! directly, sending `content-type`, `x-amz-bearer` and the SDKs' `x-amz-*`/`amz-sdk-*` headers (every
+//! header a preflight asks for is allowed), and must be able to read `x-amzn-ErrorType`. Every response
+//! also gets an `x-amzn-RequestId`, as the service's do.
+//!
+//! The layer covers every route; the rule that only loopback pages may use the control API is
+//! `guard.rs`'s, which runs before it and refuses other origins without CORS headers.
 
-use axum::extract::Request;
-use axum::http::{header, HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use std::time::Duration;
 
-const ALLOWED_HEADERS: &str = "content-type, x-amz-bearer, x-amz-user-agent, x-amz-date, x-amz-content-sha256, \
-x-amz-security-token, authorization, amz-sdk-invocation-id, amz-sdk-request, x-amz-client-context";
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::response::Response;
+use tower_http::cors::{AllowHeaders, Any, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 
-pub async fn cors(req: Request, next: Next) -> Response {
-    if req.method() == Method::OPTIONS {
-        let requested = req.headers().get(header::ACCESS_CONTROL_REQUEST_HEADERS).cloned();
-        let mut res = StatusCode::OK.into_response();
-        let h = res.headers_mut();
-        h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PUT, DELETE, OPTIONS"));
-        // Echo what was asked for (covers any SDK header), or name the usual ones.
-        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, requested.unwrap_or(HeaderValue::from_static(ALLOWED_HEADERS)));
-        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
-        add_common(&mut res);
-        return res;
-    }
-    let mut res = next.run(req).await;
-    add_common(&mut res);
-    res
+/// The service's request id header.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+/// The rest-json error type header.
+pub const ERROR_TYPE: HeaderName = HeaderName::from_static("x-amzn-errortype");
+
+/// Any origin, the methods of the API and the attachment URLs, whatever headers are asked for, a day's
+/// preflight cache.
+pub fn layer() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE, Method::OPTIONS])
+        .allow_headers(AllowHeaders::mirror_request())
+        .expose_headers([ERROR_TYPE, REQUEST_ID, header::CONTENT_DISPOSITION])
+        .max_age(Duration::from_secs(86_400))
 }
 
-fn add_common(res: &mut Response) {
-    let h = res.headers_mut();
-    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    h.insert(
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("x-amzn-ErrorType, x-amzn-RequestId, Content-Disposition"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&crate::state::new_id()) {
-        h.insert("x-amzn-RequestId", v);
+/// A new `x-amzn-RequestId` on every response.
+pub fn request_id() -> SetResponseHeaderLayer<fn(&Response) -> Option<HeaderValue>> {
+    SetResponseHeaderLayer::overriding(REQUEST_ID, new_request_id)
+}
+
+fn new_request_id(_: &Response) -> Option<HeaderValue> {
+    HeaderValue::from_str(&crate::state::new_id()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_layer_is_usable() {
+        // CorsLayer panics when applied to rules browsers would reject (credentials with `*`).
+        let _ = axum::Router::<()>::new().layer(layer());
+        assert!(new_request_id(&Response::default()).is_some());
     }
 }

@@ -43,9 +43,9 @@ pub use state::Emulator;
 const MAX_BODY: usize = 1024 * 1024;
 
 /// Every route. API paths first; anything else falls through to `--static`. The guard (`Host`, and
-/// `Origin` on the control API) runs first, then CORS.
+/// `Origin` on the control API) runs first, then the request id and CORS (tower-http).
 pub fn router(emu: Arc<Emulator>) -> Router {
-    Router::new()
+    let app = Router::new()
         .route("/contact/chat", put(connect_api::start_chat_contact))
         .route("/participant/connection", post(participant::create_connection))
         .route("/participant/message", post(participant::send_message))
@@ -82,10 +82,14 @@ pub fn router(emu: Arc<Emulator>) -> Router {
             "/emulator/uploads/{id}",
             put(attachments::upload).layer(DefaultBodyLimit::max(attachments::MAX_SIZE as usize + 1024)),
         )
-        .route("/emulator/attachments/{id}", get(attachments::download))
-        .fallback(static_files::serve)
-        .layer(DefaultBodyLimit::max(MAX_BODY))
-        .layer(middleware::from_fn(cors::cors))
+        .route("/emulator/attachments/{id}", get(attachments::download));
+    let app = match &emu.config.static_dir {
+        Some(root) => app.fallback_service(static_files::files(root)),
+        None => app.fallback(static_files::not_found),
+    };
+    app.layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(cors::layer())
+        .layer(cors::request_id())
         .layer(middleware::from_fn_with_state(emu.clone(), guard::check))
         .with_state(emu)
 }

@@ -454,8 +454,10 @@ x-amz-date,x-amz-content-sha256,x-amz-security-token";
         assert!(r.header("Access-Control-Max-Age").is_some());
     }
     let r = request(&base, "GET", "/emulator/health", &[], b"").await;
-    let exposed = r.header("Access-Control-Expose-Headers").unwrap();
-    assert!(exposed.contains("x-amzn-ErrorType") && exposed.contains("x-amzn-RequestId"));
+    // Header names, so compared without case (tower-http writes them in lower case).
+    let exposed = r.header("Access-Control-Expose-Headers").unwrap().to_lowercase();
+    assert!(exposed.contains("x-amzn-errortype") && exposed.contains("x-amzn-requestid"), "{exposed}");
+    assert!(r.header("x-amzn-RequestId").is_some_and(|id| id.len() == 36));
     emu.stop().await;
 }
 
@@ -466,6 +468,9 @@ async fn static_files_are_served_under_the_api() {
     std::fs::write(dir.join("index.html"), "<!doctype html><title>demo</title>").unwrap();
     std::fs::write(dir.join("pkg/app.wasm"), b"\0asm\x01\0\0\0").unwrap();
     std::fs::write(dir.join("pkg/app.js"), "export {}").unwrap();
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
+    std::fs::write(dir.join("docs/index.html"), "docs").unwrap();
+    std::fs::write(dir.join("a b.txt"), "spaced").unwrap();
     let emu = emulator(Config { static_dir: Some(dir.clone()), ..Config::default() }).await;
     let base = emu.base_url();
     let index = request(&base, "GET", "/", &[], b"").await;
@@ -477,13 +482,33 @@ async fn static_files_are_served_under_the_api() {
     assert_eq!(wasm.body, b"\0asm\x01\0\0\0");
     let js = request(&base, "GET", "/pkg/app.js", &[], b"").await;
     assert!(js.header("Content-Type").unwrap().starts_with("text/javascript"));
-    for missing in ["/nope.html", "/../Cargo.toml", "/pkg/%2e%2e/%2e%2e/etc/passwd"] {
+    assert_eq!(wasm.header("X-Content-Type-Options"), Some("nosniff"));
+    assert_eq!(wasm.header("Cache-Control"), Some("no-cache"));
+    // A directory's index.html is served as it is, without a redirect to the trailing slash.
+    for dir_path in ["/docs", "/docs/"] {
+        let docs = request(&base, "GET", dir_path, &[], b"").await;
+        assert_eq!((docs.status, docs.body.as_slice()), (200, &b"docs"[..]), "{dir_path}");
+    }
+    let spaced = request(&base, "GET", "/a%20b.txt", &[], b"").await;
+    assert_eq!((spaced.status, spaced.body.as_slice()), (200, &b"spaced"[..]));
+    let head = request(&base, "HEAD", "/pkg/app.js", &[], b"").await;
+    assert_eq!((head.status, head.body.len()), (200, 0));
+    for missing in
+        ["/nope.html", "/../Cargo.toml", "/pkg/%2e%2e/%2e%2e/etc/passwd", "/%2e%2e/Cargo.toml", "/a%5c..%5cx", "/%zz"]
+    {
         assert_eq!(request(&base, "GET", missing, &[], b"").await.status, 404, "{missing}");
     }
+    // Only GET and HEAD reach a file; anything else is not found, as a path no route has.
+    assert_eq!(request(&base, "POST", "/index.html", &[], b"").await.status, 404);
+    assert_eq!(request(&base, "DELETE", "/pkg/app.js", &[], b"").await.status, 404);
     // API paths win over files.
     assert_eq!(request(&base, "GET", "/emulator/health", &[], b"").await.json(), json!({"ok": true}));
     emu.stop().await;
     let _ = std::fs::remove_dir_all(dir);
+    // Without --static, no file is served.
+    let emu = emulator(Config::default()).await;
+    assert_eq!(request(&emu.base_url(), "GET", "/", &[], b"").await.status, 404);
+    emu.stop().await;
 }
 
 #[tokio::test]
