@@ -33,6 +33,38 @@ impl RetryPolicy {
     }
 }
 
+/// The attempts of one call under a policy, from the first: the shell makes the calls and sleeps, this
+/// says whether and when to go on.
+#[derive(Debug, Clone)]
+pub struct Attempts {
+    policy: RetryPolicy,
+    started: Millis,
+    attempt: u32,
+}
+
+impl Attempts {
+    pub fn new(policy: RetryPolicy, now: Millis) -> Self {
+        Attempts { policy, started: now, attempt: 1 }
+    }
+
+    /// Before each attempt: a session closed (or a chat ended) while the call waited to try again makes
+    /// no more attempts.
+    pub fn may_start(&self, session_alive: bool) -> Result<(), ChatError> {
+        if self.attempt > 1 && !session_alive {
+            return Err(ChatError::session_ended("the session was closed"));
+        }
+        Ok(())
+    }
+
+    /// The attempt failed with `error` at `now`: how long to wait before the next, or the error to give
+    /// up with.
+    pub fn failed(&mut self, now: Millis, error: ChatError, rng: &mut Rng) -> Result<u32, ChatError> {
+        let delay = self.policy.next_delay(self.attempt, now - self.started, &error, rng).ok_or(error)?;
+        self.attempt += 1;
+        Ok(delay)
+    }
+}
+
 #[cfg(test)]
 #[path = "retry_tests.rs"]
 mod tests;

@@ -26,7 +26,7 @@ impl ChatSession {
         let complete_token = self.client_token();
         run(async move {
             let body = body.map_err(super::calls::refused)?;
-            let started = http::api(&inner, Method::Post, requests::PATH_START_UPLOAD, Some(body)).await?;
+            let started = http::api(&*inner, Method::Post, requests::PATH_START_UPLOAD, Some(body)).await?;
             let id = started.str_field("AttachmentId").ok_or_else(|| missing("AttachmentId"))?;
             let meta = started.field("UploadMetadata").ok_or_else(|| missing("UploadMetadata"))?;
             let url = meta.str_field("Url").ok_or_else(|| missing("UploadMetadata.Url"))?;
@@ -45,7 +45,7 @@ impl ChatSession {
                 return Err(e.prefixed("the upload was refused: "));
             }
             let body = requests::complete_upload_body(&id, &complete_token);
-            http::api(&inner, Method::Post, requests::PATH_COMPLETE_UPLOAD, Some(JsValue::from_str(&body))).await?;
+            http::api(&*inner, Method::Post, requests::PATH_COMPLETE_UPLOAD, Some(JsValue::from_str(&body))).await?;
             let answer: JsValue = Object::new().into();
             set(&answer, "AttachmentId", &JsValue::from_str(&id));
             Ok(answer)
@@ -62,7 +62,7 @@ impl ChatSession {
         let inner = self.inner.clone();
         run(async move {
             let body = body.map_err(super::calls::refused)?;
-            let got = http::api(&inner, Method::Post, requests::PATH_ATTACHMENT, Some(body)).await?;
+            let got = http::api(&*inner, Method::Post, requests::PATH_ATTACHMENT, Some(body)).await?;
             let url = got.str_field("Url").ok_or_else(|| missing("Url"))?;
             let call =
                 Call { method: Method::Get, url: &url, token: None, body: None, headers: None, timeout_ms: 120_000 };

@@ -201,6 +201,6 @@ pub(super) fn call(inner: &Rc<Inner>, method: Method, path: &str, body: Result<J
     run(async move {
         let body = body.map_err(refused)?;
         let body = if body.is_undefined() { None } else { Some(body) };
-        http::api(&inner, method, &path, body).await
+        http::api(&*inner, method, &path, body).await
     })
 }

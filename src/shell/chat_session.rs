@@ -69,7 +69,7 @@ impl ChatSession {
                 let token = crate::core::requests::uuid_v4(&mut inner.rng.write());
                 let body = JsValue::from_str(&crate::core::requests::disconnect_body(&token));
                 let result = super::http::api(
-                    &inner,
+                    &*inner,
                     super::http::Method::Post,
                     crate::core::requests::PATH_DISCONNECT,
                     Some(body),

@@ -14,7 +14,7 @@ use super::http::{self, Call, Method};
 use super::js_json::json_parse;
 use super::listeners::Listeners;
 use super::options::Options;
-use super::page::{self, PageWatch};
+use super::page::{self, PageEvent, PageWatch};
 use super::socket::{SocketEvent, SocketGuard};
 use super::timer::Timeout;
 use crate::core::api::{self, read_connection, read_transcript};
@@ -22,6 +22,7 @@ use crate::core::backoff::Rng;
 use crate::core::error::ChatError;
 use crate::core::frame::{decode_value, not_json};
 use crate::core::requests;
+use crate::core::retry::RetryPolicy;
 use crate::core::session::{Action, Event, Session, SocketId, State};
 use crate::core::time::Millis;
 use crate::prelude::*;
@@ -88,7 +89,8 @@ impl Inner {
             self.core.write().set_participant_id(id.clone());
         }
         if self.page.read().is_none() {
-            let watch = page::watch(&Rc::downgrade(self));
+            let weak = Rc::downgrade(self);
+            let watch = page::watch(move |event| with_inner(&weak, |inner| inner.on_page(event)));
             *self.page.write() = Some(watch);
         }
         self.core.write().connect(now());
@@ -96,6 +98,28 @@ impl Inner {
 
     /// The page is going away (or into the back-forward cache): close the socket and timers, keep the
     /// page listeners so `resume` can connect again.
+    /// What the session does when the page changes.
+    fn on_page(&self, event: PageEvent) {
+        match event {
+            // Back online: reconnect now rather than after the backoff, or check the socket.
+            PageEvent::Online => self.core.write().network_online(now()),
+            // Offline: check the socket now so the reconnect starts (and waits for `online`) instead of
+            // sitting on a dead socket. Visible again: its socket may have died meanwhile.
+            PageEvent::Offline | PageEvent::Visible => self.core.write().probe(now()),
+            // Hidden: save the position, as the tab may never come back.
+            PageEvent::Hidden => self.persist(),
+            // Leaving (unload or the back-forward cache): save the position and close the socket and
+            // timers, so nothing is left behind and the page can enter the cache (an open socket keeps it
+            // out).
+            PageEvent::Leaving => {
+                self.persist();
+                self.suspend();
+            }
+            // Back from the back-forward cache: connect again; the gap is filled as after any reconnect.
+            PageEvent::Restored => self.resume(),
+        }
+    }
+
     pub fn suspend(&self) {
         let state = self.core.read().state();
         if matches!(state, State::Connecting | State::Connected | State::Reconnecting) {
@@ -211,7 +235,7 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
             super::tasks::spawn(Box::pin(async move {
                 let token = requests::uuid_v4(&mut inner.rng.write());
                 let body = JsValue::from_str(&requests::event_body(content_type, &content, &token));
-                let result = http::api(&inner, Method::Post, requests::PATH_EVENT, Some(body)).await;
+                let result = http::api(&*inner, Method::Post, requests::PATH_EVENT, Some(body)).await;
                 if let Err(e) = result {
                     inner.listeners.dispatch("error", &to_js(&e));
                 }
@@ -282,6 +306,30 @@ fn session_request(
         let result = http::service(&call).await;
         with_inner(&weak, |inner| on_answer(&mut inner.core.write(), now(), result));
     }));
+}
+
+impl http::Caller for Inner {
+    fn endpoint(&self) -> &str {
+        &self.opts.endpoint
+    }
+    fn token(&self) -> Result<String, ChatError> {
+        self.core.read().connection_token().map(str::to_owned).ok_or_else(not_connected)
+    }
+    fn alive(&self) -> bool {
+        Inner::alive(self)
+    }
+    fn request_timeout_ms(&self) -> u32 {
+        self.opts.request_timeout_ms
+    }
+    fn retry_policy(&self) -> RetryPolicy {
+        self.opts.retry
+    }
+    fn seed(&self) -> u64 {
+        self.rng.write().next_u64()
+    }
+    fn now(&self) -> Millis {
+        now()
+    }
 }
 
 /// Runs `f` on the session if it still exists, then performs what it queued.

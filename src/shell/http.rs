@@ -6,18 +6,17 @@
 //! `fetch` is called directly rather than through gloo-net: four calls of it do not need a request
 //! builder, and its error and conversion layers cost several kilobytes of the shipped wasm.
 
-use super::cells::Cells;
-use alloc::rc::Rc;
-
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, RequestInit, Response};
 
-use super::driver::{now, Inner};
 use super::errors::set;
 use super::js_json::json_parse;
+use crate::core::backoff::Rng;
 use crate::core::error::ChatError;
 use crate::core::json::JsonValue;
+use crate::core::retry::{Attempts, RetryPolicy};
+use crate::core::time::Millis;
 use crate::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -101,37 +100,48 @@ pub async fn service(call: &Call<'_>) -> Result<JsValue, ChatError> {
     Err(ChatError::from_http::<JsValue>(status, error_type.as_deref(), parsed.as_ref().filter(|p| p.is_object())))
 }
 
+/// What a retried service call needs from the session that makes it.
+pub trait Caller {
+    fn endpoint(&self) -> &str;
+    /// The ConnectionToken now (it may be renewed between attempts), or the error of having none.
+    fn token(&self) -> Result<String, ChatError>;
+    /// Whether the session is still open: a closed one makes no more attempts.
+    fn alive(&self) -> bool;
+    fn request_timeout_ms(&self) -> u32;
+    fn retry_policy(&self) -> RetryPolicy;
+    /// A seed for the backoff's jitter.
+    fn seed(&self) -> u64;
+    /// The monotonic clock.
+    fn now(&self) -> Millis;
+}
+
 /// A service call with the ConnectionToken, retried on throttling, server and network errors within the
-/// session's retry policy. The token is read at each attempt (it may have been renewed meanwhile).
-pub async fn api(inner: &Rc<Inner>, method: Method, path: &str, body: Option<JsValue>) -> Result<JsValue, ChatError> {
-    let url = [inner.opts.endpoint.as_str(), path].concat();
-    let started = now();
-    let mut attempt = 1;
+/// session's retry policy (`core::retry::Attempts` decides).
+pub async fn api(
+    caller: &impl Caller,
+    method: Method,
+    path: &str,
+    body: Option<JsValue>,
+) -> Result<JsValue, ChatError> {
+    let url = [caller.endpoint(), path].concat();
+    let mut attempts = Attempts::new(caller.retry_policy(), caller.now());
+    let mut rng = Rng::new(caller.seed());
     loop {
-        if attempt > 1 && !inner.alive() {
-            // Closed (or the chat ended) while this call waited to try again: no more attempts.
-            return Err(ChatError::session_ended("the session was closed"));
-        }
-        let token = inner.core.read().connection_token().map(str::to_owned);
-        let token = token.ok_or_else(super::driver::not_connected)?;
+        attempts.may_start(caller.alive())?;
+        let token = caller.token()?;
         let call = Call {
             method,
             url: &url,
             token: Some(&token),
             body: body.clone(),
             headers: None,
-            timeout_ms: inner.opts.request_timeout_ms,
+            timeout_ms: caller.request_timeout_ms(),
         };
         let error = match service(&call).await {
             Ok(v) => return Ok(v),
             Err(e) => e,
         };
-        let delay = inner.opts.retry.next_delay(attempt, now() - started, &error, &mut inner.rng.write());
-        match delay {
-            Some(ms) => sleep(ms).await,
-            None => return Err(error),
-        }
-        attempt += 1;
+        sleep(attempts.failed(caller.now(), error, &mut rng)?).await;
     }
 }
 

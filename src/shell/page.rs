@@ -1,13 +1,10 @@
 //! The page around the session: `online`, tab visibility and `pagehide`, and the opt-in persistence
 //! in `sessionStorage` that lets a reload resume the same chat and fill the gap; the listening and the
-//! storage are `js/page.js`. The listeners are an RAII guard: dropping it removes them.
-
-use super::cells::Cells;
-use alloc::rc::Weak;
+//! storage are `js/page.js`. The listeners are an RAII guard: dropping it removes them. What the page
+//! does is handed to the session as a [`PageEvent`]; this module knows nothing of the session.
 
 use wasm_bindgen::prelude::*;
 
-use super::driver::{now, with_inner, Inner};
 use super::Callback;
 use crate::prelude::*;
 
@@ -36,35 +33,47 @@ impl Drop for PageWatch {
     }
 }
 
-/// Starts listening to the page on behalf of the session.
-pub fn watch(inner: &Weak<Inner>) -> PageWatch {
-    let weak = inner.clone();
-    let callback = Callback::new(move |kind: JsValue| on_page_event(&weak, kind.as_f64().unwrap_or(-1.0) as i32));
-    let unwatch = watch_page(callback.as_ref());
-    PageWatch { _callback: callback, unwatch }
+/// What the page did, as `js/page.js` reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageEvent {
+    /// The browser is back online.
+    Online,
+    /// The browser went offline: the socket may hang rather than close.
+    Offline,
+    /// The tab was hidden: it may never come back.
+    Hidden,
+    /// The tab is visible again (a laptop lid, a background tab): its socket may have died meanwhile.
+    Visible,
+    /// The page is being left (unload, or the back-forward cache).
+    Leaving,
+    /// The page is back from the back-forward cache.
+    Restored,
 }
 
-/// `kind` as `js/page.js` numbers them.
-fn on_page_event(weak: &Weak<Inner>, kind: i32) {
-    with_inner(weak, |inner| match kind {
-        // Back online: reconnect now rather than after the backoff, or check the socket.
-        0 => inner.core.write().network_online(now()),
-        // Offline: the socket may hang rather than close; check it now so the reconnect starts (and waits
-        // for `online`) instead of sitting on a dead socket. A tab waking up (laptop lid, background
-        // tab): its socket may have died meanwhile; check it now.
-        1 | 3 => inner.core.write().probe(now()),
-        // Going hidden: save the position, as the tab may never come back.
-        2 => inner.persist(),
-        // Leaving the page (unload or the back-forward cache): save the position and close the socket and
-        // timers, so nothing is left behind and the page can enter the cache (an open socket keeps it out).
-        4 => {
-            inner.persist();
-            inner.suspend();
+impl PageEvent {
+    /// `kind` as `js/page.js` numbers them.
+    fn from_kind(kind: f64) -> Option<PageEvent> {
+        Some(match kind as i32 {
+            0 => PageEvent::Online,
+            1 => PageEvent::Offline,
+            2 => PageEvent::Hidden,
+            3 => PageEvent::Visible,
+            4 => PageEvent::Leaving,
+            5 => PageEvent::Restored,
+            _ => return None,
+        })
+    }
+}
+
+/// Starts listening to the page; `on_event` is called with each of its events until the guard drops.
+pub fn watch(on_event: impl Fn(PageEvent) + 'static) -> PageWatch {
+    let callback = Callback::new(move |kind: JsValue| {
+        if let Some(event) = kind.as_f64().and_then(PageEvent::from_kind) {
+            on_event(event);
         }
-        // Back from the back-forward cache: connect again; the gap is filled as after any reconnect.
-        5 => inner.resume(),
-        _ => {}
-    })
+    });
+    let unwatch = watch_page(callback.as_ref());
+    PageWatch { _callback: callback, unwatch }
 }
 
 /// A short fingerprint of the participant token: enough to tell chats apart, not the token itself.
