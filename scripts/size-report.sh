@@ -24,7 +24,7 @@ for (const row of rows) {
   const name = (quoted ?? "").replace(/^"|"$/g, "").replaceAll('""', '"');
   const size = Number(shallow ?? 0);
   if (name.includes("function names")) continue; // not shipped: the package is built without -g
-  const ours = name.match(/connect_chat_wasm(?:\[\w+\])?::(core|shell)::(\w+)/);
+  const ours = name.match(/connect_chat_wasm(?:\[\w+\])?::(protocol|shell)::(\w+)/);
   const group = ours ? `src/${ours[1]}/${ours[2]}.rs`
     : name.includes(" shim") ? "wasm-bindgen export shims"
     : name.startsWith("data") ? "data (strings, tables)"

@@ -1,8 +1,8 @@
 //! connect-chat-wasm: the browser core of a customer chat widget for the Amazon Connect Participant
 //! Service.
 //!
-//! - [`core`]: the wire format and the session state machine, sans IO, tested natively.
-//! - `shell` (wasm32 only): fetch, WebSocket, timers and events around the core, exported to JS as the
+//! - [`protocol`]: the wire format and the session state machine, sans IO, tested natively.
+//! - `shell` (wasm32 only): fetch, WebSocket, timers and events around the protocol core, exported to JS as the
 //!   class `ChatSession`.
 //!
 //! The shipped wasm is built without `std` (the default features are off): std's panic and formatting
@@ -12,8 +12,8 @@
 
 extern crate alloc;
 
-pub mod core;
 mod prelude;
+pub mod protocol;
 
 #[cfg(target_arch = "wasm32")]
 mod shell;

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use super::{SizeClassAlloc, PAGE};
-use crate::core::backoff::Rng;
+use crate::protocol::backoff::Rng;
 
 /// 1 GiB of address space, page-aligned, taken once (untouched pages cost nothing); tests share it.
 const ARENA_PAGES: usize = 16_384;

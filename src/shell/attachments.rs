@@ -9,9 +9,9 @@ use super::chat_session::ChatSession;
 use super::errors::set;
 use super::http::{self, Call, Method};
 use super::tasks::run;
-use crate::core::error::ChatError;
-use crate::core::json::JsonValue;
-use crate::core::requests;
+use crate::protocol::error::ChatError;
+use crate::protocol::json::JsonValue;
+use crate::protocol::requests;
 
 #[wasm_bindgen]
 impl ChatSession {

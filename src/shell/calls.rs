@@ -13,12 +13,12 @@ use super::driver::{now, pump, Inner};
 use super::errors::to_js;
 use super::http::{self, Method};
 use super::tasks::run;
-use crate::core::api::PATH_TRANSCRIPT;
-use crate::core::error::ChatError;
-use crate::core::json::JsonValue;
-use crate::core::receipts::ReceiptKind;
-use crate::core::requests;
 use crate::prelude::*;
+use crate::protocol::api::PATH_TRANSCRIPT;
+use crate::protocol::error::ChatError;
+use crate::protocol::json::JsonValue;
+use crate::protocol::receipts::ReceiptKind;
+use crate::protocol::requests;
 
 /// The rules that only read and write JS objects, in JS (`js/`, bundled into the package's one JS file):
 /// the engine does that for free, where the same code in the wasm costs kilobytes (README, "Size").

@@ -11,8 +11,8 @@ use super::driver::{now, pump, Inner};
 use super::errors::to_js;
 use super::listeners::event_type;
 use super::options::Options;
-use crate::core::error::ChatError;
 use crate::prelude::*;
+use crate::protocol::error::ChatError;
 
 /// A customer's chat session with the Amazon Connect Participant Service.
 #[wasm_bindgen]
@@ -66,12 +66,12 @@ impl ChatSession {
         let inner = self.inner.clone();
         super::tasks::run(async move {
             if inner.core.read().connection_token().is_some() {
-                let token = crate::core::requests::uuid_v4(&mut inner.rng.write());
-                let body = JsValue::from_str(&crate::core::requests::disconnect_body(&token));
+                let token = crate::protocol::requests::uuid_v4(&mut inner.rng.write());
+                let body = JsValue::from_str(&crate::protocol::requests::disconnect_body(&token));
                 let result = super::http::api(
                     &*inner,
                     super::http::Method::Post,
-                    crate::core::requests::PATH_DISCONNECT,
+                    crate::protocol::requests::PATH_DISCONNECT,
                     Some(body),
                 )
                 .await;

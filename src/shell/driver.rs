@@ -17,15 +17,15 @@ use super::options::Options;
 use super::page::{self, PageEvent, PageWatch};
 use super::socket::{SocketEvent, SocketGuard};
 use super::timer::Timeout;
-use crate::core::api::{self, read_connection, read_transcript};
-use crate::core::backoff::Rng;
-use crate::core::error::ChatError;
-use crate::core::frame::{decode_value, not_json};
-use crate::core::requests;
-use crate::core::retry::RetryPolicy;
-use crate::core::session::{Action, Event, Session, SocketId, State};
-use crate::core::time::Millis;
 use crate::prelude::*;
+use crate::protocol::api::{self, read_connection, read_transcript};
+use crate::protocol::backoff::Rng;
+use crate::protocol::error::ChatError;
+use crate::protocol::frame::{decode_value, not_json};
+use crate::protocol::requests;
+use crate::protocol::retry::RetryPolicy;
+use crate::protocol::session::{Action, Event, Session, SocketId, State};
+use crate::protocol::time::Millis;
 
 /// Everything one `ChatSession` owns.
 pub struct Inner {

@@ -5,8 +5,8 @@
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-use crate::core::error::ChatError;
 use crate::prelude::*;
+use crate::protocol::error::ChatError;
 
 #[wasm_bindgen(module = "/src/shell/js/page.js")]
 extern "C" {

@@ -12,12 +12,12 @@ use web_sys::{AbortSignal, RequestInit, Response};
 
 use super::errors::set;
 use super::js_json::json_parse;
-use crate::core::backoff::Rng;
-use crate::core::error::ChatError;
-use crate::core::json::JsonValue;
-use crate::core::retry::{Attempts, RetryPolicy};
-use crate::core::time::Millis;
 use crate::prelude::*;
+use crate::protocol::backoff::Rng;
+use crate::protocol::error::ChatError;
+use crate::protocol::json::JsonValue;
+use crate::protocol::retry::{Attempts, RetryPolicy};
+use crate::protocol::time::Millis;
 
 #[derive(Clone, Copy)]
 pub enum Method {
@@ -116,7 +116,7 @@ pub trait Caller {
 }
 
 /// A service call with the ConnectionToken, retried on throttling, server and network errors within the
-/// session's retry policy (`core::retry::Attempts` decides).
+/// session's retry policy (`protocol::retry::Attempts` decides).
 pub async fn api(
     caller: &impl Caller,
     method: Method,

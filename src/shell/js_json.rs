@@ -6,9 +6,9 @@ use core::cell::UnsafeCell;
 use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::core::json::JsonValue;
-use crate::core::time::Millis;
 use crate::prelude::*;
+use crate::protocol::json::JsonValue;
+use crate::protocol::time::Millis;
 
 #[wasm_bindgen]
 extern "C" {

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use super::errors::set;
 use super::js_json::key;
-use crate::core::item::EVENT_NAMES;
+use crate::protocol::item::EVENT_NAMES;
 
 #[wasm_bindgen]
 extern "C" {

@@ -2,11 +2,11 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::core::error::ChatError;
-use crate::core::json::JsonValue;
-use crate::core::retry::RetryPolicy;
-use crate::core::session::Config;
 use crate::prelude::*;
+use crate::protocol::error::ChatError;
+use crate::protocol::json::JsonValue;
+use crate::protocol::retry::RetryPolicy;
+use crate::protocol::session::Config;
 
 pub struct Options {
     pub participant_token: String,

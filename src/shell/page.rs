@@ -79,7 +79,7 @@ pub fn watch(on_event: impl Fn(PageEvent) + 'static) -> PageWatch {
 /// A short fingerprint of the participant token: enough to tell chats apart, not the token itself.
 fn fingerprint(token: &str) -> String {
     // The same hash as the item Ids' (one hash function in the wasm).
-    let h = crate::core::dedup::fingerprint(token);
+    let h = crate::protocol::dedup::fingerprint(token);
     const HEX: &[u8; 16] = b"0123456789abcdef";
     (0..16).map(|i| char::from(HEX[((h >> (i * 4)) & 15) as usize])).collect()
 }

@@ -7,8 +7,8 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, MessageEvent, WebSocket};
 
 use super::Callback;
-use crate::core::session::SocketId;
 use crate::prelude::*;
+use crate::protocol::session::SocketId;
 
 /// What happened on a socket, reported to the driver.
 pub enum SocketEvent {

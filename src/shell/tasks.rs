@@ -11,8 +11,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
 
 use super::errors::to_js;
-use crate::core::error::ChatError;
 use crate::prelude::*;
+use crate::protocol::error::ChatError;
 
 pub type Task<T> = Pin<Box<dyn Future<Output = T>>>;
 

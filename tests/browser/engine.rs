@@ -1,8 +1,8 @@
 //! Where the shell hands work to the engine instead of the core's own Rust code: the answers must be
 //! the same as the core's (which the native tests pin down).
 
-use connect_chat_wasm::core::json::JsonValue;
-use connect_chat_wasm::core::time::parse_iso8601;
+use connect_chat_wasm::protocol::json::JsonValue;
+use connect_chat_wasm::protocol::time::parse_iso8601;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
 

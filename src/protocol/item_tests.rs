@@ -1,4 +1,4 @@
-//! Tests of `core::item`.
+//! Tests of `protocol::item`.
 
 use super::*;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
-//! Tests of `core::frame`.
+//! Tests of `protocol::frame`.
 
 use super::*;
-use crate::core::item::ItemKind;
+use crate::protocol::item::ItemKind;
 use serde_json::{json, Value};
 
 fn dec(text: &str) -> Result<Inbound<Value>, String> {

@@ -1,4 +1,4 @@
-//! Tests of `core::retry`.
+//! Tests of `protocol::retry`.
 
 use super::*;
 

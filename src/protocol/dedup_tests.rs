@@ -1,4 +1,4 @@
-//! Tests of `core::dedup`.
+//! Tests of `protocol::dedup`.
 
 use super::*;
 

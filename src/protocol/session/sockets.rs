@@ -8,8 +8,8 @@ use super::super::text::num;
 use super::super::time::Millis;
 use super::connection::Purpose;
 use super::{Action, Event, Session, SocketId, State};
-use crate::core::json::JsonValue;
 use crate::prelude::*;
+use crate::protocol::json::JsonValue;
 
 /// The sockets of the session: the active one, the standby a renewal opens, the one it retires.
 #[derive(Debug)]

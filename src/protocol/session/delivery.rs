@@ -8,8 +8,8 @@ use super::super::receipts::{ReceiptKind, ReceiptQueue, TypingThrottle};
 use super::super::stream::Streams;
 use super::super::time::Millis;
 use super::{Event, Session, State};
-use crate::core::json::JsonValue;
 use crate::prelude::*;
+use crate::protocol::json::JsonValue;
 
 /// What the delivery pipeline keeps (see the module doc).
 #[derive(Debug)]

@@ -1,4 +1,4 @@
-//! Tests of `core::api`.
+//! Tests of `protocol::api`.
 
 use super::*;
 use serde_json::{json, Value};

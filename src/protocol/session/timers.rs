@@ -7,8 +7,8 @@ use super::super::error::ChatError;
 use super::super::time::Millis;
 use super::connection::Purpose;
 use super::{Action, Session, State};
-use crate::core::json::JsonValue;
 use crate::prelude::*;
+use crate::protocol::json::JsonValue;
 
 /// A deadline of the session, in the order they are run.
 #[derive(Debug, Clone, Copy)]

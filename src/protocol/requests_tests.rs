@@ -1,4 +1,4 @@
-//! Tests of `core::requests`.
+//! Tests of `protocol::requests`.
 
 use super::*;
 use serde_json::{json, Value};

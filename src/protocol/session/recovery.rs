@@ -9,8 +9,8 @@ use super::super::item::Item;
 use super::super::text::num;
 use super::super::time::Millis;
 use super::{Action, Event, RequestId, Session};
-use crate::core::json::JsonValue;
 use crate::prelude::*;
+use crate::protocol::json::JsonValue;
 
 #[derive(Debug)]
 pub(super) struct Recovery<J> {

@@ -1,4 +1,4 @@
-//! Tests of `core::gap`: where a fill starts, and its bounds.
+//! Tests of `protocol::gap`: where a fill starts, and its bounds.
 
 use super::*;
 use serde_json::Value;

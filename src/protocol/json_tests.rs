@@ -1,4 +1,4 @@
-//! Tests of `core::json`.
+//! Tests of `protocol::json`.
 
 use super::*;
 

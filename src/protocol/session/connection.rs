@@ -7,8 +7,8 @@ use super::super::error::ChatError;
 use super::super::time::Millis;
 use super::sockets::Phase;
 use super::{Action, Event, RequestId, Session, State};
-use crate::core::json::JsonValue;
 use crate::prelude::*;
+use crate::protocol::json::JsonValue;
 
 /// The connection's state (see the module doc).
 #[derive(Debug, Default)]

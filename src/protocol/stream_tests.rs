@@ -2,11 +2,11 @@
 
 use serde_json::{json, Value};
 
-use crate::core::api::read_transcript;
-use crate::core::item::Item;
-use crate::core::session::{Action, Config, Event, State};
-use crate::core::session_tests::{events, item_ids, item_json, transcript_requests, Harness, T0};
-use crate::core::time::{format_iso8601, Millis};
+use crate::protocol::api::read_transcript;
+use crate::protocol::item::Item;
+use crate::protocol::session::{Action, Config, Event, State};
+use crate::protocol::session_tests::{events, item_ids, item_json, transcript_requests, Harness, T0};
+use crate::protocol::time::{format_iso8601, Millis};
 
 const REPLY: &str = "reply-1";
 
@@ -21,7 +21,7 @@ impl Harness {
     /// Connected, the heartbeat sent on open answered (later ones are answered by `advance`).
     fn live(&mut self) -> u32 {
         let sock = self.connected(3_600_000);
-        self.frame(sock, crate::core::frame::HEARTBEAT);
+        self.frame(sock, crate::protocol::frame::HEARTBEAT);
         sock
     }
 
