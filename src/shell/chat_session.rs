@@ -95,10 +95,10 @@ impl ChatSession {
         &self,
         #[wasm_bindgen(js_name = type, unchecked_param_type = "ChatSessionEventType")] event: JsValue,
         #[wasm_bindgen(unchecked_param_type = "(event: ChatSessionEvent) => void")] listener: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListenerOptions")] options: JsValue,
     ) -> Result<(), JsValue> {
         let (event, listener) = checked_listener(&event, &listener).map_err(|e| to_js(&e))?;
-        self.inner.listeners.add(event, listener);
-        Ok(())
+        self.inner.listeners.add(event, listener, &options).map_err(|e| to_js(&e))
     }
 
     #[wasm_bindgen(js_name = removeEventListener)]
@@ -110,15 +110,16 @@ impl ChatSession {
         self.inner.listeners.remove(&event, &listener);
     }
 
-    /// Adds a listener and returns a function that removes it.
+    /// Adds a listener and returns a function that removes it. `options` as `addEventListener`'s.
     #[wasm_bindgen(unchecked_return_type = "() => void")]
     pub fn on(
         &self,
         #[wasm_bindgen(js_name = type, unchecked_param_type = "ChatSessionEventType")] event: JsValue,
         #[wasm_bindgen(unchecked_param_type = "(event: ChatSessionEvent) => void")] listener: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ListenerOptions")] options: JsValue,
     ) -> Result<Function, JsValue> {
         let (name, f) = checked_listener(&event, &listener).map_err(|e| to_js(&e))?;
-        self.inner.listeners.add(name, f);
+        self.inner.listeners.add(name, f, &options).map_err(|e| to_js(&e))?;
         Ok(self.inner.listeners.remover(&event, &listener))
     }
 }

@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use super::errors::set;
 use super::js_json::key;
+use crate::protocol::error::ChatError;
 use crate::protocol::item::EVENT_NAMES;
 
 #[wasm_bindgen]
@@ -17,8 +18,10 @@ extern "C" {
     type Target;
     #[wasm_bindgen(constructor, js_class = EventTarget)]
     fn new() -> Target;
-    #[wasm_bindgen(method, js_name = addEventListener)]
-    fn add(this: &Target, event: &JsValue, listener: &Function);
+    /// `options` as the DOM takes them (`{ once, signal }`); throws a `TypeError` for a `signal` that is
+    /// not an `AbortSignal`.
+    #[wasm_bindgen(method, js_name = addEventListener, catch)]
+    fn add(this: &Target, event: &JsValue, listener: &Function, options: &JsValue) -> Result<(), JsValue>;
     #[wasm_bindgen(method, js_name = removeEventListener)]
     fn remove(this: &Target, event: &JsValue, listener: &JsValue);
     #[wasm_bindgen(method, js_name = dispatchEvent)]
@@ -49,10 +52,17 @@ impl Listeners {
         Listeners { target: Target::new(), listened: Cell::new(0) }
     }
 
-    /// `event` is one of `EVENT_NAMES` (checked by the caller).
-    pub fn add(&self, event: &'static str, listener: &Function) {
+    /// `event` is one of `EVENT_NAMES` (checked by the caller); `options` is `undefined` or an object with
+    /// the DOM's listener options, honoured as the DOM does (`once`, `signal`).
+    pub fn add(&self, event: &'static str, listener: &Function, options: &JsValue) -> Result<(), ChatError> {
+        if !options.is_undefined() && !options.is_object() {
+            return Err(ChatError::invalid_argument("listener options must be an object: { once, signal }"));
+        }
+        self.target.add(&key(event), listener, options).map_err(|thrown| {
+            ChatError::invalid_argument(["listener options: ", &super::errors::describe(&thrown)].concat())
+        })?;
         self.listened.set(self.listened.get() | bit(event));
-        self.target.add(&key(event), listener);
+        Ok(())
     }
 
     pub fn remove(&self, event: &JsValue, listener: &JsValue) {

@@ -169,6 +169,13 @@ export interface ChatSessionEventMap {
 
 export type ChatSessionEventType = keyof ChatSessionEventMap;
 
+/** Options of `on()` and `addEventListener()`, as the DOM's: `once` removes the listener after its first
+ * call, `signal` removes it when aborted. */
+export interface ListenerOptions {
+  once?: boolean;
+  signal?: AbortSignal;
+}
+
 export type ChatSessionEvent<K extends ChatSessionEventType = ChatSessionEventType> = {
   [T in K]: { type: T; detail: ChatSessionEventMap[T] };
 }[K];

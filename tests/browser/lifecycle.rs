@@ -116,7 +116,7 @@ async fn wrong_arguments_from_js_are_invalid_argument_errors() {
     let chat = start_chat(emulator()).await;
     let session = chat.session();
     let noop = Closure::<dyn Fn()>::new(|| {});
-    let err = session.add_event_listener("mesage".into(), noop.as_ref().clone()).unwrap_err();
+    let err = session.add_event_listener("mesage".into(), noop.as_ref().clone(), JsValue::UNDEFINED).unwrap_err();
     assert_eq!(get_str(&err, "name"), "InvalidArgument");
     let err = settle(session.send_message("x".into(), JsValue::UNDEFINED)).await.unwrap_err();
     assert_eq!(get_str(&err, "name"), "InvalidState", "not connected yet");
@@ -136,7 +136,7 @@ async fn on_returns_an_unsubscribe_function_and_close_stops_events() {
     let count = std::rc::Rc::new(std::cell::Cell::new(0));
     let c = count.clone();
     let listener = Closure::<dyn Fn(JsValue)>::new(move |_| c.set(c.get() + 1));
-    let off = session.on("message".into(), listener.as_ref().clone()).unwrap();
+    let off = session.on("message".into(), listener.as_ref().clone(), JsValue::UNDEFINED).unwrap();
     settle(session.connect()).await.unwrap();
     chat.agent_says("one").await;
     rec.wait_for("one", 5_000, |r| r.count("message") == 1).await;
@@ -149,6 +149,40 @@ async fn on_returns_an_unsubscribe_function_and_close_stops_events() {
     chat.agent_says("three").await;
     sleep(300).await;
     assert_eq!(rec.count("message"), 2, "nothing arrives after close()");
+}
+
+/// Listener options are the DOM's: `once` is called for the first event only, `signal` removes the
+/// listener when aborted, and options of the wrong kind are a typed error, not an exception from inside.
+#[wasm_bindgen_test]
+async fn listener_options_once_and_signal_are_honoured() {
+    let chat = start_chat(emulator()).await;
+    let session = chat.session();
+    let rec = Recorder::attach(&session, &["message"]);
+    let log = js_sys::Array::new();
+    let make = js_sys::Function::new_with_args("log, tag", "return (e) => log.push(tag + ':' + e.detail.Content)");
+    let listener = |tag: &str| -> JsValue { make.call2(&JsValue::NULL, &log, &tag.into()).unwrap() };
+    let options = |js: &str| js_sys::Function::new_no_args(&["return ", js].concat()).call0(&JsValue::NULL).unwrap();
+    session.on("message".into(), listener("once"), options("({ once: true })")).unwrap();
+    let controller = options("new AbortController()");
+    let signal = js_sys::Reflect::get(&controller, &"signal".into()).unwrap();
+    let with_signal = js_sys::Object::new();
+    js_sys::Reflect::set(&with_signal, &"signal".into(), &signal).unwrap();
+    session.add_event_listener("message".into(), listener("signal"), with_signal.into()).unwrap();
+    settle(session.connect()).await.unwrap();
+    chat.agent_says("one").await;
+    rec.wait_for("one", 5_000, |r| r.count("message") == 1).await;
+    let abort = js_sys::Reflect::get(&controller, &"abort".into()).unwrap();
+    abort.unchecked_ref::<js_sys::Function>().call0(&controller).unwrap();
+    chat.agent_says("two").await;
+    rec.wait_for("two", 5_000, |r| r.count("message") == 2).await;
+    let entries: Vec<String> = log.iter().map(|v| v.as_string().unwrap()).collect();
+    assert_eq!(entries, ["once:one", "signal:one"], "neither is called for the second message");
+    let noop = listener("noop");
+    for bad in ["42", "({ signal: 'not a signal' })"] {
+        let err = session.on("message".into(), noop.clone(), options(bad)).unwrap_err();
+        assert_eq!(get_str(&err, "name"), "InvalidArgument", "{bad}");
+    }
+    session.close();
 }
 
 #[wasm_bindgen_test]
@@ -180,18 +214,18 @@ async fn listeners_behave_as_dom_listeners() {
     let listener =
         |tag: &str, action: &JsValue| -> JsValue { make.call3(&JsValue::NULL, &log, &tag.into(), action).unwrap() };
     let twice = listener("twice", &JsValue::UNDEFINED);
-    session.add_event_listener("message".into(), twice.clone()).unwrap();
-    session.add_event_listener("message".into(), twice).unwrap();
+    session.add_event_listener("message".into(), twice.clone(), JsValue::UNDEFINED).unwrap();
+    session.add_event_listener("message".into(), twice, JsValue::UNDEFINED).unwrap();
     let thrower = listener("thrower", &js_sys::Function::new_no_args("throw new Error('listener bug')").into());
-    session.add_event_listener("message".into(), thrower).unwrap();
+    session.add_event_listener("message".into(), thrower, JsValue::UNDEFINED).unwrap();
     // `remover` runs before `removed` (listeners run in the order added) and removes it mid-dispatch.
     let holder = js_sys::Object::new();
     let remove_later =
         js_sys::Function::new_with_args("holder", "return () => holder.off()").call1(&JsValue::NULL, &holder).unwrap();
     let remover = listener("remover", &remove_later);
-    session.add_event_listener("message".into(), remover).unwrap();
+    session.add_event_listener("message".into(), remover, JsValue::UNDEFINED).unwrap();
     let removed = listener("removed", &JsValue::UNDEFINED);
-    let off = session.on("message".into(), removed).unwrap();
+    let off = session.on("message".into(), removed, JsValue::UNDEFINED).unwrap();
     js_sys::Reflect::set(&holder, &"off".into(), &off).unwrap();
     // A throwing listener is reported on the page: keep the test runner from counting it as a failure.
     let swallow = js_sys::Function::new_no_args("window.onerror = () => true;");

@@ -212,7 +212,7 @@ async fn a_listener_that_closes_the_session_leaves_nothing_behind_and_the_ended_
     let s = std::rc::Rc::new(session);
     let closer = s.clone();
     let on_reconnecting = Closure::<dyn Fn(JsValue)>::new(move |_| closer.close());
-    s.add_event_listener("reconnecting".into(), on_reconnecting.as_ref().clone()).unwrap();
+    s.add_event_listener("reconnecting".into(), on_reconnecting.as_ref().clone(), JsValue::UNDEFINED).unwrap();
     control(chat.base, &format!("/emulator/contacts/{}/drop", chat.contact_id), "{}").await;
     sleep(1_000).await;
     assert_eq!(s.state(), "closed");

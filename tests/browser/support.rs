@@ -110,7 +110,7 @@ impl Recorder {
             let f = Closure::<dyn Fn(JsValue)>::new(move |e: JsValue| {
                 events.borrow_mut().push((get_str(&e, "type"), get(&e, "detail")));
             });
-            session.add_event_listener(JsValue::from_str(t), f.as_ref().clone()).unwrap();
+            session.add_event_listener(JsValue::from_str(t), f.as_ref().clone(), JsValue::UNDEFINED).unwrap();
             rec._listeners.borrow_mut().push(f);
         }
         rec
