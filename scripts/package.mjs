@@ -35,19 +35,10 @@ const manifest = {
 };
 writeFileSync(new URL("package.json", pkg), JSON.stringify(manifest, null, 2) + "\n");
 
-// Types: listeners get the exact detail of their event, and the raw wasm exports say `unknown`, not `any`.
+// Types: the raw wasm exports (`init()`'s result, declared by wasm-bindgen) say `unknown`, not `any`; the
+// rest is written once in src/shell/typescript.rs.
 const dts = new URL("connect_chat_wasm.d.ts", pkg);
 let types = readFileSync(dts, "utf8");
-for (const method of ["addEventListener", "removeEventListener"]) {
-  types = types.replace(
-    `${method}(type: ChatSessionEventType, listener: (event: ChatSessionEvent) => void): void;`,
-    `${method}<K extends ChatSessionEventType>(type: K, listener: (event: ChatSessionEvent<K>) => void): void;`,
-  );
-}
-types = types.replace(
-  "on(type: ChatSessionEventType, listener: (event: ChatSessionEvent) => void): () => void;",
-  "on<K extends ChatSessionEventType>(type: K, listener: (event: ChatSessionEvent<K>) => void): () => void;",
-);
 types = types.replace(/^(\s+readonly \w+: .*)$/gm, (line) => line.replace(/\bany\b/g, "unknown"));
 if (/\bany\b/.test(types.replace(/\/\*[\s\S]*?\*\//g, ""))) throw new Error("`any` left in connect_chat_wasm.d.ts");
 writeFileSync(dts, types);

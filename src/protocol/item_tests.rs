@@ -109,3 +109,26 @@ fn every_kind_but_the_silent_ones_raises_its_own_event() {
         assert_ne!(ItemKind::classify("EVENT", &format!("{EVENT_PREFIX}{suffix}")), ItemKind::Other, "{suffix}");
     }
 }
+
+/// `EVENT_NAMES` is the one list of events; the TypeScript map and the README's events table restate
+/// it for their readers, and must not drift from it.
+#[test]
+fn every_event_is_typed_and_documented() {
+    let ts = include_str!("../shell/typescript.rs");
+    let map = ts.split("export interface ChatSessionEventMap {").nth(1).unwrap().split("\n}").next().unwrap();
+    let mut typed: Vec<&str> = map
+        .lines()
+        .filter_map(|l| l.trim().split(':').next())
+        .map(|k| k.trim_matches('"'))
+        .filter(|k| !k.is_empty() && !k.starts_with('/') && !k.starts_with('*'))
+        .collect();
+    typed.sort_unstable();
+    let mut named = EVENT_NAMES.to_vec();
+    named.sort_unstable();
+    assert_eq!(typed, named, "ChatSessionEventMap (src/shell/typescript.rs) lists exactly EVENT_NAMES");
+    let readme = include_str!("../../README.md");
+    let events = readme.split("### Events").nth(1).unwrap().split("\n### ").next().unwrap();
+    for name in EVENT_NAMES {
+        assert!(events.contains(&["`", name, "`"].concat()), "the README's events section names `{name}`");
+    }
+}

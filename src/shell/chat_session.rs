@@ -90,7 +90,8 @@ impl ChatSession {
     }
 
     /// Adds a listener for `type` (see `ChatSessionEventMap` for every event and its detail).
-    #[wasm_bindgen(js_name = addEventListener)]
+    // Typed in typescript.rs (generic in the event type, which wasm-bindgen cannot declare).
+    #[wasm_bindgen(js_name = addEventListener, skip_typescript)]
     pub fn add_event_listener(
         &self,
         #[wasm_bindgen(js_name = type, unchecked_param_type = "ChatSessionEventType")] event: JsValue,
@@ -101,7 +102,7 @@ impl ChatSession {
         self.inner.listeners.add(event, listener, &options).map_err(|e| to_js(&e))
     }
 
-    #[wasm_bindgen(js_name = removeEventListener)]
+    #[wasm_bindgen(js_name = removeEventListener, skip_typescript)]
     pub fn remove_event_listener(
         &self,
         #[wasm_bindgen(js_name = type, unchecked_param_type = "ChatSessionEventType")] event: JsValue,
@@ -111,7 +112,7 @@ impl ChatSession {
     }
 
     /// Adds a listener and returns a function that removes it. `options` as `addEventListener`'s.
-    #[wasm_bindgen(unchecked_return_type = "() => void")]
+    #[wasm_bindgen(skip_typescript)]
     pub fn on(
         &self,
         #[wasm_bindgen(js_name = type, unchecked_param_type = "ChatSessionEventType")] event: JsValue,

@@ -169,6 +169,24 @@ export interface ChatSessionEventMap {
 
 export type ChatSessionEventType = keyof ChatSessionEventMap;
 
+/** The listener methods of `ChatSession`, declared here (merged into the class) so that each listener
+ * is typed with the exact detail of its event. */
+export interface ChatSession {
+  /** Adds a listener for `type` (see `ChatSessionEventMap` for every event and its detail). */
+  addEventListener<K extends ChatSessionEventType>(
+    type: K,
+    listener: (event: ChatSessionEvent<K>) => void,
+    options?: ListenerOptions,
+  ): void;
+  removeEventListener<K extends ChatSessionEventType>(type: K, listener: (event: ChatSessionEvent<K>) => void): void;
+  /** Adds a listener and returns a function that removes it. `options` as `addEventListener`'s. */
+  on<K extends ChatSessionEventType>(
+    type: K,
+    listener: (event: ChatSessionEvent<K>) => void,
+    options?: ListenerOptions,
+  ): () => void;
+}
+
 /** Options of `on()` and `addEventListener()`, as the DOM's: `once` removes the listener after its first
  * call, `signal` removes it when aborted. */
 export interface ListenerOptions {

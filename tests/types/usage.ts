@@ -21,6 +21,9 @@ export async function example(token: string): Promise<string[]> {
   session.on("error", (e) => console.log(e.detail.code));
   // @ts-expect-error a message's detail is an item, not a reconnect report
   session.on("message", (e) => e.detail.attempt);
+  session.on("typing", () => {}, { once: true, signal: new AbortController().signal });
+  // @ts-expect-error listener options are the DOM's
+  session.on("typing", () => {}, { once: "yes" });
   // @ts-expect-error unknown event names do not compile
   session.on("mesage", () => {});
   await session.connect();
