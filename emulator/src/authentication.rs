@@ -14,12 +14,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::errors::{ApiError, ApiResult};
 use crate::state::{new_id, Emulator, World};
 use crate::time::{now_ms, Millis};
-use crate::validate::Body;
+use crate::validate::{check_enum, parse, Text};
 
 /// GetAuthenticationUrl works only this long after `authentication.initiated` (the API model says so).
 const URL_WINDOW_MS: Millis = 60_000;
@@ -36,15 +37,31 @@ pub struct Session {
     pub finished: bool,
 }
 
+/// `{ Outcome? }`
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StartRequest {
+    pub outcome: Option<Text<1, 64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StartResponse {
+    pub session_id: String,
+}
+
 /// `POST /emulator/contacts/{id}/authentication` `{ Outcome? }`: the flow reaches the block. Answers
 /// `{ SessionId }`; with `Outcome` the session ends at once that way.
 pub async fn start(
     State(emu): State<Arc<Emulator>>,
     Path(contact): Path<String>,
     body: Bytes,
-) -> ApiResult<Json<Value>> {
-    let body = Body::parse(&body)?;
-    let outcome = body.optional_enum("Outcome", &OUTCOMES)?;
+) -> ApiResult<Json<StartResponse>> {
+    let request: StartRequest = parse(&body)?;
+    let outcome = request.outcome.map(|o| o.0);
+    if let Some(o) = &outcome {
+        check_enum("Outcome", o, &OUTCOMES)?;
+    }
     let session_id = new_id();
     let mut world = emu.world();
     let c = world.contact_mut(&contact)?;
@@ -59,7 +76,7 @@ pub async fn start(
     if let Some(outcome) = outcome {
         finish(&emu, &mut world, &session_id, &outcome)?;
     }
-    Ok(Json(json!({ "SessionId": session_id })))
+    Ok(Json(StartResponse { session_id }))
 }
 
 /// The session `session_id` of the caller's contact, still open.

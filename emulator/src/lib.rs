@@ -11,6 +11,7 @@ pub mod cors;
 pub mod errors;
 pub mod faults;
 pub mod guard;
+pub mod model;
 pub mod outbox;
 pub mod participant;
 pub mod server;

@@ -7,19 +7,24 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::attachments;
 use crate::errors::{ApiError, ApiResult};
+use crate::model::*;
 use crate::signing::Grant as UrlGrant;
 use crate::state::{new_id, new_token, Emulator, Grant, World, EVENT_PREFIX};
 use crate::time::{iso, now_ms, Millis};
 use crate::transcript::{self, Direction, Query, Start};
-use crate::validate::{check_enum, Body};
+use crate::validate::{check_bytes, check_enum, parse};
 
-type Answer = ApiResult<Json<Value>>;
+type Answer<T> = ApiResult<Json<T>>;
 
-/// SendMessage's content types, as the API model documents them.
+/// SendMessage's content types: `ContentType` of SendMessage in the Amazon Connect Participant Service
+/// API Reference (text/plain, text/markdown, application/json,
+/// application/vnd.amazonaws.connect.message.interactive.response).
 const MESSAGE_CONTENT_TYPES: &[&str] = &[
     "text/plain",
     "text/markdown",
@@ -27,9 +32,12 @@ const MESSAGE_CONTENT_TYPES: &[&str] = &[
     "application/vnd.amazonaws.connect.message.interactive.response",
 ];
 
-/// SendEvent's content types (after the common prefix), as the API model documents them.
+/// SendEvent's content types (after the common prefix): `ContentType` of SendEvent in the Amazon Connect
+/// Participant Service API Reference (typing, connection.acknowledged, message.delivered, message.read).
 const EVENT_CONTENT_TYPES: &[&str] = &["typing", "connection.acknowledged", "message.delivered", "message.read"];
 
+/// The most bytes of a message's content (`Content` of SendMessage in the Participant Service API
+/// Reference: 16,384, besides the model's length in characters).
 const MAX_CONTENT_BYTES: usize = 16_384;
 
 /// Every operation's name, for fault injection.
@@ -75,114 +83,107 @@ fn live_connection(world: &World, headers: &HeaderMap, now: Millis) -> ApiResult
     Ok(grant)
 }
 
-/// Content as the service limits it: present, at most 16,384 bytes.
-fn content(body: &Body, key: &str, required: bool) -> ApiResult<Option<String>> {
-    let v = body.optional_str(key, 1, usize::MAX)?;
-    match &v {
-        None if required => return Err(ApiError::validation(format!("{key} is required"))),
-        Some(c) if c.len() > MAX_CONTENT_BYTES => {
-            return Err(ApiError::validation(format!("{key} is longer than {MAX_CONTENT_BYTES} bytes")))
-        }
-        _ => {}
-    }
-    Ok(v)
-}
-
 /// Runs `make` once per (participant, operation, ClientToken): a retried call gets the first answer.
-fn idempotent(
+fn idempotent<T: Serialize + DeserializeOwned>(
     world: &mut World,
     grant: &Grant,
     op: &'static str,
     client_token: Option<String>,
-    make: impl FnOnce(&mut World) -> ApiResult<Value>,
-) -> ApiResult<Value> {
+    make: impl FnOnce(&mut World) -> ApiResult<T>,
+) -> ApiResult<T> {
     // An empty ClientToken (the model allows it) identifies nothing: every such call is new.
     let key = client_token.filter(|t| !t.is_empty()).map(|t| (grant.participant.clone(), op, t));
+    let stored = |e: serde_json::Error| ApiError::internal(format!("the stored answer of {op}: {e}"));
     if let Some(k) = &key {
         if let Some(answer) = world.contact(&grant.contact)?.idempotency.get(k) {
-            return Ok(answer.clone());
+            return serde_json::from_value(answer.clone()).map_err(stored);
         }
     }
     let answer = make(world)?;
     if let Some(k) = key {
-        world.contact_mut(&grant.contact)?.idempotency.insert(k, answer.clone());
+        let value = serde_json::to_value(&answer).map_err(stored)?;
+        world.contact_mut(&grant.contact)?.idempotency.insert(k, value);
     }
     Ok(answer)
 }
 
-pub async fn create_connection(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
+pub async fn create_connection(
+    State(emu): State<Arc<Emulator>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Answer<CreateParticipantConnectionResponse> {
     inject(&emu, "CreateParticipantConnection").await?;
-    let body = Body::parse(&body)?;
-    let types = body.optional_str_list("Type", 1, 3)?.unwrap_or_default();
-    for t in &types {
-        check_enum("Type", t, &["WEBSOCKET", "CONNECTION_CREDENTIALS", "WEBRTC_CONNECTION"])?;
-    }
-    let connect_participant = body.optional_bool("ConnectParticipant")?.unwrap_or(false);
+    let request: CreateParticipantConnectionRequest = parse(&body)?;
+    let types = request.r#type.map(|t| t.0).unwrap_or_default();
     let now = now_ms();
     let mut world = emu.world();
     let (contact_id, participant_id) = world.by_participant_token(bearer(&headers))?;
     if world.contact(&contact_id)?.ended {
         return Err(ApiError::access_denied("the chat has ended"));
     }
-    if connect_participant {
+    if request.connect_participant == Some(true) {
         let contact = world.contact_mut(&contact_id)?;
         contact.ensure_joined(&participant_id, &emu.faults);
     }
-    let mut answer = serde_json::Map::new();
+    let mut answer = CreateParticipantConnectionResponse::default();
     let grant = |ttl: Duration| Grant {
         contact: contact_id.clone(),
         participant: participant_id.clone(),
         expires_at: now + ttl.as_millis() as Millis,
     };
-    if types.iter().any(|t| t == "WEBSOCKET") {
+    if types.contains(&ConnectionType::Websocket) {
         let token = new_token();
         let g = grant(emu.config.websocket_url_ttl);
-        let expiry = iso(g.expires_at);
+        let connection_expiry = iso(g.expires_at);
         world.url_tokens.insert(token.clone(), g);
         let url = format!("{}/ws?token={token}", emu.websocket_base());
-        answer.insert("Websocket".into(), json!({"Url": url, "ConnectionExpiry": expiry}));
+        answer.websocket = Some(Websocket { url, connection_expiry });
     }
-    if types.iter().any(|t| t == "CONNECTION_CREDENTIALS") {
-        let token = new_token();
+    if types.contains(&ConnectionType::ConnectionCredentials) {
+        let connection_token = new_token();
         let g = grant(emu.config.connection_token_ttl);
         let expiry = iso(g.expires_at);
-        world.connection_tokens.insert(token.clone(), g);
-        answer.insert("ConnectionCredentials".into(), json!({"ConnectionToken": token, "Expiry": expiry}));
+        world.connection_tokens.insert(connection_token.clone(), g);
+        answer.connection_credentials = Some(ConnectionCredentials { connection_token, expiry });
     }
-    Ok(Json(Value::Object(answer)))
+    Ok(Json(answer))
 }
 
-pub async fn send_message(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
+pub async fn send_message(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer<Sent> {
     inject(&emu, "SendMessage").await?;
-    let body = Body::parse(&body)?;
-    let content_type = body.required_str("ContentType", 1, 100)?;
+    let request: SendMessageRequest = parse(&body)?;
+    let content_type = request.content_type.0;
     check_enum("ContentType", &content_type, MESSAGE_CONTENT_TYPES)?;
-    let text = content(&body, "Content", true)?;
-    let client_token = body.optional_str("ClientToken", 0, 500)?;
+    let text = request.content.0;
+    check_bytes("Content", &text, MAX_CONTENT_BYTES)?;
     let mut world = emu.world();
     let grant = live_connection(&world, &headers, now_ms())?;
+    let client_token = request.client_token.map(|t| t.0);
     let answer = idempotent(&mut world, &grant, "SendMessage", client_token, |world| {
         let contact = world.contact_mut(&grant.contact)?;
-        let item = contact.new_item(Some(&grant.participant), "MESSAGE", &content_type, text.as_deref());
-        let answer = json!({"Id": item["Id"], "AbsoluteTime": item["AbsoluteTime"]});
+        let item = contact.new_item(Some(&grant.participant), "MESSAGE", &content_type, Some(&text));
+        let answer = Sent::of(&item);
         contact.publish(item, true, &emu.faults);
         Ok(answer)
     })?;
     Ok(Json(answer))
 }
 
-pub async fn send_event(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
+pub async fn send_event(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer<Sent> {
     inject(&emu, "SendEvent").await?;
-    let body = Body::parse(&body)?;
-    let content_type = body.required_str("ContentType", 1, 100)?;
+    let request: SendEventRequest = parse(&body)?;
+    let content_type = request.content_type.0;
     let event =
         content_type.strip_prefix(EVENT_PREFIX).filter(|e| EVENT_CONTENT_TYPES.contains(e)).ok_or_else(|| {
             ApiError::validation(format!("ContentType {content_type:?} is not an event a participant can send"))
         })?;
-    let text = content(&body, "Content", false)?;
-    let client_token = body.optional_str("ClientToken", 0, 500)?;
+    let text = request.content.map(|c| c.0);
+    if let Some(text) = &text {
+        check_bytes("Content", text, MAX_CONTENT_BYTES)?;
+    }
     let mut world = emu.world();
     let grant = live_connection(&world, &headers, now_ms())?;
+    let client_token = request.client_token.map(|t| t.0);
     let answer = idempotent(&mut world, &grant, "SendEvent", client_token, |world| {
         let contact = world.contact_mut(&grant.contact)?;
         let item = match event {
@@ -196,7 +197,7 @@ pub async fn send_event(State(emu): State<Arc<Emulator>>, headers: HeaderMap, bo
                 text.as_deref(),
             ),
         };
-        let answer = json!({"Id": item["Id"], "AbsoluteTime": item["AbsoluteTime"]});
+        let answer = Sent::of(&item);
         // Typing and receipts are pushed, not kept: the service's transcript has neither as items.
         let store = event == "connection.acknowledged";
         contact.publish(item, store, &emu.faults);
@@ -238,65 +239,59 @@ pub fn receipt_item(
     Ok(item)
 }
 
-pub async fn get_transcript(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
+pub async fn get_transcript(
+    State(emu): State<Arc<Emulator>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Answer<GetTranscriptResponse> {
     inject(&emu, "GetTranscript").await?;
-    let body = Body::parse(&body)?;
-    let contact_id = body.optional_str("ContactId", 1, 256)?;
-    let max_results = body.optional_int("MaxResults", 0, 100)?;
-    let next_token = body.optional_str("NextToken", 1, 1000)?;
-    let direction = body.optional_enum("ScanDirection", &["FORWARD", "BACKWARD"])?;
-    let sort = body.optional_enum("SortOrder", &["DESCENDING", "ASCENDING"])?;
-    let start = match body.optional_object("StartPosition")? {
+    let request: GetTranscriptRequest = parse(&body)?;
+    let start = match request.start_position.map(|p| p.0) {
         None => Start::None,
-        Some(p) => {
-            let id = p.optional_str("Id", 1, 256)?;
-            let time = p.optional_str("AbsoluteTime", 1, 100)?;
-            let recent = p.optional_int("MostRecent", 0, 100)?;
-            match (id, time, recent) {
-                (Some(id), None, None) => Start::Id(id),
-                (None, Some(t), None) => Start::Time(t),
-                (None, None, Some(n)) => Start::MostRecent(n as usize),
-                (None, None, None) => Start::None,
-                _ => {
-                    return Err(ApiError::validation("StartPosition takes only one of Id, AbsoluteTime and MostRecent"))
-                }
-            }
-        }
+        Some(StartPosition { id, absolute_time, most_recent }) => match (id, absolute_time, most_recent) {
+            (Some(id), None, None) => Start::Id(id.0),
+            (None, Some(t), None) => Start::Time(t.0),
+            (None, None, Some(n)) => Start::MostRecent(n.0 as usize),
+            (None, None, None) => Start::None,
+            _ => return Err(ApiError::validation("StartPosition takes only one of Id, AbsoluteTime and MostRecent")),
+        },
     };
     let world = emu.world();
     let grant = connection(&world, &headers, now_ms())?;
-    if let Some(c) = &contact_id {
-        if *c != grant.contact {
+    if let Some(c) = &request.contact_id {
+        if c.0 != grant.contact {
             return Err(ApiError::validation("ContactId is not part of this participant's contact chain"));
         }
     }
     let contact = world.contact(&grant.contact)?;
     let query = Query {
         start,
-        direction: direction.map(|d| if d == "FORWARD" { Direction::Forward } else { Direction::Backward }),
-        ascending: sort.as_deref() == Some("ASCENDING"),
-        max_results: max_results.unwrap_or(transcript::DEFAULT_PAGE as i64) as usize,
-        next_token,
+        direction: request.scan_direction.map(|d| match d {
+            ScanDirection::Forward => Direction::Forward,
+            ScanDirection::Backward => Direction::Backward,
+        }),
+        ascending: request.sort_order == Some(SortOrder::Ascending),
+        max_results: request.max_results.map_or(transcript::DEFAULT_PAGE, |m| m.0 as usize),
+        next_token: request.next_token.map(|t| t.0),
     };
-    let (items, next) = transcript::page(&contact.items, &query)?;
-    let mut answer = json!({"InitialContactId": contact.id, "Transcript": items});
-    if let (Some(t), Some(m)) = (next, answer.as_object_mut()) {
-        m.insert("NextToken".into(), json!(t));
-    }
-    Ok(Json(answer))
+    let (transcript, next_token) = transcript::page(&contact.items, &query)?;
+    Ok(Json(GetTranscriptResponse { initial_contact_id: contact.id.clone(), transcript, next_token }))
 }
 
-pub async fn disconnect(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
+pub async fn disconnect(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer<Empty> {
     inject(&emu, "DisconnectParticipant").await?;
-    let body = Body::parse(&body)?;
-    let client_token = body.optional_str("ClientToken", 0, 500)?;
+    let request: DisconnectParticipantRequest = parse(&body)?;
+    let client_token = request.client_token.map(|t| t.0);
     let mut world = emu.world();
     let grant = match connection(&world, &headers, now_ms()) {
         Ok(g) => g,
         Err(refused) => {
             // The call revokes the very token it came with, so a retry whose first answer was lost would
             // be refused; with the same ClientToken it gets the first answer, as idempotency promises.
-            return repeated_disconnect(&world, bearer(&headers), client_token.as_deref()).ok_or(refused).map(Json);
+            return match repeated_disconnect(&world, bearer(&headers), client_token.as_deref()) {
+                Some(_) => Ok(Json(Empty {})),
+                None => Err(refused),
+            };
         }
     };
     let answer = idempotent(&mut world, &grant, "DisconnectParticipant", client_token, |world| {
@@ -314,39 +309,40 @@ pub async fn disconnect(State(emu): State<Arc<Emulator>>, headers: HeaderMap, bo
             contact.publish(ended, true, &emu.faults);
             contact.ended = true;
         }
-        Ok(json!({}))
+        Ok(Empty {})
     })?;
     world.revoke(&grant.contact, &grant.participant);
     Ok(Json(answer))
 }
 
 /// The first answer to a DisconnectParticipant made with this (now revoked) token and ClientToken.
-fn repeated_disconnect(world: &World, token: Option<&str>, client_token: Option<&str>) -> Option<Value> {
+fn repeated_disconnect<'a>(world: &'a World, token: Option<&str>, client_token: Option<&str>) -> Option<&'a Value> {
     let grant = world.revoked_tokens.get(token?)?;
     let key = (grant.participant.clone(), "DisconnectParticipant", client_token.filter(|t| !t.is_empty())?.to_owned());
-    world.contacts.get(&grant.contact)?.idempotency.get(&key).cloned()
+    world.contacts.get(&grant.contact)?.idempotency.get(&key)
 }
 
-pub async fn start_attachment_upload(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
+pub async fn start_attachment_upload(
+    State(emu): State<Arc<Emulator>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Answer<StartAttachmentUploadResponse> {
     inject(&emu, "StartAttachmentUpload").await?;
-    let body = Body::parse(&body)?;
-    let content_type = body.required_str("ContentType", 1, 255)?;
+    let request: StartAttachmentUploadRequest = parse(&body)?;
+    let content_type = request.content_type.0;
     if !attachments::is_allowed_type(&content_type) {
         return Err(ApiError::validation(format!("ContentType {content_type} is not an accepted attachment type")));
     }
-    let size = match body.get("AttachmentSizeInBytes").and_then(Value::as_i64) {
-        Some(n) if n >= 1 => n as u64,
-        _ => return Err(ApiError::validation("AttachmentSizeInBytes is required and must be at least 1")),
-    };
+    let size = request.attachment_size_in_bytes.0 as u64;
     if size > attachments::MAX_SIZE {
         return Err(ApiError::quota(format!("attachments are limited to {} bytes", attachments::MAX_SIZE)));
     }
-    let name = body.required_str("AttachmentName", 1, 256)?;
-    let client_token = body.required_str("ClientToken", 1, 500)?;
+    let name = request.attachment_name.0;
     let mut world = emu.world();
     let grant = live_connection(&world, &headers, now_ms())?;
     let base = emu.base_url.clone();
-    let answer = idempotent(&mut world, &grant, "StartAttachmentUpload", Some(client_token), |world| {
+    let client_token = Some(request.client_token.0);
+    let answer = idempotent(&mut world, &grant, "StartAttachmentUpload", client_token, |world| {
         let id = new_id();
         // The URL's expiry is signed into it, and is the UrlExpiry answered.
         let expires = now_ms() as u64 / 1000 + attachments::UPLOAD_URL_TTL_SECONDS;
@@ -365,29 +361,31 @@ pub async fn start_attachment_upload(State(emu): State<Arc<Emulator>>, headers: 
                 status: "IN_PROGRESS",
             },
         );
-        Ok(json!({
-            "AttachmentId": id,
-            "UploadMetadata": {
-                "Url": format!("{base}/emulator/uploads/{id}?{}", attachments::signed_query(&sig, expires)),
-                "UrlExpiry": iso(expires as Millis * 1000),
-                "HeadersToInclude": {"Content-Type": content_type},
-            }
-        }))
+        Ok(StartAttachmentUploadResponse {
+            upload_metadata: UploadMetadata {
+                url: format!("{base}/emulator/uploads/{id}?{}", attachments::signed_query(&sig, expires)),
+                url_expiry: iso(expires as Millis * 1000),
+                headers_to_include: [("Content-Type".to_owned(), content_type.clone())].into(),
+            },
+            attachment_id: id,
+        })
     })?;
     Ok(Json(answer))
 }
 
-pub async fn complete_attachment_upload(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
+pub async fn complete_attachment_upload(
+    State(emu): State<Arc<Emulator>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Answer<Empty> {
     inject(&emu, "CompleteAttachmentUpload").await?;
-    let body = Body::parse(&body)?;
-    let ids = body
-        .optional_str_list("AttachmentIds", 1, 1)?
-        .ok_or_else(|| ApiError::validation("AttachmentIds is required"))?;
-    let client_token = body.required_str("ClientToken", 1, 500)?;
+    let request: CompleteAttachmentUploadRequest = parse(&body)?;
+    let ids = request.attachment_ids.0;
     let mut world = emu.world();
     let grant = live_connection(&world, &headers, now_ms())?;
-    let answer = idempotent(&mut world, &grant, "CompleteAttachmentUpload", Some(client_token), |world| {
-        let id = &ids[0];
+    let client_token = Some(request.client_token.0);
+    let answer = idempotent(&mut world, &grant, "CompleteAttachmentUpload", client_token, |world| {
+        let id = ids.first().map(|t| t.0.as_str()).unwrap_or_default();
         let a = world
             .attachments
             .get_mut(id)
@@ -411,18 +409,21 @@ pub async fn complete_attachment_upload(State(emu): State<Arc<Emulator>>, header
         }
         let contact = world.contact_mut(&grant.contact)?;
         contact.publish(item, true, &emu.faults);
-        Ok(json!({}))
+        Ok(Empty {})
     })?;
     Ok(Json(answer))
 }
 
-pub async fn get_attachment(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
+pub async fn get_attachment(
+    State(emu): State<Arc<Emulator>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Answer<GetAttachmentResponse> {
     inject(&emu, "GetAttachment").await?;
-    let body = Body::parse(&body)?;
-    let id = body.required_str("AttachmentId", 1, 256)?;
-    let expiry = body.optional_int("UrlExpiryInSeconds", 5, 300)?.unwrap_or(300);
-    let disposition =
-        body.optional_enum("UrlContentDisposition", &["INLINE", "ATTACHMENT"])?.unwrap_or_else(|| "ATTACHMENT".into());
+    let request: GetAttachmentRequest = parse(&body)?;
+    let id = request.attachment_id.0;
+    let expiry = request.url_expiry_in_seconds.map_or(300, |e| e.0);
+    let disposition = request.url_content_disposition.unwrap_or_default().header_kind();
     let world = emu.world();
     let grant = connection(&world, &headers, now_ms())?;
     let a = world
@@ -437,50 +438,58 @@ pub async fn get_attachment(State(emu): State<Arc<Emulator>>, headers: HeaderMap
     // UrlExpiryInSeconds (5 to 300, 300 by default) is signed into the URL with the disposition, so
     // neither can be edited; UrlExpiry is the same instant.
     let expires = now_ms() as u64 / 1000 + expiry as u64;
-    let disposition = disposition.to_lowercase();
-    let sig = emu.signer.sign(UrlGrant::Download, &id, expires, &disposition);
-    Ok(Json(json!({
-        "Url": format!(
+    let sig = emu.signer.sign(UrlGrant::Download, &id, expires, disposition);
+    Ok(Json(GetAttachmentResponse {
+        url: format!(
             "{}/emulator/attachments/{id}?{}&disposition={disposition}",
             emu.base_url,
             attachments::signed_query(&sig, expires)
         ),
-        "UrlExpiry": iso(expires as Millis * 1000),
-        "AttachmentSizeInBytes": a.size,
-    })))
+        url_expiry: iso(expires as Millis * 1000),
+        attachment_size_in_bytes: a.size,
+    }))
 }
 
 pub async fn describe_view(
     State(emu): State<Arc<Emulator>>,
     headers: HeaderMap,
     Path(view_token): Path<String>,
-) -> Answer {
+) -> Answer<DescribeViewResponse> {
     inject(&emu, "DescribeView").await?;
-    crate::validate::check_len("ViewToken", &view_token, 1, 1000)?;
+    if !(1..=1000).contains(&view_token.chars().count()) {
+        return Err(ApiError::validation("ViewToken must be 1 to 1000 characters long"));
+    }
     let world = emu.world();
     connection(&world, &headers, now_ms())?;
     let view = crate::views::by_token(&view_token)
         .ok_or_else(|| ApiError::not_found(format!("view {view_token} not found"), view_token.clone(), "VIEW"))?;
-    Ok(Json(json!({ "View": view })))
+    Ok(Json(DescribeViewResponse { view }))
 }
 
-pub async fn get_authentication_url(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
+pub async fn get_authentication_url(
+    State(emu): State<Arc<Emulator>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Answer<GetAuthenticationUrlResponse> {
     inject(&emu, "GetAuthenticationUrl").await?;
-    let body = Body::parse(&body)?;
-    let session = body.required_str("SessionId", 36, 36)?;
-    let redirect = body.required_str("RedirectUri", 1, 1024)?;
+    let request: GetAuthenticationUrlRequest = parse(&body)?;
     let mut world = emu.world();
     let grant = live_connection(&world, &headers, now_ms())?;
-    let url = crate::authentication::url(&emu, &mut world, &grant.contact, &session, &redirect)?;
-    Ok(Json(json!({ "AuthenticationUrl": url })))
+    let authentication_url = crate::authentication::url(
+        &emu,
+        &mut world,
+        &grant.contact,
+        request.session_id.as_str(),
+        request.redirect_uri.as_str(),
+    )?;
+    Ok(Json(GetAuthenticationUrlResponse { authentication_url }))
 }
 
-pub async fn cancel_authentication(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer {
+pub async fn cancel_authentication(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer<Empty> {
     inject(&emu, "CancelParticipantAuthentication").await?;
-    let body = Body::parse(&body)?;
-    let session = body.required_str("SessionId", 36, 36)?;
+    let request: CancelParticipantAuthenticationRequest = parse(&body)?;
     let mut world = emu.world();
     let grant = live_connection(&world, &headers, now_ms())?;
-    crate::authentication::cancel(&emu, &mut world, &grant.contact, &session)?;
-    Ok(Json(json!({})))
+    crate::authentication::cancel(&emu, &mut world, &grant.contact, request.session_id.as_str())?;
+    Ok(Json(Empty {}))
 }

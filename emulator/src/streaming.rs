@@ -9,14 +9,31 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::Json;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::errors::{ApiError, ApiResult};
 use crate::state::{new_id, Emulator};
-use crate::validate::Body;
+use crate::validate::{parse, Int, List, Text};
 
 /// The longest a streamed reply may take, all chunks included: a minute is far beyond any bot's.
 pub const MAX_STREAM_MS: u64 = 60_000;
+
+/// `{ Chunks, IntervalMs?, DisplayName? }`
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StreamRequest {
+    /// Non-empty strings.
+    pub chunks: List<Text<1, { usize::MAX }>, 1, 1000>,
+    pub interval_ms: Option<Int<0, 10_000>>,
+    pub display_name: Option<Text<1, 256>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct StreamResponse {
+    pub id: String,
+}
 
 /// `POST /emulator/contacts/{id}/stream` `{ Chunks, IntervalMs?, DisplayName? }`: sends each chunk
 /// (at most 1,000), `IntervalMs` (50, at most 10,000) apart, then the completed reply, all within a
@@ -25,19 +42,14 @@ pub async fn stream_reply(
     State(emu): State<Arc<Emulator>>,
     Path(contact): Path<String>,
     body: Bytes,
-) -> ApiResult<Json<Value>> {
-    let body = Body::parse(&body)?;
-    let chunks = body
-        .optional_str_list("Chunks", 1, 1000)?
-        .ok_or_else(|| ApiError::validation("Chunks is required: a list of strings"))?;
-    if chunks.iter().any(String::is_empty) {
-        return Err(ApiError::validation("Chunks must not hold an empty string"));
-    }
+) -> ApiResult<Json<StreamResponse>> {
+    let request: StreamRequest = parse(&body)?;
+    let chunks: Vec<String> = request.chunks.0.into_iter().map(|c| c.0).collect();
     let whole = chunks.concat();
     if whole.len() > 16_384 {
         return Err(ApiError::validation("the reply is longer than 16384 bytes"));
     }
-    let interval_ms = body.optional_int("IntervalMs", 0, 10_000)?.unwrap_or(50) as u64;
+    let interval_ms = request.interval_ms.map_or(50, |i| i.0 as u64);
     // The call answers when the stream is done, so its length bounds how long it holds a request.
     let total_ms = interval_ms * chunks.len() as u64;
     if total_ms > MAX_STREAM_MS {
@@ -46,7 +58,7 @@ pub async fn stream_reply(
         )));
     }
     let interval = Duration::from_millis(interval_ms);
-    let display_name = body.optional_str("DisplayName", 1, 256)?;
+    let display_name = request.display_name.map(|n| n.0);
     let id = new_id();
     let mut first_time = None;
     for (i, chunk) in chunks.iter().enumerate() {
@@ -78,5 +90,5 @@ pub async fn stream_reply(
     }
     item["MessageMetadata"] = json!({"MessageId": id, "ChunkNumber": chunks.len() + 1, "MessageCompleted": true});
     c.publish(item, true, &emu.faults);
-    Ok(Json(json!({ "Id": id })))
+    Ok(Json(StreamResponse { id }))
 }

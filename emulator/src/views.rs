@@ -3,13 +3,15 @@
 //! `InputSchema` a JSON Schema of the data a flow passes in (`viewData` of a ViewResource message), and
 //! `Actions` the buttons that end the view.
 
-use serde_json::{json, Value};
+use serde_json::json;
+
+use crate::model::{View, ViewContent};
 
 /// The view the demo's agent console sends in a ViewResource message.
 pub const DEMO_VIEW_TOKEN: &str = "emulator-demo-view";
 
 /// The view behind `token`, shaped as DescribeView answers it.
-pub fn by_token(token: &str) -> Option<Value> {
+pub fn by_token(token: &str) -> Option<View> {
     if token != DEMO_VIEW_TOKEN {
         return None;
     }
@@ -34,15 +36,15 @@ pub fn by_token(token: &str) -> Option<Value> {
         "properties": {"street": {"type": "string"}, "city": {"type": "string"}, "postcode": {"type": "string"}},
         "required": []
     });
-    Some(json!({
-        "Id": "emulator-view",
-        "Arn": "arn:aws:connect:us-west-2:000000000000:instance/emulator/view/emulator-view:$LATEST",
-        "Name": "Emulator demo view",
-        "Version": 1,
-        "Content": {
-            "Template": template.to_string(),
-            "InputSchema": schema.to_string(),
-            "Actions": ["Submit", "Cancel"]
-        }
-    }))
+    Some(View {
+        id: "emulator-view".into(),
+        arn: "arn:aws:connect:us-west-2:000000000000:instance/emulator/view/emulator-view:$LATEST".into(),
+        name: "Emulator demo view".into(),
+        version: 1,
+        content: ViewContent {
+            template: template.to_string(),
+            input_schema: schema.to_string(),
+            actions: vec!["Submit".into(), "Cancel".into()],
+        },
+    })
 }

@@ -375,3 +375,101 @@ async fn the_binary_prints_its_address_for_port_zero() {
     assert_eq!(health.json(), json!({"ok": true}));
     child.kill().await.unwrap();
 }
+
+/// Every operation's body, read as the model says: a malformed one is a ValidationException naming the
+/// member (never a panic, never another error), and members the service does not know are ignored.
+#[tokio::test]
+async fn request_bodies_are_checked_member_by_member() {
+    let emu = emulator(Config::default()).await;
+    let base = emu.base_url();
+    let chat = start_chat(&base).await;
+    let (_, token) = connect(&base, &chat).await;
+    let session = "0123456789abcdef0123456789abcdef0123";
+    let cases: [(&str, &str, &str); 20] = [
+        ("/participant/connection", r#"{"Type":"WEBSOCKET"}"#, "Type"),
+        ("/participant/connection", r#"{"Type":["WEBSOCKET","SOMETHING"]}"#, "Type[1]"),
+        ("/participant/connection", r#"{"Type":["WEBSOCKET"],"ConnectParticipant":"yes"}"#, "ConnectParticipant"),
+        ("/participant/message", r#"{"Content":"hi"}"#, "ContentType is required"),
+        ("/participant/message", r#"{"ContentType":"text/plain","Content":""}"#, "Content must be 1 to"),
+        ("/participant/message", r#"{"ContentType":"text/html","Content":"hi"}"#, "ContentType must be one of"),
+        ("/participant/message", r#"{"ContentType":"text/plain","Content":["hi"]}"#, "Content: invalid type"),
+        (
+            "/participant/event",
+            r#"{"ContentType":"application/vnd.amazonaws.connect.event.typing","ClientToken":5}"#,
+            "ClientToken",
+        ),
+        ("/participant/transcript", r#"{"MaxResults":101}"#, "MaxResults must be an integer from 0 to 100"),
+        ("/participant/transcript", r#"{"ScanDirection":"SIDEWAYS"}"#, "ScanDirection"),
+        ("/participant/transcript", r#"{"StartPosition":["x"]}"#, "StartPosition: invalid type"),
+        ("/participant/transcript", r#"{"StartPosition":{"Id":""}}"#, "StartPosition.Id must be 1 to 256"),
+        ("/participant/disconnect", r#"{"ClientToken":{}}"#, "ClientToken"),
+        (
+            "/participant/start-attachment-upload",
+            r#"{"ContentType":"text/plain","AttachmentSizeInBytes":1,"AttachmentName":"a"}"#,
+            "ClientToken is required",
+        ),
+        (
+            "/participant/start-attachment-upload",
+            r#"{"ContentType":"text/plain","AttachmentSizeInBytes":"1","AttachmentName":"a","ClientToken":"c"}"#,
+            "AttachmentSizeInBytes",
+        ),
+        (
+            "/participant/complete-attachment-upload",
+            r#"{"AttachmentIds":["a","b"],"ClientToken":"c"}"#,
+            "AttachmentIds must have 1 to 1 members",
+        ),
+        (
+            "/participant/attachment",
+            r#"{"AttachmentId":"a","UrlContentDisposition":"inline"}"#,
+            "UrlContentDisposition",
+        ),
+        (
+            "/participant/authentication-url",
+            r#"{"SessionId":"x","RedirectUri":"https://shop.example"}"#,
+            "SessionId must be 36 to 36",
+        ),
+        ("/participant/cancel-authentication", r#"{}"#, "SessionId is required"),
+        ("/participant/message", r#"{"ContentType":"text/plain","Content":"hi""#, "not valid JSON"),
+    ];
+    for (path, body, names) in cases {
+        let r = request(
+            &base,
+            "POST",
+            path,
+            &[("Content-Type", "application/json"), ("X-Amz-Bearer", &token)],
+            body.as_bytes(),
+        )
+        .await;
+        assert_eq!((r.status, r.header("x-amzn-ErrorType")), (400, Some("ValidationException")), "{path} {body}");
+        let message = r.json()["message"].as_str().unwrap_or_default().to_owned();
+        assert!(message.contains(names), "{path} {body}: {message}");
+    }
+    for body in ["[]", "\"text\"", "null", "42"] {
+        let r = request(&base, "POST", "/participant/message", &[("X-Amz-Bearer", &token)], body.as_bytes()).await;
+        assert_eq!(r.status, 400, "{body}");
+        assert_eq!(r.json()["message"], "the request body must be a JSON object");
+    }
+    // Members the service does not know are ignored, as the service ignores them; null is absent.
+    let sent = post(
+        &base,
+        "/participant/message",
+        Some(&token),
+        json!({"ContentType": "text/plain", "Content": "hi", "ClientToken": null, "Future": {"x": [1]}}),
+    )
+    .await;
+    assert_eq!(sent.status, 200, "{}", String::from_utf8_lossy(&sent.body));
+    assert_eq!(keys(&sent.json()), ["AbsoluteTime", "Id"]);
+    let page = post(
+        &base,
+        "/participant/transcript",
+        Some(&token),
+        json!({"StartPosition": {"MostRecent": 0, "Later": true}, "Extra": 1}),
+    )
+    .await;
+    assert_eq!(page.status, 200, "{}", String::from_utf8_lossy(&page.body));
+    assert_eq!(page.json()["Transcript"][0]["Content"], "hi");
+    let auth = post(&base, "/participant/cancel-authentication", Some(&token), json!({"SessionId": session})).await;
+    assert_eq!(auth.header("x-amzn-ErrorType"), Some("ValidationException"), "an unknown session, not a bad body");
+    assert!(auth.json()["message"].as_str().unwrap().contains("not an open authentication session"));
+    emu.stop().await;
+}
