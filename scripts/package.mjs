@@ -1,4 +1,4 @@
-// Turns wasm-pack's pkg/ into the npm package users install: the contract's name, precise `exports`,
+// Turns wasm-pack's pkg/ into the npm package users install: the published name (connect-chat-wasm), precise `exports`,
 // `types`, `files` and `sideEffects`; the embeddable widget (built into pkg/ by build-widget.mjs) sits next
 // to the module it loads.
 import { readFileSync, writeFileSync, copyFileSync } from "node:fs";

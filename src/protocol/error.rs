@@ -1,7 +1,7 @@
 //! The one error type of the library. It carries what a caller needs to decide what to do next: the
 //! service's error name (or one of ours), the HTTP status (0 when no response came) and whether
 //! retrying the same call can help. The shell turns it into a JS `Error` with `name`, `message`,
-//! `status` and `retryable` (contract, section 4).
+//! `status` and `retryable` (the README, "Errors").
 
 use super::json::JsonValue;
 use super::text::{after_last, before};

@@ -47,7 +47,7 @@ pub const EVENT_NAMES: [&str; 34] = [
     "authentication-cancelled",
 ];
 
-/// Which contract event an item becomes (besides `item`, which every item becomes): the discriminant is
+/// Which page event an item becomes (besides `item`, which every item becomes): the discriminant is
 /// the event's index in [`EVENT_NAMES`]; the kinds past its end raise only `item`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
@@ -94,7 +94,7 @@ pub enum Role {
 }
 
 impl ItemKind {
-    /// The contract event name, or `None` when only `item` fires.
+    /// The page event name, or `None` when only `item` fires.
     pub fn event_name(self) -> Option<&'static str> {
         EVENT_NAMES.get(self as usize).copied()
     }

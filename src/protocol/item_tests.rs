@@ -79,7 +79,7 @@ fn every_kind_but_the_silent_ones_raises_its_own_event() {
     assert_eq!(ItemKind::Other.event_name(), None);
     assert_eq!(ItemKind::AuthenticationInitiated.event_name(), Some("authentication-initiated"));
     assert_eq!(ItemKind::ParticipantDisplayNameUpdated.event_name(), Some("participant-display-name-updated"));
-    // Every event content type of the service is known (rich-content.md lists them).
+    // Every event content type the service documents is known.
     for suffix in [
         "typing",
         "connection.acknowledged",

@@ -1,4 +1,4 @@
-//! The JS class `ChatSession` (contract, section 1): construction, connection, state and listeners.
+//! The JS class `ChatSession` (every method and event is in the README): construction, connection, state and listeners.
 //! The API calls are in `calls.rs` and `attachments.rs` (more `impl` blocks of the same class).
 
 use super::cells::Cells;

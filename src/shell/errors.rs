@@ -1,5 +1,5 @@
 //! `ChatError` as a JS `Error` with `name`, `message`, `code` (the same as `name`, for code that
-//! switches on `err.code`), `status` and `retryable` (contract, section 4), built in JS
+//! switches on `err.code`), `status` and `retryable` (the README, "Errors"), built in JS
 //! (`js/page.js`), which also cuts the query off every URL in the message (no error carries a credential).
 
 use js_sys::Reflect;

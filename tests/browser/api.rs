@@ -223,7 +223,7 @@ async fn an_unreachable_service_is_a_retryable_network_error() {
     assert_eq!(session.state(), "closed");
 }
 
-/// The library's own executor (src/shell/tasks.rs): many calls in flight at once all settle, each with its
+/// The tasks (src/shell/tasks.rs, on wasm-bindgen-futures): many calls in flight at once all settle, each with its
 /// own answer; rejections (a checking error, a service error) land on the right promise; a session freed
 /// while its calls are pending leaves them to settle rather than trapping.
 #[wasm_bindgen_test]

@@ -34,7 +34,7 @@ impl State {
     }
 }
 
-/// What the session tells the page (the shell maps these to contract events).
+/// What the session tells the page (the shell maps these to the page events).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event<J> {
     Connected,

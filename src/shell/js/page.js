@@ -9,7 +9,7 @@
 // ----- errors -----
 
 // A ChatError as the JS `Error` the page sees: `name`, `message`, `code` (the same as `name`, for code
-// that switches on `err.code`), `status` and `retryable` (contract, section 4). Pre-signed attachment
+// that switches on `err.code`), `status` and `retryable` (the README, "Errors"). Pre-signed attachment
 // URLs and WebSocket URLs hold their credentials in the query, and messages are printed, logged and sent
 // to error trackers: every URL in a message loses its query and fragment.
 
