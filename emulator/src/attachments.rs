@@ -14,11 +14,17 @@ use crate::signing::Grant;
 use crate::state::Emulator;
 use crate::time::now_ms;
 
-/// 20 MB, the service's attachment limit (Amazon Connect's "Feature specifications").
+/// 20 MB, the service's attachment limit: "Maximum file size for an attachment to an email, case, or a
+/// chat" in "Amazon Connect feature specifications", Amazon Connect Administrator Guide
+/// (https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html). Read as MiB, the larger
+/// reading, so that no file the service takes is refused here.
 pub const MAX_SIZE: u64 = 20 * 1024 * 1024;
 
-/// The attachment types Amazon Connect chat accepts ("Feature specifications" in the Administrator Guide:
-/// .csv, .doc, .docx, .heic, .jpg, .jpeg, .mov, .mp4, .pdf, .png, .ppt, .pptx, .rtf, .txt, .wav, .xls, .xlsx).
+/// The attachment types Amazon Connect chat accepts: "File types supported for attachments to emails,
+/// cases, or chats" in "Amazon Connect feature specifications", Amazon Connect Administrator Guide
+/// (https://docs.aws.amazon.com/connect/latest/adminguide/feature-limits.html): .csv, .doc, .docx, .heic,
+/// .jfif, .jpeg, .jpg, .mov, .mp4, .pdf, .png, .ppt, .pptx, .rtf, .txt, .wav, .xls, .xlsx, as the MIME
+/// types StartAttachmentUpload's `ContentType` names them (.jfif, .jpeg and .jpg are all `image/jpeg`).
 /// The emulator's own list, not the client's: a client that sends another type is caught here.
 const ALLOWED_TYPES: [&str; 16] = [
     "text/csv",
@@ -39,7 +45,9 @@ const ALLOWED_TYPES: [&str; 16] = [
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 ];
 
-/// The verdicts of the instance's attachment scan (`AttachmentItem.Status` in the API model).
+/// The verdicts of the instance's attachment scan: `Status` of `AttachmentItem` in the Amazon Connect
+/// Participant Service API Reference
+/// (https://docs.aws.amazon.com/connect/latest/APIReference/API_connect-participant_AttachmentItem.html).
 pub const SCAN_STATUSES: [&str; 3] = ["APPROVED", "REJECTED", "IN_PROGRESS"];
 
 /// Whether the service accepts attachments of `content_type`.

@@ -101,9 +101,12 @@ pub async fn list_contacts(State(emu): State<Arc<Emulator>>) -> Answer<ListConta
     Ok(Json(ListContactsResponse { contacts: contacts.into_iter().map(|(_, c)| c).collect() }))
 }
 
-/// Message content types a flow, a bot or an agent may send: the chat content types of the Amazon
-/// Connect Administrator Guide ("Enable text formatting", "Add interactive messages"), and the two
-/// `.interactive` types of the Participant Service API Reference.
+/// Message content types a flow, a bot or an agent may send: SendMessage's (`ContentType` in
+/// "SendMessage", Amazon Connect Participant Service API Reference,
+/// https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_SendMessage.html) and the
+/// interactive templates a flow or a Lex bot sends ("Add Amazon Lex interactive messages for customers in
+/// chat", Amazon Connect Administrator Guide,
+/// https://docs.aws.amazon.com/connect/latest/adminguide/interactive-messages.html).
 pub const MESSAGE_TYPES: &[&str] = &[
     "text/plain",
     "text/markdown",
@@ -112,7 +115,8 @@ pub const MESSAGE_TYPES: &[&str] = &[
     "application/vnd.amazonaws.connect.message.interactive.response",
 ];
 
-/// The service takes up to 16,384 bytes in a message; interactive templates up to about 20 KB.
+/// The service takes up to 16,384 bytes in a message (the SendMessage page above); interactive templates
+/// up to 20 KB ("Validation limits" on the interactive messages page above).
 fn content_limit(content_type: &str) -> usize {
     if content_type.starts_with("application/vnd.amazonaws.connect.message.interactive") {
         20_480

@@ -127,3 +127,15 @@ pub async fn start(config: Config) -> std::io::Result<Running> {
     }));
     Ok(Running { addr, emulator, shutdown, task })
 }
+
+#[cfg(test)]
+mod tests {
+    /// The emulator is an independent implementation of the service: it takes no rule from the client
+    /// crate (the workspace's root package), so a client's mistake is not agreed with.
+    #[test]
+    fn the_emulator_does_not_depend_on_the_client() {
+        let manifest = include_str!("../Cargo.toml");
+        assert!(!manifest.contains("connect-chat-wasm"), "no dependency on the client crate");
+        assert!(!manifest.contains("path = \".."), "no path dependency outside emulator/");
+    }
+}

@@ -22,9 +22,8 @@ use crate::validate::{check_bytes, check_enum, parse};
 
 type Answer<T> = ApiResult<Json<T>>;
 
-/// SendMessage's content types: `ContentType` of SendMessage in the Amazon Connect Participant Service
-/// API Reference (text/plain, text/markdown, application/json,
-/// application/vnd.amazonaws.connect.message.interactive.response).
+/// SendMessage's content types: `ContentType` in "SendMessage", Amazon Connect Participant Service API
+/// Reference (https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_SendMessage.html).
 const MESSAGE_CONTENT_TYPES: &[&str] = &[
     "text/plain",
     "text/markdown",
@@ -32,12 +31,13 @@ const MESSAGE_CONTENT_TYPES: &[&str] = &[
     "application/vnd.amazonaws.connect.message.interactive.response",
 ];
 
-/// SendEvent's content types (after the common prefix): `ContentType` of SendEvent in the Amazon Connect
-/// Participant Service API Reference (typing, connection.acknowledged, message.delivered, message.read).
+/// SendEvent's content types (after the common prefix): `ContentType` in "SendEvent", Amazon Connect
+/// Participant Service API Reference
+/// (https://docs.aws.amazon.com/connect-participant/latest/APIReference/API_SendEvent.html).
 const EVENT_CONTENT_TYPES: &[&str] = &["typing", "connection.acknowledged", "message.delivered", "message.read"];
 
-/// The most bytes of a message's content (`Content` of SendMessage in the Participant Service API
-/// Reference: 16,384, besides the model's length in characters).
+/// The most bytes of a message's content: `Content` in "SendMessage" ("Maximum of 16,384 bytes for all
+/// content types"), the page above; the model's length in characters is the same number.
 const MAX_CONTENT_BYTES: usize = 16_384;
 
 /// Every operation's name, for fault injection.

@@ -23,10 +23,13 @@ const REFUSED: &str = r#"{"topic":"aws/subscribe","content":{"status":"failure"}
 const HEARTBEAT: &str = r#"{"topic":"aws/heartbeat"}"#;
 const PONG: &str = r#"{"topic":"aws/ping","statusCode":200,"statusContent":"OK"}"#;
 
-/// The largest frame a client may send: 32 KB, the frame limit of AWS's WebSocket endpoints. A larger
-/// one is refused (close 1009) before its payload is read.
+/// The largest frame a client may send: 32 KB, the frame limit of AWS's WebSocket endpoints ("WebSocket
+/// frame size" in "Quotas for configuring and running a WebSocket API", Amazon API Gateway Developer
+/// Guide, https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html). A larger one is
+/// refused (close 1009) before its payload is read.
 pub const MAX_FRAME: usize = 32 * 1024;
-/// The largest message (a fragmented one): 128 KB, the matching message limit.
+/// The largest message (a fragmented one): 128 KB, the matching message limit ("Message payload size",
+/// the same page).
 pub const MAX_MESSAGE: usize = 128 * 1024;
 /// A close frame to a client that does not read is given up on after this long.
 const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
