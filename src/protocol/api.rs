@@ -136,6 +136,52 @@ pub fn read_transcript<J: JsonValue>(body: J) -> Result<(TranscriptPage<J>, usiz
     Ok((TranscriptPage { items, next_token, initial_contact_id }, skipped))
 }
 
+/// Where and how an attachment's bytes go: StartAttachmentUpload's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Upload<J> {
+    pub attachment_id: String,
+    /// The pre-signed URL the file is PUT to.
+    pub url: String,
+    /// `HeadersToInclude`: the PUT must carry exactly these (the URL is signed over them).
+    pub headers: Option<J>,
+}
+
+/// Reads StartAttachmentUpload's answer.
+pub fn read_upload<J: JsonValue>(answer: &J) -> Result<Upload<J>, ChatError> {
+    let attachment_id = answer.str_field("AttachmentId").ok_or_else(|| lacks("AttachmentId"))?;
+    let meta = answer.field("UploadMetadata").ok_or_else(|| lacks("UploadMetadata"))?;
+    let url = meta.str_field("Url").ok_or_else(|| lacks("UploadMetadata.Url"))?;
+    Ok(Upload { attachment_id, url, headers: meta.field("HeadersToInclude") })
+}
+
+/// Reads GetAttachment's answer: the pre-signed URL of the file.
+pub fn read_download_url<J: JsonValue>(answer: &J) -> Result<String, ChatError> {
+    answer.str_field("Url").ok_or_else(|| lacks("Url"))
+}
+
+fn lacks(what: &str) -> ChatError {
+    ChatError::invalid_response(200, ["the answer has no ", what].concat())
+}
+
+/// The PUT of an upload, or the GET of a download, answered `status`: `Ok` on 2xx, else the error
+/// (the storage service's, not the Participant Service's: its body is not read).
+pub fn transfer_outcome<J: JsonValue>(status: u16, upload: bool) -> Result<(), ChatError> {
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let e = ChatError::from_http::<J>(status, None, None);
+    Err(if upload { e.prefixed("the upload was refused: ") } else { e })
+}
+
+/// DisconnectParticipant's outcome: a refused token (403) means the participant is gone already, which
+/// is what the call was for.
+pub fn disconnect_outcome<T>(result: Result<T, ChatError>) -> Result<(), ChatError> {
+    match result {
+        Err(e) if e.status != 403 => Err(e),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 #[path = "api_tests.rs"]
 mod tests;

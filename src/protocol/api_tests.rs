@@ -67,3 +67,35 @@ fn reads_a_transcript_page() {
     assert_eq!((page.next_token.as_deref(), page.initial_contact_id.as_deref(), skipped), (Some("n"), Some("c1"), 1));
     assert!(read_transcript(json!({"NextToken": "x"})).is_err());
 }
+
+#[test]
+fn reads_an_upload_and_says_what_is_missing() {
+    let answer = json!({"AttachmentId": "a1", "UploadMetadata": {"Url": "https://s3/x?sig", "UrlExpiry": "2026-12-01T12:00:00Z",
+        "HeadersToInclude": {"x-amz-meta-a": "1"}}});
+    let up = read_upload(&answer).unwrap();
+    assert_eq!((up.attachment_id.as_str(), up.url.as_str()), ("a1", "https://s3/x?sig"));
+    assert_eq!(up.headers, Some(json!({"x-amz-meta-a": "1"})));
+    for (answer, missing) in [
+        (json!({"UploadMetadata": {"Url": "u"}}), "AttachmentId"),
+        (json!({"AttachmentId": "a"}), "UploadMetadata"),
+        (json!({"AttachmentId": "a", "UploadMetadata": {"Url": 3}}), "UploadMetadata.Url"),
+    ] {
+        let e = read_upload(&answer).unwrap_err();
+        assert_eq!(e.name, "InvalidResponse");
+        assert!(e.message.ends_with(missing), "{}", e.message);
+    }
+    assert_eq!(read_download_url(&json!({"Url": "https://s3/y"})).unwrap(), "https://s3/y");
+    assert_eq!(read_download_url(&json!({})).unwrap_err().message, "the answer has no Url");
+}
+
+#[test]
+fn transfers_and_disconnects_succeed_as_the_service_means_it() {
+    assert!(transfer_outcome::<Value>(204, true).is_ok());
+    let refused = transfer_outcome::<Value>(403, true).unwrap_err();
+    assert!(refused.message.starts_with("the upload was refused: "), "{}", refused.message);
+    assert_eq!((refused.status, refused.retryable), (403, false));
+    assert!(transfer_outcome::<Value>(503, false).unwrap_err().retryable, "a storage outage can heal");
+    assert!(disconnect_outcome(Ok(())).is_ok());
+    assert!(disconnect_outcome::<()>(Err(ChatError::from_http::<Value>(403, None, None))).is_ok(), "gone already");
+    assert!(disconnect_outcome::<()>(Err(ChatError::network("offline"))).is_err());
+}

@@ -9,8 +9,8 @@ use super::chat_session::ChatSession;
 use super::errors::set;
 use super::http::{self, Call, Method};
 use super::tasks::run;
+use crate::protocol::api::{read_download_url, read_upload, transfer_outcome};
 use crate::protocol::error::ChatError;
-use crate::protocol::json::JsonValue;
 use crate::protocol::requests;
 
 #[wasm_bindgen]
@@ -27,23 +27,18 @@ impl ChatSession {
         run(async move {
             let body = body.map_err(super::calls::refused)?;
             let started = http::api(&*inner, Method::Post, requests::PATH_START_UPLOAD, Some(body)).await?;
-            let id = started.str_field("AttachmentId").ok_or_else(|| missing("AttachmentId"))?;
-            let meta = started.field("UploadMetadata").ok_or_else(|| missing("UploadMetadata"))?;
-            let url = meta.str_field("Url").ok_or_else(|| missing("UploadMetadata.Url"))?;
+            let upload = read_upload(&started)?;
             let call = Call {
                 method: Method::Put,
-                url: &url,
+                url: &upload.url,
                 token: None,
                 // The file itself (a Blob: the checks made sure), never copied into wasm memory.
                 body: Some(file),
-                headers: meta.field("HeadersToInclude"),
+                headers: upload.headers,
                 timeout_ms: inner.opts.request_timeout_ms.max(120_000),
             };
-            let response = http::send(&call).await?;
-            if !response.ok() {
-                let e = ChatError::from_http::<JsValue>(response.status(), None, None);
-                return Err(e.prefixed("the upload was refused: "));
-            }
+            transfer_outcome::<JsValue>(http::send(&call).await?.status(), true)?;
+            let id = upload.attachment_id;
             let body = requests::complete_upload_body(&id, &complete_token);
             http::api(&*inner, Method::Post, requests::PATH_COMPLETE_UPLOAD, Some(JsValue::from_str(&body))).await?;
             let answer: JsValue = Object::new().into();
@@ -63,19 +58,13 @@ impl ChatSession {
         run(async move {
             let body = body.map_err(super::calls::refused)?;
             let got = http::api(&*inner, Method::Post, requests::PATH_ATTACHMENT, Some(body)).await?;
-            let url = got.str_field("Url").ok_or_else(|| missing("Url"))?;
+            let url = read_download_url(&got)?;
             let call =
                 Call { method: Method::Get, url: &url, token: None, body: None, headers: None, timeout_ms: 120_000 };
             let response = http::send(&call).await?;
-            if !response.ok() {
-                return Err(ChatError::from_http::<JsValue>(response.status(), None, None));
-            }
+            transfer_outcome::<JsValue>(response.status(), false)?;
             let blob = response.blob().map_err(|_| ChatError::network("the download could not be read"))?;
             super::tasks::settled(blob).await.map_err(|_| ChatError::network("the download was interrupted"))
         })
     }
-}
-
-fn missing(what: &str) -> ChatError {
-    ChatError::invalid_response(200, ["the answer has no ", what].concat())
 }

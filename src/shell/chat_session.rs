@@ -75,11 +75,7 @@ impl ChatSession {
                     Some(body),
                 )
                 .await;
-                match result {
-                    // A refused token means the participant is already gone: the goal is reached.
-                    Err(e) if e.status != 403 => return Err(e),
-                    _ => {}
-                }
+                crate::protocol::api::disconnect_outcome(result)?;
             }
             inner.forget_persisted();
             inner.core.write().end();

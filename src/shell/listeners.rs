@@ -52,15 +52,11 @@ impl Listeners {
         Listeners { target: Target::new(), listened: Cell::new(0) }
     }
 
-    /// `event` is one of `EVENT_NAMES` (checked by the caller); `options` is `undefined` or an object with
-    /// the DOM's listener options, honoured as the DOM does (`once`, `signal`).
+    /// `event` is one of `EVENT_NAMES` (checked by the caller); `options` are the DOM's listener options,
+    /// honoured as the DOM does (`once`, `signal`; a boolean is `capture`, which changes nothing here).
+    /// What the DOM refuses (a `signal` that is not an `AbortSignal`) is an `InvalidArgument`.
     pub fn add(&self, event: &'static str, listener: &Function, options: &JsValue) -> Result<(), ChatError> {
-        if !options.is_undefined() && !options.is_object() {
-            return Err(ChatError::invalid_argument("listener options must be an object: { once, signal }"));
-        }
-        self.target.add(&key(event), listener, options).map_err(|thrown| {
-            ChatError::invalid_argument(["listener options: ", &super::errors::describe(&thrown)].concat())
-        })?;
+        self.target.add(&key(event), listener, options).map_err(super::calls::refused)?;
         self.listened.set(self.listened.get() | bit(event));
         Ok(())
     }
