@@ -171,6 +171,49 @@ console.log("measuring a bare WebSocket (the ceiling)…");
   results.bare = { itemsPerSecond: stats(rate) };
 }
 
+// The widget: N agent messages arrive one by one and each becomes a bubble. Main-thread time (Chromium's
+// TaskDuration, every task of the page) from the first message until the last bubble is in the DOM,
+// per message, for two lengths: equal figures mean linear time.
+console.log("measuring the widget's rendering…");
+const WIDGET_LENGTHS = [1_000, 10_000];
+{
+  cpSync(`${root}pkg`, `${root}www/pkg`, { recursive: true });
+  const demo = await startEmulator("--static", `${root}www`);
+  results.widget = {};
+  for (const n of WIDGET_LENGTHS) {
+    const perItem = [];
+    for (let i = 0; i < Math.min(RUNS, 3); i++) {
+      await attempt("ours", `widget ${n}`, async () => {
+        const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+        try {
+          const page = await context.newPage();
+          await page.goto(`${demo.url}/`);
+          const host = page.locator("#connect-chat-wasm-widget");
+          await host.locator("button.launcher").click();
+          await host.locator("textarea:not([disabled])").waitFor();
+          const contacts = await (await fetch(`${demo.url}/emulator/contacts`)).json();
+          const contact = contacts.Contacts.at(-1).ContactId;
+          const cdp = await context.newCDPSession(page);
+          await cdp.send("Performance.enable");
+          const busy = async () => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration").value;
+          const count = () => page.evaluate(() => document.getElementById("connect-chat-wasm-widget").shadowRoot.querySelectorAll("li.msg.agent").length);
+          const before = await count();
+          const t0 = await busy();
+          await fetch(`${demo.url}/emulator/contacts/${contact}/burst`, { method: "POST", body: JSON.stringify({ Count: n }) });
+          await page.waitForFunction((want) => document.getElementById("connect-chat-wasm-widget").shadowRoot.querySelectorAll("li.msg.agent").length >= want, before + n, { timeout: 300_000, polling: 200 });
+          const seconds = (await busy()) - t0;
+          if ((await count()) !== before + n) throw new Error("the bubbles do not match the messages");
+          perItem.push((seconds * 1e6) / n);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+    results.widget[n] = { microsecondsPerMessage: stats(perItem) };
+  }
+  demo.stop();
+}
+
 await browser.close();
 emulator.stop();
 shortTtl.stop();
@@ -198,6 +241,12 @@ const rows = [
   ["memory growth 10,000 → 100,000 items, MB", mb(o, "growth10kTo100kBytes", 2), mb(c, "growth10kTo100kBytes", 2), ""],
   ["dropped socket to connected again, ms", spread(o.reconnectGapMs), spread(c.reconnectGapMs), ratio(o.reconnectGapMs.median, c.reconnectGapMs.median)],
   ["renewals + 2 drops: items lost / duplicated (of 200)", renewal(o), renewal(c), ""],
+  ...WIDGET_LENGTHS.map((n) => [
+    `widget: main-thread µs per message, ${fmt(n)} messages one by one`,
+    results.widget[n]?.microsecondsPerMessage?.runs ? spread(results.widget[n].microsecondsPerMessage) : "failed",
+    "",
+    "",
+  ]),
 ];
 const header = ["figure", "connect-chat-wasm", `amazon-connect-chatjs ${chatjsVersion}`, "ours/chatjs"];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));

@@ -273,6 +273,7 @@ export function mount(cfg) {
     const text = input.value.trim();
     if (!text || !session) return;
     input.value = "";
+    transcript.following = true; // what the customer sends is shown, wherever they had scrolled
     try {
       await session.sendMessage(text);
     } catch (err) {

@@ -39,7 +39,27 @@ export class Transcript {
   constructor(log, ctx) {
     this.log = log;
     this.ctx = ctx;
+    /** Whether the view follows the newest item: true until the customer scrolls up to read. */
+    this.following = true;
+    /** The scroll to the end waiting for the next frame (one per frame, however many items came). */
+    this.scrollPending = false;
+    log.addEventListener("scroll", () => {
+      if (this.scrollPending) return; // our own scroll is on its way
+      this.following = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+    });
     this.reset();
+  }
+
+  /** Keeps the newest item in view, once per frame: reading the layout after every insertion (as
+   * `scrollTop = scrollHeight` does) made each item cost a layout of the whole list, so 3,000 messages
+   * took 24 s. A customer who scrolled up to read is left where they are. */
+  follow() {
+    if (!this.following || this.scrollPending) return;
+    this.scrollPending = true;
+    requestAnimationFrame(() => {
+      this.scrollPending = false;
+      this.log.scrollTop = this.log.scrollHeight;
+    });
   }
 
   /** Empties the transcript (a new chat begins); open templates can no longer be answered. */
@@ -100,7 +120,7 @@ export class Transcript {
       this.place(li, Date.parse(item.AbsoluteTime) || Date.now());
     }
     entry.body.replaceChildren(...linkified(document, item.Content || ""));
-    this.log.scrollTop = this.log.scrollHeight;
+    this.follow();
   }
 
   /** A delivered or read receipt for our message `messageId`; read outranks delivered. */
@@ -243,8 +263,9 @@ export class Transcript {
     let k = this.order.length;
     while (k > 0 && this.order[k - 1].time > time) k--;
     this.log.insertBefore(li, this.order[k]?.li ?? null);
-    this.order.splice(k, 0, { time, li });
-    this.log.scrollTop = this.log.scrollHeight;
+    if (k === this.order.length) this.order.push({ time, li });
+    else this.order.splice(k, 0, { time, li });
+    this.follow();
   }
 
   remove(li) {

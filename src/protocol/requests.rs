@@ -1,5 +1,5 @@
 //! Request bodies the Rust side builds itself (the page's own calls are checked and built by
-//! `shell/js/requests.js`): disconnecting, completing an upload, sending a receipt, and the
+//! `shell/js/arguments.js`): disconnecting, completing an upload, sending a receipt, and the
 //! `ClientToken`s every mutating call carries.
 
 use super::backoff::Rng;

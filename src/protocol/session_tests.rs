@@ -1252,3 +1252,38 @@ fn a_wall_clock_step_back_stalls_no_heartbeat() {
     h.advance(10_000);
     assert_eq!(sends(&h.take(), sock), [HEARTBEAT]);
 }
+
+/// The back-forward cache: leaving the page closes a live session, coming back connects it again; a
+/// session the page closed or that ended stays so, and one that was never live is left alone.
+#[test]
+fn a_suspended_session_resumes_and_a_closed_one_stays_closed() {
+    let mut h = Harness::new();
+    let sock = h.connected(3_600_000);
+    assert!(h.s.suspend());
+    assert_eq!(closed(&h.take()), [sock]);
+    assert_eq!(h.s.state(), State::Closed);
+    assert!(h.s.is_alive(), "suspended, not closed for good: a call waiting to retry goes on");
+    h.s.resume(h.now);
+    assert!(!opens(&h.take()).is_empty(), "the fresh URL is reused at once");
+    assert_eq!(h.s.state(), State::Connecting);
+
+    let mut h = Harness::new();
+    h.connected(3_600_000);
+    h.s.suspend();
+    h.s.close();
+    assert!(!h.s.is_alive());
+    h.s.resume(h.now);
+    assert!(h.take().iter().all(|a| matches!(a, Action::CloseSocket { .. })), "closed by the page: stays closed");
+    assert_eq!(h.s.state(), State::Closed);
+
+    let mut h = Harness::new();
+    assert!(!h.s.suspend(), "never connected: nothing to suspend");
+    h.s.resume(h.now);
+    assert!(h.take().is_empty());
+    assert_eq!(h.s.state(), State::Idle);
+
+    let mut h = Harness::new();
+    h.connected(3_600_000);
+    h.s.end();
+    assert!(!h.s.suspend() && !h.s.is_alive(), "an ended chat is over");
+}

@@ -1,5 +1,5 @@
 //! `ChatSession`'s Participant Service calls: messages, events and receipts, the transcript, views and
-//! authentication. Arguments are checked first, by `js/requests.js` (`InvalidArgument`, no request);
+//! authentication. Arguments are checked first, by `js/arguments.js` (`InvalidArgument`, no request);
 //! calls are retried as the retry policy says, with one `ClientToken` for all attempts.
 
 use super::cells::Cells;
@@ -34,17 +34,13 @@ pub(super) mod js {
         pub fn interactive_reply(item: &JsValue, choice: &JsValue) -> Result<JsValue, JsValue>;
     }
 
-    #[wasm_bindgen(module = "/src/shell/js/transcript.js")]
-    extern "C" {
-        /// GetTranscript's body for `getTranscript(options)`; throws a `TypeError` naming a wrong option.
-        #[wasm_bindgen(js_name = transcriptBody, catch)]
-        pub fn transcript_body(options: &JsValue) -> Result<JsValue, JsValue>;
-    }
-
     // Each builds a request's body (a JSON string) from the page's arguments, or throws the `TypeError`
     // that names what is wrong with them.
-    #[wasm_bindgen(module = "/src/shell/js/requests.js")]
+    #[wasm_bindgen(module = "/src/shell/js/arguments.js")]
     extern "C" {
+        /// GetTranscript's body for `getTranscript(options)`.
+        #[wasm_bindgen(js_name = transcriptBody, catch)]
+        pub fn transcript_body(options: &JsValue) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = messageBody, catch)]
         pub fn message_body(content: &JsValue, content_type: &JsValue, client_token: &str) -> Result<JsValue, JsValue>;
         #[wasm_bindgen(js_name = eventBody, catch)]

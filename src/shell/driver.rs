@@ -40,8 +40,6 @@ pub struct Inner {
     page: RefCell<Option<PageWatch>>,
     /// Set while `pump` runs, so a re-entrant call (a listener calling `close()`) queues instead.
     pumping: Cell<bool>,
-    /// Closed by `pagehide`, to connect again on `pageshow`.
-    suspended: Cell<bool>,
 }
 
 #[wasm_bindgen]
@@ -74,7 +72,6 @@ impl Inner {
             waiters: RefCell::default(),
             page: RefCell::default(),
             pumping: Cell::new(false),
-            suspended: Cell::new(false),
         })
     }
 
@@ -96,8 +93,6 @@ impl Inner {
         self.core.write().connect(now());
     }
 
-    /// The page is going away (or into the back-forward cache): close the socket and timers, keep the
-    /// page listeners so `resume` can connect again.
     /// What the session does when the page changes.
     fn on_page(&self, event: PageEvent) {
         match event {
@@ -120,20 +115,17 @@ impl Inner {
         }
     }
 
+    /// The page is going away (or into the back-forward cache): close the socket and timers, keep the
+    /// page listeners so `resume` can connect again.
     pub fn suspend(&self) {
-        let state = self.core.read().state();
-        if matches!(state, State::Connecting | State::Connected | State::Reconnecting) {
-            self.suspended.set(true);
-            self.core.write().close();
+        if self.core.write().suspend() {
             self.release_connection();
         }
     }
 
     /// The page is back: connect again if `suspend` closed the session.
     pub fn resume(&self) {
-        if self.suspended.replace(false) {
-            self.core.write().connect(now());
-        }
+        self.core.write().resume(now());
     }
 
     /// Saves what a reload needs to resume (opt-in): the last item seen.
@@ -160,11 +152,7 @@ impl Inner {
     /// Whether calls may still go out: not after `close()` nor once the chat is over (a page in the
     /// back-forward cache is only suspended).
     pub fn alive(&self) -> bool {
-        match self.core.read().state() {
-            State::Ended => false,
-            State::Closed => self.suspended.get(),
-            _ => true,
-        }
+        self.core.read().is_alive()
     }
 
     pub fn add_waiter(&self, resolve: Function, reject: Function) {

@@ -21,7 +21,7 @@ pub struct Options {
 }
 
 impl Options {
-    /// Reads `new ChatSession(options)`: `js/options.js` checks the object and normalises it; a wrong
+    /// Reads `new ChatSession(options)`: `js/arguments.js` checks the object and normalises it; a wrong
     /// option is an `InvalidArgument`.
     pub fn from_js(v: &JsValue) -> Result<Options, ChatError> {
         let o = read_options(v).map_err(|thrown| ChatError::invalid_argument(super::errors::describe(&thrown)))?;
@@ -53,7 +53,7 @@ impl Options {
     }
 }
 
-#[wasm_bindgen(module = "/src/shell/js/options.js")]
+#[wasm_bindgen(module = "/src/shell/js/arguments.js")]
 extern "C" {
     #[wasm_bindgen(js_name = readOptions, catch)]
     fn read_options(options: &JsValue) -> Result<JsValue, JsValue>;
@@ -66,7 +66,7 @@ struct Settings {
     request_timeout_ms: u32,
 }
 
-/// What each numeric option sets, in the order `js/options.js` lists them (`NUMBERS` there): a table
+/// What each numeric option sets, in the order `js/arguments.js` lists them (`NUMBERS` there): a table
 /// read by one loop, where the same lines written out per option cost kilobytes of the shipped wasm.
 type Setter = fn(&mut Settings, u32);
 static NUMBERS: [Setter; 12] = [

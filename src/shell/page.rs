@@ -9,8 +9,9 @@ use super::Callback;
 use crate::prelude::*;
 
 // One module for everything page-facing (errors.rs imports from it too): the browser tests' server
-// (wasm-bindgen-test-runner's) stalls, as measured, when a test page loads more than five snippet
-// modules at once, so they are few; the package bundles them into its one JS file anyway.
+// (wasm-bindgen-test-runner's) stalls when a test page loads more than five snippet modules at once, and
+// now and then with five, so there are three (`interactive.js`, `arguments.js`, this); the package
+// bundles them into its one JS file anyway.
 #[wasm_bindgen(module = "/src/shell/js/page.js")]
 extern "C" {
     #[wasm_bindgen(js_name = watchPage)]

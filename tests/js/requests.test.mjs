@@ -1,9 +1,8 @@
-// The page-facing calls' arguments and bodies (src/shell/js/requests.js) and the options
-// (src/shell/js/options.js), checked before any request.
+// The page-facing calls' arguments and bodies and the options of `new ChatSession(options)`
+// (src/shell/js/arguments.js), checked before any request.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { messageBody, eventBody, uploadBody, attachmentType, attachmentBody, authUrlBody, cancelAuthBody, viewPath } from "../../src/shell/js/requests.js";
-import { readOptions } from "../../src/shell/js/options.js";
+import { messageBody, eventBody, uploadBody, attachmentType, attachmentBody, authUrlBody, cancelAuthBody, viewPath, readOptions } from "../../src/shell/js/arguments.js";
 
 const refused = (fn, message) => assert.throws(fn, (e) => e instanceof TypeError && (!message || message.test(e.message)));
 const EVENT = "application/vnd.amazonaws.connect.event.";

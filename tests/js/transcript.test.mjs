@@ -1,7 +1,7 @@
-// getTranscript's options, checked and turned into GetTranscript's body (src/shell/js/transcript.js).
+// getTranscript's options, checked and turned into GetTranscript's body (src/shell/js/arguments.js).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { transcriptBody } from "../../src/shell/js/transcript.js";
+import { transcriptBody } from "../../src/shell/js/arguments.js";
 
 test("the options become the API's body", () => {
   assert.equal(transcriptBody(undefined), "{}");

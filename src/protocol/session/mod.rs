@@ -19,7 +19,6 @@
 //! A socket that closes, fails to subscribe or leaves a heartbeat unanswered is replaced after a
 //! jittered backoff, and after such a reconnect the items missed meanwhile are fetched with
 //! GetTranscript before newer live items are delivered.
-
 //!
 //! The parts, a file each: `connection` (token, URL lease, renewal, reconnect), `sockets` (opening,
 //! subscribing, heartbeats, barriers), `delivery` (de-duplication, ordering, streamed replies,
@@ -56,6 +55,8 @@ pub struct Session<J> {
     actions: Vec<Action<J>>,
     next_id: u32,
     rng: Rng,
+    /// Closed by `suspend` (the page left for the back-forward cache), to connect again on `resume`.
+    suspended: bool,
     link: Link,
     sockets: Sockets,
     delivery: Delivery<J>,
@@ -71,6 +72,7 @@ impl<J: JsonValue + Clone> Session<J> {
             actions: Vec::new(),
             next_id: 1,
             rng: Rng::new(seed),
+            suspended: false,
             link: Link::default(),
             sockets: Sockets::default(),
             delivery,
@@ -173,13 +175,46 @@ impl<J: JsonValue + Clone> Session<J> {
         }
     }
 
-    /// Local teardown: every socket closed, every timer dropped, no API call.
+    /// Local teardown: every socket closed, every timer dropped, no API call. A suspended session
+    /// closed this way stays closed when the page comes back.
     pub fn close(&mut self) {
+        self.suspended = false;
         self.shut_down(State::Closed, "the session was closed");
+    }
+
+    /// The page is leaving, maybe for the back-forward cache: a live session closes (an open socket
+    /// would keep the page out of the cache) and connects again on `resume`; what it held is kept for
+    /// then. `true` if it was live.
+    pub fn suspend(&mut self) -> bool {
+        if !matches!(self.state, State::Connecting | State::Connected | State::Reconnecting) {
+            return false;
+        }
+        self.shut_down(State::Closed, "the session was closed");
+        self.suspended = true;
+        true
+    }
+
+    /// The page is back: a session `suspend` closed connects again (and fills the gap as after any
+    /// reconnect).
+    pub fn resume(&mut self, now: Millis) {
+        if ::core::mem::take(&mut self.suspended) {
+            self.connect(now);
+        }
+    }
+
+    /// Whether the session may still act for the page: not ended, and not closed unless only
+    /// suspended. A call waiting to be retried gives up when this turns false.
+    pub fn is_alive(&self) -> bool {
+        match self.state {
+            State::Ended => false,
+            State::Closed => self.suspended,
+            _ => true,
+        }
     }
 
     /// The participant has left (after DisconnectParticipant): as `close`, but final.
     pub fn end(&mut self) {
+        self.suspended = false;
         self.shut_down(State::Ended, "the chat has ended");
     }
 
