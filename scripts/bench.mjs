@@ -1,6 +1,7 @@
 // `npm run bench`: connect-chat-wasm against amazon-connect-chatjs, the same work in one headless
 // Chromium run against the same emulator. Prints a table (median and spread, ratio ours/chatjs) and
-// writes bench-results/bench.json. Repetitions: BENCH_RUNS (default 7).
+// writes bench-results/bench.json. Repetitions: BENCH_RUNS (default 7). BENCH_ONLY=widget measures the
+// widget alone.
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem, release, platform } from "node:os";
@@ -95,7 +96,8 @@ async function attempt(lib, what, measure) {
     return undefined;
   }
 }
-for (const lib of ["ours", "chatjs"]) {
+const only = process.env.BENCH_ONLY;
+for (const lib of only === "widget" ? [] : ["ours", "chatjs"]) {
   console.log(`measuring ${lib}…`);
   const cold = [], rate = [], gaps = [];
   for (let i = 0; i < RUNS; i++) {
@@ -159,8 +161,8 @@ for (const lib of ["ours", "chatjs"]) {
 }
 
 // The ceiling: a bare WebSocket with JSON.parse and nothing else (bench/page.js, startBare), on the same burst.
-console.log("measuring a bare WebSocket (the ceiling)…");
-{
+if (only !== "widget") {
+  console.log("measuring a bare WebSocket (the ceiling)…");
   const rate = [];
   for (let i = 0; i < RUNS; i++) {
     await attempt("bare", `run ${i + 1}`, () => onPage("bare", async ({ page }) => {
@@ -192,7 +194,7 @@ const WIDGET_LENGTHS = [1_000, 10_000];
           await host.locator("button.launcher").click();
           await host.locator("textarea:not([disabled])").waitFor();
           const contacts = await (await fetch(`${demo.url}/emulator/contacts`)).json();
-          const contact = contacts.Contacts.at(-1).ContactId;
+          const contact = contacts.Contacts[0].ContactId; // newest first: this page's
           const cdp = await context.newCDPSession(page);
           await cdp.send("Performance.enable");
           const busy = async () => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration").value;
@@ -200,7 +202,7 @@ const WIDGET_LENGTHS = [1_000, 10_000];
           const before = await count();
           const t0 = await busy();
           await fetch(`${demo.url}/emulator/contacts/${contact}/burst`, { method: "POST", body: JSON.stringify({ Count: n }) });
-          await page.waitForFunction((want) => document.getElementById("connect-chat-wasm-widget").shadowRoot.querySelectorAll("li.msg.agent").length >= want, before + n, { timeout: 300_000, polling: 200 });
+          await page.waitForFunction((want) => document.getElementById("connect-chat-wasm-widget").shadowRoot.querySelectorAll("li.msg.agent").length >= want, before + n, { timeout: 120_000, polling: 200 });
           const seconds = (await busy()) - t0;
           if ((await count()) !== before + n) throw new Error("the bubbles do not match the messages");
           perItem.push((seconds * 1e6) / n);
@@ -231,7 +233,7 @@ const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : "n/a");
 const o = results.ours, c = results.chatjs;
 const mb = (m, key, d) => (m.memory ? fmt(m.memory[key] / 1e6, d) : "failed");
 const renewal = (m) => (m.renewal ? `${m.renewal.lost} / ${m.renewal.duplicated}` : "failed");
-const rows = [
+const mainRows = () => [
   ["bytes shipped, gzip -9", fmt(bytes.ours.gzip), fmt(bytes.chatjs.gzip), ratio(bytes.ours.gzip, bytes.chatjs.gzip)],
   ["bytes shipped, brotli", fmt(bytes.ours.brotli), fmt(bytes.chatjs.brotli), ratio(bytes.ours.brotli, bytes.chatjs.brotli)],
   ["cold start to connected, ms (median, min–max)", spread(o.coldStartMs, 1), spread(c.coldStartMs, 1), ratio(o.coldStartMs.median, c.coldStartMs.median)],
@@ -241,6 +243,9 @@ const rows = [
   ["memory growth 10,000 → 100,000 items, MB", mb(o, "growth10kTo100kBytes", 2), mb(c, "growth10kTo100kBytes", 2), ""],
   ["dropped socket to connected again, ms", spread(o.reconnectGapMs), spread(c.reconnectGapMs), ratio(o.reconnectGapMs.median, c.reconnectGapMs.median)],
   ["renewals + 2 drops: items lost / duplicated (of 200)", renewal(o), renewal(c), ""],
+];
+const rows = [
+  ...(only === "widget" ? [] : mainRows()),
   ...WIDGET_LENGTHS.map((n) => [
     `widget: main-thread µs per message, ${fmt(n)} messages one by one`,
     results.widget[n]?.microsecondsPerMessage?.runs ? spread(results.widget[n].microsecondsPerMessage) : "failed",

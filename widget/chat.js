@@ -317,7 +317,7 @@ export function mount(cfg) {
   });
 
   // The idle time of a stored chat counts from when the customer left the page.
-  window.addEventListener("pagehide", () => store.touch());
+  window.addEventListener("pagehide", () => store.touch(true));
 
   const attachToPage = () => {
     document.body.append(host);

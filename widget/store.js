@@ -28,6 +28,7 @@ export function chatStore(key, { enabled = true, idleMinutes = 30, chatDurationM
     }
   };
   if (!enabled) forget(); // what an earlier configuration may have left
+  let lastTouch = -Infinity;
 
   return {
     /** The stored answer, or null when there is none or it is too old to resume. */
@@ -47,9 +48,15 @@ export function chatStore(key, { enabled = true, idleMinutes = 30, chatDurationM
       if (enabled) write({ answer, savedAt: Date.now(), seenAt: Date.now() });
     },
     /** The customer is (still) here: the idle time counts from now. */
-    touch() {
+    /** Records that the customer has the chat open now. At most one write every few seconds: it is
+     * called for every item, and an idle limit counts in minutes. `force` (the page is being left)
+     * writes at once. */
+    touch(force = false) {
+      const now = Date.now();
+      if (!force && now - lastTouch < 5_000) return;
+      lastTouch = now;
       const entry = enabled && read();
-      if (entry?.answer) write({ ...entry, seenAt: Date.now() });
+      if (entry?.answer) write({ ...entry, seenAt: now });
     },
     forget,
   };

@@ -238,8 +238,11 @@ export class Transcript {
 
   meta(item) {
     const at = new Date(item.AbsoluteTime);
-    const when = Number.isNaN(at.getTime()) ? null : el("time", { datetime: item.AbsoluteTime, title: at.toLocaleString(this.ctx.locale) },
-      at.toLocaleTimeString(this.ctx.locale, { hour: "2-digit", minute: "2-digit" }));
+    // The formatters are made once: `toLocaleTimeString` builds one per call, a tenth of the time a
+    // message took.
+    this.clock ??= new Intl.DateTimeFormat(this.ctx.locale, { hour: "2-digit", minute: "2-digit" });
+    this.full ??= new Intl.DateTimeFormat(this.ctx.locale, { dateStyle: "medium", timeStyle: "medium" });
+    const when = Number.isNaN(at.getTime()) ? null : el("time", { datetime: item.AbsoluteTime, title: this.full.format(at) }, this.clock.format(at));
     return el("div", { class: "meta" }, el("span", { class: "who" }, bdi(this.name(item))), when);
   }
 

@@ -67,3 +67,18 @@ test("an unreadable or foreign entry is no chat, and broken storage is no crash"
     globalThis.sessionStorage = saved;
   }
 });
+
+test("a touch per item writes at most every few seconds, and leaving the page writes at once", () => {
+  const store = chatStore("k", { idleMinutes: 30 });
+  store.save(answer);
+  store.touch();
+  const first = JSON.parse(items.get("k")).seenAt;
+  now += 1_000;
+  store.touch();
+  assert.equal(JSON.parse(items.get("k")).seenAt, first, "a burst of items is one write");
+  store.touch(true);
+  assert.equal(JSON.parse(items.get("k")).seenAt, now, "pagehide records the moment itself");
+  now += 5_000;
+  store.touch();
+  assert.equal(JSON.parse(items.get("k")).seenAt, now);
+});
