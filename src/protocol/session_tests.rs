@@ -88,10 +88,15 @@ impl Harness {
 
     /// Runs connect → URL → open → subscribe → ack; returns the socket.
     pub(crate) fn connected(&mut self, url_ttl_ms: Millis) -> SocketId {
+        let conn = self.connection("wss://one", url_ttl_ms, 86_400_000);
+        self.connected_with(conn, self.now)
+    }
+
+    /// As `connected`, with the service's answer `conn`, read against the wall clock `wall`.
+    pub(crate) fn connected_with(&mut self, conn: Connection, wall: Millis) -> SocketId {
         self.s.connect(self.now);
         let req = only_request(&self.take());
-        let conn = self.connection("wss://one", url_ttl_ms, 86_400_000);
-        self.s.connection_created(self.now, self.now, req, Ok(conn));
+        self.s.connection_created(self.now, wall, req, Ok(conn));
         let sock = only_open(&self.take());
         self.s.socket_opened(self.now, sock);
         assert_eq!(sends(&self.take(), sock), [SUBSCRIBE, HEARTBEAT]);
@@ -418,13 +423,8 @@ fn a_failed_renewal_retries_while_the_old_socket_keeps_working() {
 fn expiry_in_the_past_or_garbage_falls_back_to_the_documented_lifetime() {
     for expiry in [format_iso8601(T0 - 3_600_000), "not a time".to_owned(), String::new()] {
         let mut h = Harness::new();
-        h.s.connect(h.now);
-        let req = only_request(&h.take());
         let conn = h.connection_raw("wss://one", &expiry, &expiry);
-        h.s.connection_created(h.now, h.now, req, Ok(conn));
-        let sock = only_open(&h.take());
-        h.s.socket_opened(h.now, sock);
-        h.ack(sock);
+        let sock = h.connected_with(conn, h.now);
         h.frame(sock, HEARTBEAT);
         h.take();
         // Default 100 s lifetime: renewal at 70 s, not in a tight loop now.
@@ -444,13 +444,8 @@ fn expiry_in_the_past_or_garbage_falls_back_to_the_documented_lifetime() {
 #[test]
 fn renews_the_connection_token_before_its_expiry() {
     let mut h = Harness::new();
-    h.s.connect(h.now);
-    let req = only_request(&h.take());
     let conn = h.connection("wss://one", 3_600_000, 90_000); // the token expires long before the URL
-    h.s.connection_created(h.now, h.now, req, Ok(conn));
-    let sock = only_open(&h.take());
-    h.s.socket_opened(h.now, sock);
-    h.ack(sock);
+    let sock = h.connected_with(conn, h.now);
     h.frame(sock, HEARTBEAT);
     h.take();
     let mut seen = None;
@@ -1198,15 +1193,10 @@ fn a_slow_link_earns_patience_and_a_brisk_one_loses_it() {
 #[test]
 fn a_client_clock_far_ahead_cannot_make_renewals_a_storm() {
     let mut h = Harness::new();
-    h.s.connect(h.now);
-    let req = only_request(&h.take());
     // The service says the URL expires in 100 s; a clock 99.8 s ahead reads that as 200 ms.
     let skewed = h.now + 99_800;
     let conn = h.connection_raw("wss://one", &format_iso8601(h.now + 100_000), &format_iso8601(h.now + 86_400_000));
-    h.s.connection_created(h.now, skewed, req, Ok(conn));
-    let sock = only_open(&h.take());
-    h.s.socket_opened(h.now, sock);
-    h.ack(sock);
+    let sock = h.connected_with(conn, skewed);
     h.frame(sock, HEARTBEAT);
     h.take();
     let mut renewals = 0;
@@ -1240,13 +1230,8 @@ fn a_wall_clock_step_back_stalls_no_heartbeat() {
     // The session's clock is monotonic: only the expiries read the wall clock. A wall clock an hour
     // behind the service makes the URL look like it lives an hour more; heartbeats go on regardless.
     let mut h = Harness::new();
-    h.s.connect(h.now);
-    let req = only_request(&h.take());
     let conn = h.connection("wss://one", 100_000, 86_400_000);
-    h.s.connection_created(h.now, h.now - 3_600_000, req, Ok(conn));
-    let sock = only_open(&h.take());
-    h.s.socket_opened(h.now, sock);
-    h.ack(sock);
+    let sock = h.connected_with(conn, h.now - 3_600_000);
     h.frame(sock, HEARTBEAT);
     h.take();
     h.advance(10_000);
