@@ -108,7 +108,8 @@ export function mount(cfg) {
 
   function markRead() {
     if (!session || panel.hidden || document.hidden) return;
-    while (unread.length) session.sendReadReceipt(unread.shift());
+    // Oldest first; the session sends the newest of each batch, which stands for the rest.
+    for (const id of unread.splice(0)) session.sendReadReceipt(id);
   }
   document.addEventListener("visibilitychange", markRead);
 
