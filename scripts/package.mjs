@@ -22,16 +22,21 @@ const manifest = {
   exports: {
     ".": { types: "./connect_chat_wasm.d.ts", default: "./connect_chat_wasm.js" },
     "./connect_chat_wasm_bg.wasm": "./connect_chat_wasm_bg.wasm",
+    // The element as an ES module (`import "connect-chat-wasm/widget"`), and the one-tag embed.
+    "./widget": "./widget.mjs",
+    "./widget.mjs": "./widget.mjs",
     "./widget.js": "./widget.js",
     "./widget.css": "./widget.css",
+    "./locales/*": "./locales/*",
     "./package.json": "./package.json",
   },
   files: [
     "connect_chat_wasm.js", "connect_chat_wasm.d.ts", "connect_chat_wasm_bg.wasm", "connect_chat_wasm_bg.wasm.d.ts",
-    "widget.js", "widget.js.map", "widget.css", "README.md", "LICENSE",
+    "widget.js", "widget.js.map", "widget.mjs", "widget.css", "locales/", "README.md", "LICENSE",
   ],
-  // Importing the module does nothing by itself (`init()` does); the widget mounts itself when loaded.
-  sideEffects: ["./widget.js"],
+  // Importing the module does nothing by itself (`init()` does); the widget defines <connect-chat> (and
+  // the tag mounts one) when loaded.
+  sideEffects: ["./widget.js", "./widget.mjs"],
 };
 writeFileSync(new URL("package.json", pkg), JSON.stringify(manifest, null, 2) + "\n");
 

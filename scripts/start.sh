@@ -9,7 +9,8 @@ echo "==> building the package and the emulator"
 bash scripts/build-pkg.sh
 cargo build --release --quiet -p connect-emulator
 rm -rf www/pkg
-cp -r pkg www/pkg
+# www/pkg/ for the demo pages, and the package's files at the root too (as a CDN serves them).
+node scripts/demo-files.mjs
 port=${PORT:-8787}
 echo "==> open the URL below in a browser (Ctrl-C stops the emulator)"
 exec target/release/connect-emulator --port "$port" --static www

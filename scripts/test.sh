@@ -43,7 +43,7 @@ node --test tests/package/
 node node_modules/typescript/bin/tsc -p tests/types/tsconfig.json
 
 section "end-to-end: the widget, the agent console and the API demo with the release package"
-rm -rf www/pkg && cp -r pkg www/pkg
+rm -rf www/pkg && node scripts/demo-files.mjs
 node --test --test-concurrency=1 tests/e2e/ tests/bundlers/
 
 printf '\nall tests passed in %ss\n' "$((SECONDS - started))"

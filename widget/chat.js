@@ -1,163 +1,234 @@
-// The widget: a launcher button and a chat panel in a Shadow DOM (no CSS leaks either way), the chat
-// session behind them, and a composer. It needs no inline script or style, so it runs under
+// One widget's chat: the panel (view.js), the session behind it, the composer, the pre-chat form, the
+// unread count and the chat's end. It needs no inline script or style, so it runs under
 // `Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`.
 //
-// cfg: { startChatUrl, endpoint, region, title, displayName, module, stylesheet, storageKey,
-//        resume, resumeIdleMinutes, chatDurationMinutes, authRedirectUri, locale, strings }
+// cfg: see config.js (plus locale, dir and the merged strings); host: { library(), emit(type, detail), inPopup }.
+// Every listener on the page and every timer is tied to `life`, so destroy() leaves nothing behind.
 
-import { el, icon, withoutBidiControls } from "./dom.js";
+import { composer } from "./composer.js";
+import { el, withoutBidiControls } from "./dom.js";
+import { saveTranscript } from "./export.js";
+import { attention } from "./notify.js";
+import { preChatForm } from "./prechat.js";
 import { chatStore } from "./store.js";
 import { format, formatNodes } from "./strings.js";
 import { Transcript } from "./transcript.js";
+import { buildView } from "./view.js";
+import { safeUrl } from "./markdown.js";
 
 // A start that failed because the chat is over (its token refused, or the session ended) rather than
 // because the network or the service is down for a moment: only then is the stored chat forgotten.
 const isOver = (e) => e?.status === 403 || e?.name === "AccessDeniedException" || e?.name === "SessionEnded";
 
-export function mount(cfg) {
+export function createChat(element, cfg, host) {
   const t = (key, vars) => format(cfg.strings, key, vars);
   // For sentences with a name or a message in them: each value isolated (see formatNodes).
   const tn = (key, vars) => formatNodes(cfg.strings, key, vars);
-  const host = el("div", { id: "connect-chat-wasm-widget" });
-  const root = host.attachShadow({ mode: "open" });
+  const life = new AbortController();
+  const signal = life.signal;
+  const timers = new Set();
+  const later = (fn, ms) => {
+    const id = setTimeout(() => {
+      timers.delete(id);
+      fn();
+    }, ms);
+    timers.add(id);
+    return id;
+  };
+  const cancel = (id) => {
+    clearTimeout(id);
+    timers.delete(id);
+  };
+
+  const root = element.shadowRoot;
+  const v = buildView(t, cfg);
   const styles = el("link", { rel: "stylesheet", href: cfg.stylesheet });
-  // The label is hidden by the stylesheet; should that be blocked, the button still says what it is.
-  const launcher = el("button", { class: "launcher", type: "button", "aria-label": t("open"), "aria-expanded": "false", "aria-controls": "ccw-panel" },
-    el("span", { class: "launcher-icon", "aria-hidden": "true" }), el("span", { class: "launcher-label", "aria-hidden": "true" }, t("open")));
-  const statusText = el("span", {});
-  const statusAction = el("button", { class: "status-action", type: "button", hidden: true });
-  const status = el("div", { class: "status", role: "status", hidden: true }, statusText, statusAction);
-  const log = el("ol", { class: "log", role: "log", "aria-live": "polite", "aria-label": t("messages") });
-  const typing = el("div", { class: "typing", hidden: true, "aria-live": "polite" });
-  const input = el("textarea", { class: "input", rows: "1", placeholder: t("placeholder"), "aria-label": t("message"), disabled: true });
-  const fileInput = el("input", { type: "file", class: "file", tabindex: "-1", "aria-hidden": "true" });
-  const attach = el("button", { class: "attach", type: "button", "aria-label": t("attach"), disabled: true }, icon("clip"));
-  const send = el("button", { class: "send", type: "submit", "aria-label": t("send"), disabled: true }, t("send"));
-  const form = el("form", { class: "composer" }, attach, input, send, fileInput);
-  const endButton = el("button", { class: "end", type: "button", disabled: true }, t("end"));
-  const closeButton = el("button", { class: "close", type: "button", "aria-label": t("minimize") }, "×");
-  const panel = el("section", { id: "ccw-panel", class: "panel", role: "dialog", "aria-label": cfg.title, hidden: true, lang: cfg.locale },
-    el("header", {}, el("h2", {}, cfg.title), endButton, closeButton),
-    status, log, typing, form);
-  root.append(styles, launcher, panel);
+  root.replaceChildren(styles, v.root);
   // Shown once styled, so the page never sees an unstyled button. A blocked stylesheet (a CSP without
   // the widget's origin in style-src, a wrong path) is said in the console, and the chat shows anyway.
-  host.hidden = true;
-  styles.addEventListener("load", () => (host.hidden = false));
+  v.root.hidden = true;
+  styles.addEventListener("load", () => (v.root.hidden = false));
   styles.addEventListener("error", () => {
     console.error(`connect-chat-wasm widget: its stylesheet ${cfg.stylesheet} did not load (is its origin in the page's Content-Security-Policy style-src?); the chat is shown unstyled`);
-    host.hidden = false;
+    v.root.hidden = false;
   });
 
   const store = chatStore(cfg.storageKey, { enabled: cfg.resume, idleMinutes: cfg.resumeIdleMinutes, chatDurationMinutes: cfg.chatDurationMinutes });
   let mod = null; // the library module, once loaded
   let session = null;
   let ended = false;
-  let starting = false;
+  let starting = null; // the start under way
   let typingTimer = 0;
   let bannerTimer = 0;
-  const unread = []; // others' message Ids not yet read
+  let participant = null; // StartChatContact's answer of the chat on screen
+  const toRead = []; // others' message Ids not yet read (receipts owed)
+  const record = new Map(); // Id → item, in arrival order: what a transcript download holds
+  const isOpen = () => !v.panel.hidden;
 
-  const transcript = new Transcript(log, {
+  const transcript = new Transcript(v.log, {
     t,
     locale: cfg.locale,
+    displayName: cfg.displayName,
     parseInteractive: (item) => mod.ChatSession.parseInteractive(item),
     answer: (item, choice) => session.sendInteractiveResponse(item, choice),
     describeView: (token) => session.describeView(token),
     authUrl: async (sessionId) => (await session.getAuthenticationUrl({ sessionId, redirectUri: cfg.authRedirectUri })).AuthenticationUrl,
     cancelAuth: (sessionId) => session.cancelParticipantAuthentication({ sessionId }),
     download,
+    focusFallback: () => v.input,
+  });
+  const unread = attention({
+    element, cfg, t, signal, launcher: v.launcher, badge: v.badge,
+    onChange: (count) => host.emit("unread-changed", { count }),
+    onActivate: () => open(),
+  });
+  const compose = composer({
+    v, t, tn, transcript, signal,
+    session: () => (ended ? null : session),
+    onError: (error, during) => host.emit("error", { error, during }),
   });
 
   /** The status line (a string, or nodes from `tn`); `action` ({ label, run }) adds a button to it. */
   function setStatus(text, kind, action) {
-    status.hidden = !text || text.length === 0;
-    statusText.replaceChildren(...[].concat(text || []));
-    status.className = "status" + (kind ? " " + kind : "");
-    statusAction.hidden = !action;
-    statusAction.textContent = action ? action.label : "";
-    statusAction.onclick = action ? action.run : null;
+    v.status.hidden = !text || text.length === 0;
+    v.statusText.replaceChildren(...[].concat(text || []));
+    v.status.className = "status" + (kind ? " " + kind : "");
+    v.statusAction.hidden = !action;
+    v.statusAction.textContent = action ? action.label : "";
+    v.statusAction.onclick = action ? action.run : null;
   }
   /** A passing condition (reconnecting, missing messages): never over the final status of an ended chat. */
   function banner(text, kind) {
     if (!ended) setStatus(text, kind);
   }
   function setLive(live) {
-    for (const c of [input, send, attach, endButton]) c.disabled = !live;
+    compose.setLive(live);
+    v.endButton.disabled = !live;
+  }
+  /** Focus that sat on a control about to be disabled or hidden goes to `to` rather than to the page. */
+  function keepFocus(to) {
+    const focused = root.activeElement;
+    if (!focused || focused.disabled || !focused.checkVisibility?.()) to?.focus();
   }
 
   function open() {
-    panel.hidden = false;
-    launcher.setAttribute("aria-expanded", "true");
-    launcher.setAttribute("aria-label", t("close"));
-    if (!session && !ended && !starting) start();
+    v.panel.hidden = false;
+    v.root.classList.add("open");
+    v.launcher.setAttribute("aria-expanded", "true");
+    v.launcher.setAttribute("aria-label", t("close"));
+    unread.opened();
+    if (!session && !ended && !starting && v.preChat.hidden) begin();
     markRead();
-    (input.disabled ? closeButton : input).focus();
+    const target = !v.preChat.hidden ? v.preChat.querySelector("input, select, textarea") : (v.input.disabled ? v.closeButton : v.input);
+    target?.focus();
   }
   function close() {
-    panel.hidden = true;
-    launcher.setAttribute("aria-expanded", "false");
-    launcher.setAttribute("aria-label", t("open"));
-    launcher.focus();
+    if (v.panel.hidden) return;
+    cancelEnd();
+    v.panel.hidden = true;
+    v.root.classList.remove("open");
+    v.launcher.setAttribute("aria-expanded", "false");
+    unread.closed();
+    v.launcher.focus();
   }
-  launcher.addEventListener("click", () => (panel.hidden ? open() : close()));
-  closeButton.addEventListener("click", close);
-  panel.addEventListener("keydown", (e) => {
-    if (e.key === "Escape") close();
+  v.launcher.addEventListener("click", () => (v.panel.hidden ? open() : close()));
+  v.closeButton.addEventListener("click", close);
+  v.panel.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape") return;
+    if (!v.confirm.hidden) cancelEnd();
+    else close();
   });
 
   function markRead() {
-    if (!session || panel.hidden || document.hidden) return;
+    if (!session || v.panel.hidden || document.hidden) return;
     // Oldest first; the session sends the newest of each batch, which stands for the rest.
-    for (const id of unread.splice(0)) session.sendReadReceipt(id);
+    for (const id of toRead.splice(0)) session.sendReadReceipt(id);
+    unread.clear();
   }
-  document.addEventListener("visibilitychange", markRead);
+  document.addEventListener("visibilitychange", () => {
+    markRead();
+    if (document.hidden) unread.closed();
+    else if (isOpen()) unread.opened();
+  }, { signal });
 
   async function download(a) {
     try {
       const blob = await session.downloadAttachment(a.AttachmentId);
-      const url = URL.createObjectURL(blob);
-      const link = el("a", { href: url, download: withoutBidiControls(a.AttachmentName) });
-      root.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(blob, withoutBidiControls(a.AttachmentName));
     } catch (e) {
       transcript.note(tn("notDownloaded", { name: a.AttachmentName, reason: e.message }));
+      host.emit("error", { error: e, during: "download" });
     }
   }
-
-  async function sendFiles(files) {
-    for (const file of files) {
-      const progress = transcript.note(tn("sending", { name: file.name }));
-      try {
-        await session.sendAttachment(file);
-        transcript.remove(progress); // the attachment itself now shows in the transcript
-      } catch (e) {
-        progress.replaceChildren(...tn("notSentFile", { name: file.name, reason: e.message }));
-      }
-    }
+  function saveFile(blob, name) {
+    const url = URL.createObjectURL(blob);
+    const link = el("a", { href: url, download: name, hidden: true });
+    root.append(link);
+    link.click();
+    link.remove();
+    // Revoked later, not now: the download may not have read it yet. Not tied to `life`: a removed
+    // widget's download still completes, and the URL is freed all the same.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
+  v.downloadButton.addEventListener("click", () => {
+    saveFile(saveTranscript([...record.values()], { t, locale: cfg.locale, title: cfg.title || t("title") }),
+      `${t("transcriptFile")}-${new Date().toISOString().slice(0, 10)}.txt`);
+  });
 
   // ----- the chat -----
-  async function start() {
-    starting = true;
+
+  /** A chat from the store, or the pre-chat form first when the site declared one. */
+  function begin() {
+    if (!store.load() && cfg.preChat.length) {
+      showPreChat();
+      return Promise.resolve();
+    }
+    return start();
+  }
+
+  function showPreChat() {
+    setStatus("");
+    v.preChat.hidden = false;
+    v.log.hidden = v.form.hidden = true;
+    v.preChat.replaceChildren(preChatForm(cfg.preChat, t, cfg.displayName, (answers) => {
+      v.preChat.hidden = true;
+      v.log.hidden = v.form.hidden = false;
+      v.preChat.replaceChildren();
+      start(answers);
+    }));
+    if (isOpen()) v.preChat.querySelector("input, select, textarea")?.focus();
+  }
+
+  function start(answers) {
+    if (starting) return starting;
+    starting = run(answers).finally(() => (starting = null));
+    return starting;
+  }
+
+  async function run(answers = {}) {
     ended = false;
     setStatus(t("connecting"));
     setLive(false);
     try {
-      mod = await import(cfg.module);
+      mod = await host.library().catch((e) => {
+        // Said plainly: a wrong path is the usual cause (the library ships next to widget.js).
+        throw new Error(`the chat library ${cfg.module || ""} could not be loaded (${e.message}); the module attribute (data-module) says where it is`);
+      });
       await mod.default();
+      if (signal.aborted) return;
       let started = store.load();
       if (!started) {
-        if (!cfg.startChatUrl) throw new Error("data-start-chat-url is missing");
-        const res = await fetch(cfg.startChatUrl, {
-          method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ DisplayName: cfg.displayName }),
-        });
-        if (!res.ok) throw new Error(`the chat service answered ${res.status}`);
+        if (!cfg.startChatUrl) throw new Error("start-chat-url (data-start-chat-url) is missing");
+        const body = { DisplayName: answers.displayName || cfg.displayName };
+        transcript.ctx.displayName = body.DisplayName;
+        if (answers.attributes && Object.keys(answers.attributes).length) body.Attributes = answers.attributes;
+        const res = await fetch(cfg.startChatUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal });
+        if (!res.ok) throw Object.assign(new Error(`the chat service answered ${res.status}`), { status: res.status, fromBackend: true });
         started = await res.json();
+        if (!started?.ParticipantToken) throw new Error("the chat service's answer has no ParticipantToken");
         store.save(started);
       }
+      if (signal.aborted) return;
       session = new mod.ChatSession({
         participantToken: started.ParticipantToken,
         participantId: started.ParticipantId,
@@ -169,85 +240,160 @@ export function mount(cfg) {
       });
       wire(session);
       await session.connect();
+      if (signal.aborted) return;
+      participant = started;
       const history = await session.getTranscript({ scanDirection: "BACKWARD", sortOrder: "ASCENDING", maxResults: 100 }).catch(() => null);
       for (const item of history?.Transcript || []) {
         transcript.render(item);
+        keep(item);
         // What came while this page was away is read once the customer sees it (a receipt goes once).
-        if (item.ParticipantRole !== "CUSTOMER" && (item.Type === "MESSAGE" || item.Type === "ATTACHMENT")) unread.push(item.Id);
+        if (item.ParticipantRole !== "CUSTOMER" && (item.Type === "MESSAGE" || item.Type === "ATTACHMENT")) toRead.push(item.Id);
       }
       setStatus("");
       setLive(true);
-      if (!panel.hidden) input.focus();
+      v.downloadButton.disabled = false;
+      if (isOpen()) v.input.focus();
       markRead();
+      host.emit("chat-started", { contactId: started.ContactId, participantId: started.ParticipantId });
     } catch (e) {
+      if (signal.aborted) return;
       session?.close();
       session = null;
-      if (isOver(e)) {
+      host.emit("error", { error: e, during: "start" });
+      // A 403 from the site's own backend refuses a new chat; it says nothing of a stored one.
+      if (isOver(e) && !e.fromBackend) {
         // The stored chat is over (it ended while the page was away): the customer may start anew.
         store.forget();
-        finish(t("ended"));
+        finish(t("ended"), "agent");
       } else {
         // A passing outage: the stored chat stays, so trying again (or a reload) resumes it.
-        setStatus(tn("cannotStart", { reason: e.message }), "error", { label: t("retry"), run: () => start() });
+        setStatus(tn("cannotStart", { reason: e.message }), "error", { label: t("retry"), run: () => start(answers) });
+        keepFocus(v.statusAction);
       }
-    } finally {
-      starting = false;
     }
   }
 
-  function finish(text) {
+  function keep(item) {
+    if (item.Type === "MESSAGE" || item.Type === "ATTACHMENT") record.set(item.Id, item);
+  }
+
+  function finish(text, by, reason) {
+    if (ended) return;
     ended = true;
-    clearTimeout(bannerTimer);
+    cancel(bannerTimer);
     bannerTimer = 0;
+    cancelEnd();
     setLive(false);
-    typing.hidden = true;
+    v.typing.hidden = true;
     store.forget();
+    compose.ended();
     setStatus(text, "ended", { label: t("newChat"), run: newChat });
+    afterChat();
+    keepFocus(v.statusAction);
+    host.emit("chat-ended", reason ? { by, reason } : { by });
+  }
+
+  /** The site's post-chat message and survey link, as the last card of the transcript. */
+  function afterChat() {
+    const survey = cfg.surveyUrl && safeUrl(new URL(cfg.surveyUrl, location.href).href);
+    if (!cfg.postChatMessage && !survey) return;
+    const li = transcript.note([
+      cfg.postChatMessage ? el("p", {}, cfg.postChatMessage) : null,
+      survey ? el("a", { href: survey, target: "_blank", rel: "noopener" }, t("surveyLink")) : null,
+    ]);
+    li.className = "post-chat";
+    li.setAttribute("part", "post-chat");
   }
 
   function newChat() {
     session?.close();
     session = null;
+    participant = null;
     transcript.clear();
-    unread.length = 0;
-    start();
+    record.clear();
+    toRead.length = 0;
+    unread.clear();
+    v.downloadButton.disabled = true;
+    ended = false;
+    setStatus("");
+    const going = begin();
+    (v.preChat.hidden ? v.input : v.preChat.querySelector("input, select, textarea"))?.focus();
+    keepFocus(v.closeButton);
+    return going;
   }
+
+  /** Ends the chat with the service; `finish` shows it. */
+  async function end() {
+    if (!session || ended) return;
+    v.endButton.disabled = true;
+    try {
+      await session.disconnect();
+      finish(t("youEnded"), "customer");
+    } catch (e) {
+      v.endButton.disabled = false;
+      transcript.note(tn("cannotEnd", { reason: e.message }));
+      host.emit("error", { error: e, during: "end" });
+      throw e;
+    }
+  }
+
+  function askEnd() {
+    if (!cfg.confirmEnd) {
+      end().catch(() => {});
+      return;
+    }
+    v.confirm.hidden = false;
+    v.confirmNo.focus();
+  }
+  function cancelEnd() {
+    if (v.confirm.hidden) return;
+    const had = v.confirm.contains(root.activeElement);
+    v.confirm.hidden = true;
+    if (had) (v.endButton.disabled ? v.closeButton : v.endButton).focus();
+  }
+  v.endButton.addEventListener("click", askEnd);
+  v.confirmNo.addEventListener("click", cancelEnd);
+  v.confirmYes.addEventListener("click", () => {
+    v.confirm.hidden = true;
+    v.closeButton.focus(); // the End button is disabled while the chat ends
+    end().catch(() => {});
+  });
 
   function wire(s) {
     s.on("item", (e) => {
       transcript.render(e.detail, true);
+      keep(e.detail);
       store.touch();
     });
     s.on("message-partial", (e) => {
-      typing.hidden = true;
+      v.typing.hidden = true;
       transcript.partial(e.detail);
     });
-    s.on("message", (e) => {
-      if (e.detail.ParticipantRole !== "CUSTOMER") {
-        typing.hidden = true;
-        unread.push(e.detail.Id);
-        markRead();
-      }
-    });
-    s.on("attachment", (e) => {
-      if (e.detail.ParticipantRole !== "CUSTOMER") unread.push(e.detail.Id);
+    const arrived = (item) => {
+      host.emit("message", { item });
+      if (item.ParticipantRole === "CUSTOMER") return;
+      v.typing.hidden = true;
+      toRead.push(item.Id);
+      if (v.panel.hidden || document.hidden) unread.add(item);
       markRead();
-    });
+    };
+    s.on("message", (e) => arrived(e.detail));
+    s.on("attachment", (e) => arrived(e.detail));
     s.on("typing", (e) => {
       if (e.detail.ParticipantRole === "CUSTOMER") return;
-      typing.textContent = t("typing", { name: e.detail.DisplayName || t("agent") });
-      typing.hidden = false;
-      clearTimeout(typingTimer);
-      typingTimer = setTimeout(() => (typing.hidden = true), 12_000);
+      v.typing.textContent = t("typing", { name: e.detail.DisplayName || t("agent") });
+      v.typing.hidden = false;
+      cancel(typingTimer);
+      typingTimer = later(() => (v.typing.hidden = true), 12_000);
     });
     s.on("delivered", (e) => transcript.mark(e.detail.MessageMetadata?.MessageId, false));
     s.on("read", (e) => transcript.mark(e.detail.MessageMetadata?.MessageId, true));
     // A reconnect usually takes milliseconds: only an outage that lasts is worth a banner.
     s.on("reconnecting", () => {
-      if (!bannerTimer && !ended) bannerTimer = setTimeout(() => banner(t("reconnecting"), "warning"), 400);
+      if (!bannerTimer && !ended) bannerTimer = later(() => banner(t("reconnecting"), "warning"), 400);
     });
     s.on("connected", () => {
-      clearTimeout(bannerTimer);
+      cancel(bannerTimer);
       bannerTimer = 0;
       banner("");
     });
@@ -265,66 +411,66 @@ export function mount(cfg) {
       if (missing) banner("");
       missing = false;
     });
-    s.on("ended", () => finish(t("ended")));
-    s.on("connection-lost", (e) => finish(tn("disconnected", { reason: e.detail.reason.message })));
+    s.on("error", (e) => host.emit("error", { error: e.detail, during: "session" }));
+    s.on("ended", () => finish(t("ended"), "agent"));
+    s.on("connection-lost", (e) => finish(tn("disconnected", { reason: e.detail.reason.message }), "disconnected", e.detail.reason.message));
   }
 
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const text = input.value.trim();
-    if (!text || !session) return;
-    input.value = "";
-    transcript.following = true; // what the customer sends is shown, wherever they had scrolled
-    try {
-      await session.sendMessage(text);
-    } catch (err) {
-      input.value = text;
-      transcript.note(tn("notSent", { reason: err.message }));
-    }
-  });
-  input.addEventListener("keydown", (e) => {
-    if (e.key === "Enter" && !e.shiftKey) {
-      e.preventDefault();
-      form.requestSubmit();
-    }
-  });
-  input.addEventListener("input", () => session && input.value && session.sendTyping().catch(() => {}));
-  attach.addEventListener("click", () => fileInput.click());
-  fileInput.addEventListener("change", () => {
-    sendFiles([...fileInput.files]);
-    fileInput.value = "";
-  });
-  panel.addEventListener("dragover", (e) => {
-    if (session && !ended) {
-      e.preventDefault();
-      panel.classList.add("dropping");
-    }
-  });
-  panel.addEventListener("dragleave", () => panel.classList.remove("dropping"));
-  panel.addEventListener("drop", (e) => {
-    e.preventDefault();
-    panel.classList.remove("dropping");
-    if (session && !ended) sendFiles([...e.dataTransfer.files]);
-  });
-  endButton.addEventListener("click", async () => {
-    endButton.disabled = true;
-    try {
-      await session.disconnect();
-      finish(t("youEnded"));
-    } catch (e) {
-      endButton.disabled = false;
-      transcript.note(tn("cannotEnd", { reason: e.message }));
-    }
-  });
+  // On a phone the panel is the whole viewport: the visible part of it, so the on-screen keyboard never
+  // covers the composer (100dvh does not shrink for the keyboard everywhere).
+  const vv = window.visualViewport;
+  if (vv) {
+    const fit = () => {
+      v.root.style.setProperty("--ccw-viewport-height", `${vv.height}px`);
+      v.root.style.setProperty("--ccw-viewport-top", `${vv.offsetTop}px`);
+    };
+    vv.addEventListener("resize", fit, { signal });
+    vv.addEventListener("scroll", fit, { signal });
+    fit();
+  }
 
   // The idle time of a stored chat counts from when the customer left the page.
-  window.addEventListener("pagehide", () => store.touch(true));
+  window.addEventListener("pagehide", () => store.touch(true), { signal });
 
-  const attachToPage = () => {
-    document.body.append(host);
-    // A chat in progress before a reload comes back at once.
-    if (store.load()) open();
+  // A chat in progress before a reload comes back at once (not inside the sign-in popup).
+  if (!host.inPopup && store.load()) open();
+
+  return {
+    open,
+    close,
+    /** Starts (or resumes) a chat, after an ended one a new one; resolves once it is live (or once the
+     * pre-chat form is shown). */
+    start: () => (ended ? newChat() : session ? Promise.resolve() : starting || begin()),
+    end,
+    setTitle(title) {
+      cfg.title = title;
+      v.heading.textContent = title || t("title");
+      v.panel.setAttribute("aria-label", title || t("title"));
+    },
+    get session() {
+      return session;
+    },
+    get isOpen() {
+      return isOpen();
+    },
+    get unreadCount() {
+      return unread.count;
+    },
+    get participant() {
+      return participant;
+    },
+    /** Everything this widget started stops: the session (sockets, its timers and page listeners), our
+     * timers and listeners, the transcript's observer, the title's count. The stored chat stays, so a
+     * widget put back on the page resumes it. */
+    destroy() {
+      life.abort();
+      for (const id of timers) clearTimeout(id);
+      timers.clear();
+      session?.close();
+      session = null;
+      transcript.dispose?.();
+      unread.destroy();
+      compose.destroy();
+    },
   };
-  if (document.body) attachToPage();
-  else document.addEventListener("DOMContentLoaded", attachToPage);
 }

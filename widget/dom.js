@@ -33,6 +33,9 @@ const PATHS = {
   blocked: "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM5.6 5.6l12.8 12.8",
   pin: "M12 21s-7-6.2-7-11a7 7 0 0 1 14 0c0 4.8-7 11-7 11zM12 12.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z",
   link: "M14 4h6v6M20 4l-9 9M18 14v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1V7a1 1 0 0 1 1-1h5",
+  download: "M12 4v11M7 10l5 5 5-5M5 20h14",
+  minimize: "M5 12h14",
+  retry: "M4 12a8 8 0 1 0 2.3-5.7M4 4v5h5",
 };
 
 /** An icon drawn as SVG nodes: no font or image to load, nothing for a CSP to block. */

@@ -1,54 +1,41 @@
 /*
- * connect-chat-wasm widget: one <script> tag mounts a launcher button and a chat panel.
+ * connect-chat-wasm widget, the one-tag embed: this script defines <connect-chat> and mounts one from its
+ * own data-* attributes (each becomes the element's attribute of the same name: data-start-chat-url →
+ * start-chat-url).
  *
  *   <script src="https://unpkg.com/connect-chat-wasm/widget.js"
  *           data-start-chat-url="/api/start-chat"       (your backend: calls StartChatContact)
  *           data-region="eu-west-2"                     (or data-endpoint="https://...")
  *           data-title="Chat with us" data-display-name="Customer"></script>
  *
- * This is the bundle's entry (scripts/build-widget.mjs builds widget.js from widget/): it reads the
- * tag's data-* attributes and mounts the widget (chat.js).
+ * A classic script (only a classic script has `document.currentScript`), built by
+ * scripts/build-widget.mjs. What it loads (the library, the stylesheet, a language's strings) is looked
+ * for next to the script itself, wherever that is served from: the package's files travel together (a
+ * CDN, pkg/, the demo server's root). data-module and data-stylesheet point elsewhere.
  */
 import { POPUP_NAME } from "./auth.js";
-import { mount } from "./chat.js";
+import { configure, define } from "./element.js";
 
 const script = document.currentScript;
+// Next to this script; a copy loaded some other way (a bundler, an inline copy) falls back to the page.
+const base = new URL(".", script?.src || location.href);
+configure({
+  library: null, // imported from `module` (below, or data-module)
+  locale: (tag) => import(new URL(`locales/${tag}.js`, base).href),
+  module: new URL("connect_chat_wasm.js", base).href,
+  stylesheet: new URL("widget.css", base).href,
+});
+define();
+
 // Inside the sign-in popup (its redirect page may be this very site) no second chat starts.
-if (script && window.name !== POPUP_NAME) {
-  const data = script.dataset;
-  const base = new URL(".", script.src);
-  const resolve = (url) => url && new URL(url, location.href).href;
-  const minutes = (value, fallback) => {
-    const n = Number(value);
-    if (value !== undefined && !(n > 0)) console.warn(`connect-chat-wasm widget: ${value} is not a number of minutes; using ${fallback}`);
-    return n > 0 ? n : fallback;
-  };
-  let strings = {};
-  try {
-    strings = JSON.parse(data.strings || "{}");
-  } catch {
-    console.warn("connect-chat-wasm widget: data-strings is not JSON; using the default strings");
+// A bare <script src=".../widget.js"> only defines the element, for a page that writes its own.
+if (script && Object.keys(script.dataset).length && window.name !== POPUP_NAME) {
+  const widget = document.createElement("connect-chat");
+  widget.id = "connect-chat-wasm-widget";
+  for (const { name, value } of script.attributes) {
+    if (name.startsWith("data-")) widget.setAttribute(name.slice(5), value);
   }
-  mount({
-    startChatUrl: resolve(data.startChatUrl),
-    // Relative endpoints resolve against the page ("/" = this origin, e.g. the emulator serving the demo).
-    endpoint: resolve(data.endpoint) || undefined,
-    region: data.region || undefined,
-    title: data.title || "Chat with us",
-    displayName: data.displayName || "Customer",
-    // The widget ships next to the module it loads (pkg/ here, the package root on a CDN).
-    module: data.module || new URL("connect_chat_wasm.js", base).href,
-    stylesheet: new URL("widget.css", base).href,
-    storageKey: "connect-chat-wasm-widget",
-    // A reload resumes the chat (its StartChatContact answer kept in sessionStorage) unless
-    // data-resume="off"; a stored chat is forgotten after data-resume-idle-minutes away from the page
-    // (30) or data-chat-duration-minutes (1500, StartChatContact's default ChatDurationInMinutes).
-    resume: data.resume !== "off",
-    resumeIdleMinutes: minutes(data.resumeIdleMinutes, 30),
-    chatDurationMinutes: minutes(data.chatDurationMinutes, 1500),
-    // Where the identity provider sends the customer after signing in (registered with it).
-    authRedirectUri: resolve(data.authRedirectUri) || location.href,
-    locale: data.lang || document.documentElement.lang || navigator.language || "en",
-    strings,
-  });
+  const attach = () => document.body.append(widget);
+  if (document.body) attach();
+  else document.addEventListener("DOMContentLoaded", attach, { once: true });
 }

@@ -1,10 +1,13 @@
-// Every string the widget shows, in one table, so a site can override them (`data-strings`, a JSON
-// object of the same keys) and translations have one place to go.
+// Every string the widget shows, in one table: English, built in. The other languages are tables of the
+// same keys in locales/ (loaded on demand, see locales.js); a site overrides any key (`strings`, a JSON
+// object of the same keys). A key a table lacks falls back to English.
 
 import { bdi } from "./dom.js";
 
 export const STRINGS = {
+  title: "Chat with us",
   open: "Open chat",
+  unread: "{n} unread",
   close: "Close chat",
   minimize: "Minimize chat",
   messages: "Messages",
@@ -49,6 +52,22 @@ export const STRINGS = {
   scanning: "Being scanned…",
   cannotShow: "This message can't be shown here.",
   cutShort: "This reply was cut short.",
+  earlier: "Earlier messages",
+  // The hosted widget's features
+  download: "Download transcript",
+  transcriptFile: "chat-transcript",
+  you: "You",
+  confirmEnd: "End this chat?",
+  confirmEndYes: "End chat",
+  cancel: "Cancel",
+  pending: "Sending…",
+  failed: "Not sent",
+  resend: "Retry",
+  preChatTitle: "Before we start",
+  preChatSubmit: "Start chat",
+  required: "required",
+  surveyLink: "Tell us how we did",
+  newMessage: "New message from {name}",
   // Interactive messages
   choose: "Choose",
   chosen: "Chosen",

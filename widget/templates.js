@@ -4,7 +4,8 @@
 // template (`ChatSession.parseInteractive`) and sends the answer the reference widget sends
 // (`sendInteractiveResponse`); this module only shows them and hands the chosen element back.
 //
-// ctx: { t(key, vars), locale, answer(choice) → Promise, describeView(viewToken) → Promise<{ View }> }
+// ctx: { t(key, vars), locale, answer(choice) → Promise, describeView(viewToken) → Promise<{ View }>,
+//        focusFallback() → where focus goes when the control holding it is disabled }
 
 import { cut, el, icon, image } from "./dom.js";
 import { safeUrl } from "./markdown.js";
@@ -24,7 +25,12 @@ export function renderTemplate(ctx, template) {
   const node = el("div", { class: `template template-${template.templateType.toLowerCase()}` });
   const error = el("p", { class: "template-error", role: "alert", hidden: true });
 
-  const disable = () => controls.forEach((c) => (c.disabled = true));
+  /** Disables every control; focus on one of them goes to the composer rather than to the page. */
+  const disable = () => {
+    const focused = node.getRootNode().activeElement;
+    controls.forEach((c) => (c.disabled = true));
+    if (focused && node.contains(focused)) ctx.focusFallback?.()?.focus();
+  };
   /** Sends `choice`; `control` is what the customer used (marked as chosen). */
   async function choose(choice, control) {
     if (done) return;

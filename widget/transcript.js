@@ -1,8 +1,13 @@
 // The conversation: every chat item as a bubble or a note, in `AbsoluteTime` order. Items nearly always
 // arrive in order, so the place of a new one is found from the end: constant work per item.
 //
-// ctx: { t(key, vars), locale, parseInteractive(item), answer(item, choice), describeView(viewToken),
-//        authUrl(sessionId), cancelAuth(sessionId), download(attachment) }
+// The customer's own messages show at once (`pending`), with their status: sending, sent, delivered,
+// read, or failed with a retry; the bubble becomes the message's own when the service confirms it, so
+// its echo on the socket is not shown a second time.
+//
+// ctx: { t(key, vars), locale, displayName, parseInteractive(item), answer(item, choice),
+//        describeView(viewToken), authUrl(sessionId), cancelAuth(sessionId), download(attachment),
+//        focusFallback() }
 
 import { authPrompt } from "./auth.js";
 import { bdi, el, icon } from "./dom.js";
@@ -84,6 +89,79 @@ export class Transcript {
     this.receipts = new Map();
     /** The time of the customer's newest message on screen. */
     this.lastCustomer = -Infinity;
+    /** Receipts for messages not yet settled: Id → read. */
+    this.early = new Map();
+    this.pendingCount = 0;
+  }
+
+  /** The customer's message `text` while it is being sent: shown at once, at the time it was sent. */
+  pending(text) {
+    const id = `pending-${++this.pendingCount}`;
+    const item = { Id: id, Type: "MESSAGE", ParticipantRole: "CUSTOMER", DisplayName: this.ctx.displayName, AbsoluteTime: new Date().toISOString() };
+    const li = this.bubble(item, el("p", { class: "text" }, linkified(document, text)));
+    this.status(this.receipts.get(id), "pending");
+    li.classList.add("pending");
+    this.place(li, Date.now());
+    return li;
+  }
+
+  /** The service took the pending message `li`: it is now message `Id` (and its echo is not shown again;
+   * if the echo came first, the pending bubble gives way to it). */
+  settle(li, { Id, AbsoluteTime }) {
+    const pendingId = li.dataset.id;
+    const r = this.receipts.get(pendingId);
+    this.receipts.delete(pendingId);
+    li.querySelector(".resend")?.remove();
+    if (this.entries.has(Id)) {
+      this.remove(li);
+      return;
+    }
+    const time = Date.parse(AbsoluteTime) || Date.now();
+    li.dataset.id = Id;
+    li.classList.remove("pending", "failed");
+    this.entries.set(Id, { li });
+    this.receipts.set(Id, r);
+    this.status(r, "sent");
+    // Its place by the service's clock; the node stays where it is (moving it would announce it again).
+    const placed = this.order.find((o) => o.li === li);
+    if (placed) placed.time = time;
+    const at = li.querySelector("time");
+    if (at) at.setAttribute("datetime", new Date(time).toISOString());
+    const early = this.early.get(Id);
+    if (early !== undefined) this.mark(Id, early);
+    this.supersede(time);
+  }
+
+  /** The pending message `li` could not be sent: it says so, with a retry when `retry` is given. */
+  failed(li, retry) {
+    const r = this.receipts.get(li.dataset.id);
+    if (!r) return;
+    li.classList.replace("pending", "failed");
+    this.status(r, "failed");
+    li.querySelector(".resend")?.remove();
+    if (!retry) return;
+    const again = el("button", { type: "button", class: "resend" }, icon("retry"), this.ctx.t("resend"));
+    again.addEventListener("click", () => {
+      again.remove();
+      this.ctx.focusFallback?.()?.focus();
+      li.classList.replace("failed", "pending");
+      this.status(r, "pending");
+      retry();
+    });
+    li.append(again);
+  }
+
+  /** The chat is over: what is still sending will not go, nor can it be retried. */
+  failPending() {
+    for (const li of this.log.querySelectorAll("li.msg.pending, li.msg.failed")) this.failed(li, null);
+  }
+
+  /** A message's status mark: `pending`/`failed` in words, sent ✓, delivered and read ✓✓. */
+  status(r, state) {
+    if (!r) return;
+    r.className = "receipt " + state;
+    r.textContent = state === "sent" ? "✓" : state === "delivered" || state === "read" ? "✓✓" : this.ctx.t(state);
+    r.setAttribute("aria-label", this.ctx.t(state));
   }
 
   /** A note of our own (not an item), at the end. */
@@ -126,10 +204,14 @@ export class Transcript {
   /** A delivered or read receipt for our message `messageId`; read outranks delivered. */
   mark(messageId, read) {
     const r = this.receipts.get(messageId);
-    if (!r || r.classList.contains("read")) return;
-    r.textContent = "✓✓";
-    r.className = "receipt " + (read ? "read" : "delivered");
-    r.setAttribute("aria-label", this.ctx.t(read ? "read" : "delivered"));
+    if (!r) {
+      // A receipt can overtake SendMessage's answer: kept (a few) until the message is settled.
+      if (this.early.size > 100) this.early.clear();
+      this.early.set(messageId, read || !!this.early.get(messageId));
+      return;
+    }
+    if (r.classList.contains("read")) return;
+    this.status(r, read ? "read" : "delivered");
   }
 
   // ----- building -----
@@ -186,6 +268,7 @@ export class Transcript {
         locale: this.ctx.locale,
         answer: (choice) => this.ctx.answer(item, choice),
         describeView: (token) => this.ctx.describeView(token),
+        focusFallback: this.ctx.focusFallback,
       }, template);
       const li = this.bubble(item, handle.node);
       li.classList.add("has-template");
@@ -248,9 +331,10 @@ export class Transcript {
 
   bubble(item, body) {
     const role = (item.ParticipantRole || "SYSTEM").toLowerCase();
-    const li = el("li", { class: `msg ${role}`, "data-id": item.Id }, this.meta(item), body);
+    const li = el("li", { class: `msg ${role}`, part: `message message-${role}`, "data-id": item.Id }, this.meta(item), body);
     if (item.ParticipantRole === "CUSTOMER" && item.Type === "MESSAGE") {
-      const r = el("span", { class: "receipt", "aria-label": this.ctx.t("sent") }, "✓");
+      // role="img": the marks are a picture of the status, named by their label.
+      const r = el("span", { class: "receipt", role: "img", "aria-label": this.ctx.t("sent") }, "✓");
       li.append(r);
       this.receipts.set(item.Id, r);
       // From the transcript (after a reload) the receipts come inside the message itself.
