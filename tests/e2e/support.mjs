@@ -1,0 +1,38 @@
+// Shared by the <connect-chat> tests: the emulator's control API, and axe-core run inside the page.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+
+export function controlApi(url) {
+  const call = async (path, body) => {
+    const r = await fetch(`${url}/emulator/${path}`, { method: body ? "POST" : "GET", body: body && JSON.stringify(body) });
+    if (!r.ok) throw new Error(`${path}: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+  return {
+    call,
+    contacts: async () => (await call("contacts")).Contacts,
+    /** The contact whose customer is `name` (each test's widgets use names of their own). */
+    contactOf: async (name) => {
+      const found = (await call("contacts")).Contacts.find((c) => c.CustomerName === name);
+      if (!found) throw new Error(`no contact for ${name}`);
+      return found.ContactId;
+    },
+    say: (contactId, Content, extra = {}) => call(`contacts/${contactId}/messages`, { Content, ...extra }),
+    event: (contactId, ContentType) => call(`contacts/${contactId}/events`, { ContentType }),
+    transcript: async (contactId) => (await call(`contacts/${contactId}/transcript`)).Transcript,
+  };
+}
+
+const axeSource = readFileSync(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
+
+/** axe-core on the whole page (it looks into open shadow roots): no serious or critical violation. The
+ * source is evaluated through the DevTools protocol, which the page's CSP does not govern. */
+export async function assertAccessible(page, state) {
+  if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary?.split("\n").slice(0, 3).join(" ")}`).join("\n")}`);
+  });
+  assert.deepEqual(violations, [], `axe, state "${state}":\n${violations.join("\n")}`);
+}
