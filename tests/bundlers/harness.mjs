@@ -31,3 +31,24 @@ export async function appChats(browser, emulatorUrl, name) {
   await page.screenshot({ path: `${artifacts}/${name}-app.png` });
   assert.deepEqual(errors, []);
 }
+
+/** The built widget page: `import "connect-chat-wasm/widget"` defined <connect-chat>, whose library,
+ * stylesheet and French strings the bundler brought along; it chats. */
+export async function widgetChats(browser, emulatorUrl, name) {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${emulatorUrl}/widget.html`);
+  const chat = page.locator("connect-chat#chat");
+  await chat.locator("button.launcher").click();
+  await chat.locator("textarea:not([disabled])").waitFor();
+  assert.equal(await chat.locator("textarea").getAttribute("placeholder"), "Écrivez un message", "the page's lang, fr");
+  assert.notEqual(await chat.locator("button.send").evaluate((b) => getComputedStyle(b).backgroundColor), "rgba(0, 0, 0, 0)", "styled");
+  const contactId = await page.waitForFunction(() => document.body.dataset.contactId).then((h) => h.jsonValue());
+  const text = `hello to the element via ${name}`;
+  await fetch(`${emulatorUrl}/emulator/contacts/${contactId}/messages`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ Content: text }),
+  });
+  await chat.locator("li.msg.agent", { hasText: text }).waitFor();
+  await page.screenshot({ path: `${artifacts}/${name}-widget.png` });
+  assert.deepEqual(errors, []);
+}

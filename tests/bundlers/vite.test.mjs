@@ -1,17 +1,20 @@
 // The npm package in a tiny Vite app (no plugins): `vite build` must bundle the module and its wasm, and
-// the built app must chat in the browser.
+// the built app must chat in the browser; so must the page that imports the widget's element.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, statSync } from "node:fs";
 import { build } from "vite";
 import { startEmulator, launchBrowser } from "../e2e/harness.mjs";
-import { prepareApp, appChats } from "./harness.mjs";
+import { prepareApp, appChats, widgetChats } from "./harness.mjs";
 
 const { work } = prepareApp("vite-app");
 let emulator, browser;
 
 before(async () => {
-  await build({ root: work, logLevel: "warn", build: { outDir: `${work}/dist`, emptyOutDir: true } });
+  await build({
+    root: work, logLevel: "warn",
+    build: { outDir: `${work}/dist`, emptyOutDir: true, rollupOptions: { input: { main: `${work}/index.html`, widget: `${work}/widget.html` } } },
+  });
   emulator = await startEmulator("--static", `${work}/dist`);
   browser = await launchBrowser();
 });
@@ -28,3 +31,5 @@ test("vite build emits the wasm as an asset", () => {
 });
 
 test("the built app connects and receives a message", () => appChats(browser, emulator.url, "vite"));
+
+test("the built app's <connect-chat> chats, in the page's language", () => widgetChats(browser, emulator.url, "vite"));

@@ -1,11 +1,11 @@
 // The npm package bundled by webpack 5 (no loaders, no plugins): the wasm must come out as an asset and
-// the built app must chat in the browser.
+// the built app must chat in the browser; so must the page that imports the widget's element.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import webpack from "webpack";
 import { startEmulator, launchBrowser } from "../e2e/harness.mjs";
-import { prepareApp, appChats } from "./harness.mjs";
+import { prepareApp, appChats, widgetChats } from "./harness.mjs";
 
 const { work } = prepareApp("webpack-app");
 let emulator, browser;
@@ -19,13 +19,14 @@ before(async () => {
   await build({
     mode: "production",
     context: work,
-    entry: "./main.js",
-    output: { path: `${work}/dist`, filename: "main.js", publicPath: "auto" },
+    entry: { main: "./main.js", widget: "./widget.js" },
+    output: { path: `${work}/dist`, filename: "[name].js", publicPath: "auto" },
     experiments: { topLevelAwait: true },
   });
   // webpack's output is a classic script (top-level await is compiled into an async module).
   const html = readFileSync(`${work}/index.html`, "utf8").replace('type="module" ', "");
   writeFileSync(`${work}/dist/index.html`, html);
+  writeFileSync(`${work}/dist/widget.html`, readFileSync(`${work}/widget.html`, "utf8").replace('type="module" ', ""));
   emulator = await startEmulator("--static", `${work}/dist`);
   browser = await launchBrowser();
 });
@@ -40,3 +41,5 @@ test("webpack emits the wasm as an asset", () => {
 });
 
 test("the webpack-built app connects and receives a message", () => appChats(browser, emulator.url, "webpack"));
+
+test("the webpack-built app's <connect-chat> chats, in the page's language", () => widgetChats(browser, emulator.url, "webpack"));
