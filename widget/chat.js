@@ -141,9 +141,20 @@ export function createChat(element, cfg, host) {
 
   function markRead() {
     if (!session || v.panel.hidden || document.hidden) return;
-    // Oldest first; the session sends the newest of each batch, which stands for the rest.
-    for (const id of toRead.splice(0)) session.sendReadReceipt(id);
+    // The newest stands for those before it (as the session sends one receipt per batch anyway).
+    const newest = toRead[toRead.length - 1];
+    toRead.length = 0;
+    if (newest) session.sendReadReceipt(newest);
     unread.clear();
+  }
+  /** What arrives is marked read once per frame: a burst is one call, not one per message. */
+  let readFrame = 0;
+  function readSoon() {
+    if (readFrame || signal.aborted) return;
+    readFrame = requestAnimationFrame(() => {
+      readFrame = 0;
+      if (!signal.aborted) markRead();
+    });
   }
   document.addEventListener("visibilitychange", () => {
     markRead();
@@ -289,7 +300,8 @@ export function createChat(element, cfg, host) {
     compose.ended();
     setStatus(text, "ended", { label: t("newChat"), run: newChat });
     afterChat();
-    keepFocus(v.statusAction);
+    // The composer and End are disabled now: focus in the panel goes to what comes next, a new chat.
+    if (v.panel.contains(root.activeElement)) v.statusAction.focus();
     host.emit("chat-ended", reason ? { by, reason } : { by });
   }
 
@@ -372,10 +384,10 @@ export function createChat(element, cfg, host) {
     const arrived = (item) => {
       host.emit("message", { item });
       if (item.ParticipantRole === "CUSTOMER") return;
-      v.typing.hidden = true;
+      if (!v.typing.hidden) v.typing.hidden = true;
       toRead.push(item.Id);
       if (v.panel.hidden || document.hidden) unread.add(item);
-      markRead();
+      readSoon();
     };
     s.on("message", (e) => arrived(e.detail));
     s.on("attachment", (e) => arrived(e.detail));

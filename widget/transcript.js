@@ -331,6 +331,8 @@ export class Transcript {
 
   bubble(item, body) {
     const role = (item.ParticipantRole || "SYSTEM").toLowerCase();
+    // A message's direction is its own (an English reply in an Arabic panel reads left to right).
+    body.setAttribute("dir", "auto");
     const li = el("li", { class: `msg ${role}`, part: `message message-${role}`, "data-id": item.Id }, this.meta(item), body);
     if (item.ParticipantRole === "CUSTOMER" && item.Type === "MESSAGE") {
       // role="img": the marks are a picture of the status, named by their label.
