@@ -47,10 +47,15 @@ export function createChat(element, cfg, host) {
   // Shown once styled, so the page never sees an unstyled button. A blocked stylesheet (a CSP without
   // the widget's origin in style-src, a wrong path) is said in the console, and the chat shows anyway.
   v.root.hidden = true;
-  styles.addEventListener("load", () => (v.root.hidden = false));
+  // Opened before it could be shown (a page calling open() at once): the focus goes in now.
+  const show = () => {
+    v.root.hidden = false;
+    if (isOpen()) focusIn();
+  };
+  styles.addEventListener("load", show);
   styles.addEventListener("error", () => {
     console.error(`connect-chat-wasm widget: its stylesheet ${cfg.stylesheet} did not load (is its origin in the page's Content-Security-Policy style-src?); the chat is shown unstyled`);
-    v.root.hidden = false;
+    show();
   });
 
   const store = chatStore(cfg.storageKey, { enabled: cfg.resume, idleMinutes: cfg.resumeIdleMinutes, chatDurationMinutes: cfg.chatDurationMinutes });
@@ -119,6 +124,11 @@ export function createChat(element, cfg, host) {
     unread.opened();
     if (!session && !ended && !starting && v.preChat.hidden) begin();
     markRead();
+    focusIn();
+  }
+  /** Focus into the open panel: the pre-chat form's first field, the composer, or (while it is
+   * disabled) the minimise button. */
+  function focusIn() {
     const target = !v.preChat.hidden ? v.preChat.querySelector("input, select, textarea") : (v.input.disabled ? v.closeButton : v.input);
     target?.focus();
   }
@@ -200,10 +210,10 @@ export function createChat(element, cfg, host) {
   function showPreChat() {
     setStatus("");
     v.preChat.hidden = false;
-    v.log.hidden = v.form.hidden = true;
+    v.live.hidden = v.form.hidden = true;
     v.preChat.replaceChildren(preChatForm(cfg.preChat, t, cfg.displayName, (answers) => {
       v.preChat.hidden = true;
-      v.log.hidden = v.form.hidden = false;
+      v.live.hidden = v.form.hidden = false;
       v.preChat.replaceChildren();
       start(answers);
     }));
@@ -279,7 +289,7 @@ export function createChat(element, cfg, host) {
       } else {
         // A passing outage: the stored chat stays, so trying again (or a reload) resumes it.
         setStatus(tn("cannotStart", { reason: e.message }), "error", { label: t("retry"), run: () => start(answers) });
-        keepFocus(v.statusAction);
+        if (v.panel.contains(root.activeElement)) v.statusAction.focus();
       }
     }
   }

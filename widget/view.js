@@ -14,7 +14,10 @@ export function buildView(t, cfg) {
   const statusText = el("span", {});
   const statusAction = el("button", { class: "status-action", type: "button", hidden: true });
   const status = el("div", { class: "status", part: "status", role: "status", hidden: true }, statusText, statusAction);
-  const log = el("ol", { class: "log", part: "log", role: "log", "aria-live": "polite", "aria-label": t("messages"), tabindex: "0" });
+  // The transcript: a list of messages (scrollable, so focusable to scroll by keyboard) inside a live
+  // region that announces only what is added, once (a status mark changing, sent → read, is not news).
+  const log = el("ol", { class: "log", part: "log", "aria-label": t("messages"), tabindex: "0" });
+  const live = el("div", { class: "live", role: "log", "aria-live": "polite", "aria-relevant": "additions" }, log);
   const typing = el("div", { class: "typing", hidden: true, "aria-live": "polite" });
   const input = el("textarea", { class: "input", part: "input", rows: "1", placeholder: t("placeholder"), "aria-label": t("message"), disabled: true });
   const fileInput = el("input", { type: "file", class: "file", tabindex: "-1", "aria-hidden": "true" });
@@ -33,9 +36,9 @@ export function buildView(t, cfg) {
   const preChat = el("div", { class: "pre-chat", part: "pre-chat", hidden: true });
   const panel = el("section", { id: "ccw-panel", class: "panel", part: "panel", role: "dialog", "aria-label": cfg.title || t("title"), hidden: true },
     el("header", { part: "header" }, heading, downloadButton, endButton, closeButton),
-    confirm, status, preChat, log, typing, form);
+    confirm, status, preChat, live, typing, form);
   // The element's own `title` attribute would be every node's tooltip: an empty one stops it here.
   const root = el("div", { class: "root", lang: cfg.locale, dir: cfg.dir, title: "" }, launcher, panel);
-  return { root, launcher, badge, panel, heading, status, statusText, statusAction, log, typing, input, fileInput, attach, send, form,
+  return { root, launcher, badge, panel, heading, status, statusText, statusAction, log, live, typing, input, fileInput, attach, send, form,
     downloadButton, endButton, closeButton, confirm, confirmYes, confirmNo, preChat };
 }

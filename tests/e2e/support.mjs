@@ -29,6 +29,8 @@ const axeSource = readFileSync(new URL("../../node_modules/axe-core/axe.min.js",
  * source is evaluated through the DevTools protocol, which the page's CSP does not govern. */
 export async function assertAccessible(page, state) {
   if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(axeSource);
+  // Colours are measured as shown: an opening panel is still fading in, so let finite animations end.
+  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished)));
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ["violations"] });
     return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
