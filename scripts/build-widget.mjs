@@ -6,9 +6,10 @@
 //                   separate files for the app's bundler to follow (and references ./widget.css)
 //   locales/*.js    one module per language (English is built in), fetched only by a page that needs it
 //   widget.css      the stylesheet, minified (its comments are for readers of the source)
+//   widget.d.ts     the element's types (widget/widget.d.ts, as written)
 // Prints the shipped size (gzip -9) of what a page loads: the script and the stylesheet (and one
 // language's table on top, for pages in another language).
-import { mkdirSync, readdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync } from "node:fs";
 import { build } from "esbuild";
 import { shipped } from "./shipped.mjs";
 
@@ -34,6 +35,7 @@ await Promise.all([
   build({ ...common, entryPoints: locales.map((f) => src(`locales/${f}`)), outdir: new URL("locales/", out).pathname, format: "esm" }),
   build({ entryPoints: [src("widget.css")], outfile: new URL("widget.css", out).pathname, bundle: true, minify: true, target: "chrome100", logLevel: "warning" }),
 ]);
+copyFileSync(new URL("widget/widget.d.ts", root), new URL("widget.d.ts", out));
 const core = shipped(["pkg/widget.js", "pkg/widget.css"].map((f) => new URL(f, root)));
 const locale = locales.map((f) => shipped([new URL(`pkg/locales/${f}`, root)]).gzip);
 console.log(`size: widget (widget.js + widget.css) = ${core.raw} bytes raw, ${core.gzip} gzip -9, ${core.brotli} brotli`);

@@ -23,8 +23,8 @@ const manifest = {
     ".": { types: "./connect_chat_wasm.d.ts", default: "./connect_chat_wasm.js" },
     "./connect_chat_wasm_bg.wasm": "./connect_chat_wasm_bg.wasm",
     // The element as an ES module (`import "connect-chat-wasm/widget"`), and the one-tag embed.
-    "./widget": "./widget.mjs",
-    "./widget.mjs": "./widget.mjs",
+    "./widget": { types: "./widget.d.ts", default: "./widget.mjs" },
+    "./widget.mjs": { types: "./widget.d.ts", default: "./widget.mjs" },
     "./widget.js": "./widget.js",
     "./widget.css": "./widget.css",
     "./locales/*": "./locales/*",
@@ -32,7 +32,7 @@ const manifest = {
   },
   files: [
     "connect_chat_wasm.js", "connect_chat_wasm.d.ts", "connect_chat_wasm_bg.wasm", "connect_chat_wasm_bg.wasm.d.ts",
-    "widget.js", "widget.js.map", "widget.mjs", "widget.css", "locales/", "README.md", "LICENSE",
+    "widget.js", "widget.js.map", "widget.mjs", "widget.d.ts", "widget.css", "locales/", "README.md", "LICENSE",
   ],
   // Importing the module does nothing by itself (`init()` does); the widget defines <connect-chat> (and
   // the tag mounts one) when loaded.

@@ -26,6 +26,7 @@ function showTitle() {
 export function attention({ element, cfg, t, signal, launcher, badge, onChange, onActivate }) {
   let count = 0;
   let audio = null;
+  let asked = false;
   const notes = new Set();
   const canNotify = cfg.notifications && typeof Notification === "function";
 
@@ -102,7 +103,11 @@ export function attention({ element, cfg, t, signal, launcher, badge, onChange, 
     opened() {
       if (cfg.sound && !audio && typeof AudioContext === "function") audio = new AudioContext();
       audio?.resume().catch(() => {});
-      if (canNotify && Notification.permission === "default") Notification.requestPermission().catch(() => {});
+      // Asked once per widget: a customer who dismissed the prompt is not asked at every opening.
+      if (canNotify && !asked && Notification.permission === "default") {
+        asked = true;
+        Notification.requestPermission().catch(() => {});
+      }
       launcher.setAttribute("aria-label", t("close"));
     },
     closed() {
