@@ -122,9 +122,10 @@ export function createChat(element, cfg, host) {
     v.launcher.setAttribute("aria-expanded", "true");
     v.launcher.setAttribute("aria-label", t("close"));
     unread.opened();
-    if (!session && !ended && !starting && v.preChat.hidden) begin();
+    const going = !session && !ended && !starting && v.preChat.hidden ? begin() : starting;
     markRead();
     focusIn();
+    return going || Promise.resolve();
   }
   /** Focus into the open panel: the pre-chat form's first field, the composer, or (while it is
    * disabled) the minimise button. */

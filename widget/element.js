@@ -100,9 +100,10 @@ export class ConnectChat extends HTMLElement {
     return this.#chat;
   }
 
-  /** Opens the panel (and starts a chat, or the pre-chat form, if none is going). */
+  /** Opens the panel (and starts a chat, or the pre-chat form, if none is going); resolves once the
+   * chat is live (or the form shown, or the start failed: see the `error` event). */
   async open() {
-    (await this.#ready()).open();
+    await (await this.#ready()).open();
   }
   /** Minimises the panel; the chat goes on. */
   async close() {

@@ -23,7 +23,8 @@ export interface ConnectChatEventMap {
 }
 
 export class ConnectChat extends HTMLElement {
-  /** Opens the panel (and starts a chat, or shows the pre-chat form, if none is going). */
+  /** Opens the panel (and starts a chat, or shows the pre-chat form, if none is going); resolves once
+   * the chat is live, the form shown, or the start failed (then an `error` event says why). */
   open(): Promise<void>;
   /** Minimises the panel; the chat goes on. */
   close(): Promise<void>;

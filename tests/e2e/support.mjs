@@ -30,7 +30,11 @@ const axeSource = readFileSync(new URL("../../node_modules/axe-core/axe.min.js",
 export async function assertAccessible(page, state) {
   if (!(await page.evaluate(() => typeof window.axe === "object"))) await page.evaluate(axeSource);
   // Colours are measured as shown: an opening panel is still fading in, so let finite animations end.
-  await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished)));
+  // (After a frame, so that one just started is among them.)
+  await page.evaluate(async () => {
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished));
+  });
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ["violations"] });
     return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
