@@ -3,7 +3,7 @@
 //
 //   chat-started   { contactId, participantId }     a chat is live (new or resumed)
 //   chat-ended     { by: "customer" | "agent" | "disconnected", reason? }
-//   message        { item }                          a message or attachment, from either side, once
+//   message        { item }                          a message or attachment as it arrives, either side, once
 //   unread-changed { count }                         messages the customer has not seen yet
 //   error          { error, during }                 something failed ("config", "start", "send", ...)
 //
