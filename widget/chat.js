@@ -65,7 +65,6 @@ export function createChat(element, cfg, host) {
   let starting = null; // the start under way
   let typingTimer = 0;
   let bannerTimer = 0;
-  let participant = null; // StartChatContact's answer of the chat on screen
   const toRead = []; // others' message Ids not yet read (receipts owed)
   const record = new Map(); // Id → item, in arrival order: what a transcript download holds
   const isOpen = () => !v.panel.hidden;
@@ -242,15 +241,17 @@ export function createChat(element, cfg, host) {
       if (!started) {
         if (!cfg.startChatUrl) throw new Error("start-chat-url (data-start-chat-url) is missing");
         const body = { DisplayName: answers.displayName || cfg.displayName };
-        transcript.ctx.displayName = body.DisplayName;
         if (answers.attributes && Object.keys(answers.attributes).length) body.Attributes = answers.attributes;
         const res = await fetch(cfg.startChatUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal });
         if (!res.ok) throw Object.assign(new Error(`the chat service answered ${res.status}`), { status: res.status, fromBackend: true });
         started = await res.json();
         if (!started?.ParticipantToken) throw new Error("the chat service's answer has no ParticipantToken");
+        // The name goes with it: after a reload, the customer's new messages still show the name they gave.
+        started = { ...started, DisplayName: body.DisplayName };
         store.save(started);
       }
       if (signal.aborted) return;
+      transcript.ctx.displayName = started.DisplayName || cfg.displayName;
       session = new mod.ChatSession({
         participantToken: started.ParticipantToken,
         participantId: started.ParticipantId,
@@ -263,7 +264,6 @@ export function createChat(element, cfg, host) {
       wire(session);
       await session.connect();
       if (signal.aborted) return;
-      participant = started;
       const history = await session.getTranscript({ scanDirection: "BACKWARD", sortOrder: "ASCENDING", maxResults: 100 }).catch(() => null);
       for (const item of history?.Transcript || []) {
         transcript.render(item);
@@ -331,7 +331,6 @@ export function createChat(element, cfg, host) {
   function newChat() {
     session?.close();
     session = null;
-    participant = null;
     transcript.clear();
     record.clear();
     toRead.length = 0;
@@ -478,9 +477,6 @@ export function createChat(element, cfg, host) {
     },
     get unreadCount() {
       return unread.count;
-    },
-    get participant() {
-      return participant;
     },
     /** Everything this widget started stops: the session (sockets, its timers and page listeners), our
      * timers and listeners, the transcript's observer, the title's count. The stored chat stays, so a

@@ -122,6 +122,19 @@ test("two elements on one page: each its own chat, its pre-chat form, its events
   assert.ok(seen.includes('support: message {"from":"AGENT","content":"Support hier: worum geht es?"}'), seen.join("\n"));
 });
 
+test("a reload resumes both chats, each with its history and the name its customer gave", async () => {
+  await page.reload();
+  for (const id of ["sales", "support"]) await chat(id).locator("textarea:not([disabled])").waitFor();
+  await chat("sales").locator("li.msg.agent", { hasText: "which size" }).waitFor();
+  await chat("support").locator("li.msg.agent", { hasText: "worum geht es" }).waitFor();
+  await chat("support").locator("textarea").fill("Es geht um eine Rücksendung.");
+  await chat("support").locator("textarea").press("Enter");
+  const bubble = chat("support").locator("li.msg.customer", { hasText: "Rücksendung" });
+  await bubble.locator(".receipt.sent").waitFor();
+  assert.equal(await bubble.locator(".who").innerText(), "Kim Weber", "the pre-chat form's name, not the attribute's");
+  assert.equal((await api.contacts()).length, 2, "no new contact");
+});
+
 test("minimised, the chat goes on: the unread count is on the launcher, in the title and in events", async () => {
   const sales = await api.contactOf("Sam (customer)");
   const title = await page.title();
