@@ -123,8 +123,12 @@ export class Transcript {
     this.receipts.set(Id, r);
     this.status(r, "sent");
     // Its place by the service's clock; the node stays where it is (moving it would announce it again).
-    const placed = this.order.find((o) => o.li === li);
-    if (placed) placed.time = time;
+    // Looked for from the end, where a message just sent is.
+    for (let k = this.order.length - 1; k >= 0; k--) {
+      if (this.order[k].li !== li) continue;
+      this.order[k].time = time;
+      break;
+    }
     const at = li.querySelector("time");
     if (at) at.setAttribute("datetime", new Date(time).toISOString());
     const early = this.early.get(Id);
