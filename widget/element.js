@@ -134,14 +134,18 @@ export class ConnectChat extends HTMLElement {
     return this.#props.strings ?? null;
   }
   set strings(value) {
-    this.#props.strings = value && typeof value === "object" ? { ...value } : undefined;
+    const ok = value === null || (typeof value === "object" && !Array.isArray(value));
+    if (!ok) this.#fail(new Error("strings must be an object of strings by key; ignoring it"), "config");
+    this.#props.strings = ok && value ? { ...value } : undefined;
   }
   /** The pre-chat form's fields (as the `pre-chat-fields` attribute); applies from the next mount. */
   get preChatFields() {
     return this.#props.preChatFields ?? null;
   }
   set preChatFields(value) {
-    this.#props.preChatFields = Array.isArray(value) ? value : undefined;
+    const ok = value === null || (Array.isArray(value) && value.every((f) => f && typeof f.name === "string" && f.name !== ""));
+    if (!ok) this.#fail(new Error("preChatFields must be an array of fields, each with a name; ignoring it"), "config");
+    this.#props.preChatFields = ok && value ? [...value] : undefined;
   }
 }
 

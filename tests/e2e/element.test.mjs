@@ -251,6 +251,7 @@ test("bad configuration is an error event and a clear status, never an uncaught 
     el.setAttribute("module", "/nowhere/connect_chat_wasm.js");
     el.setAttribute("start-chat-url", "/emulator/start-chat");
     el.addEventListener("error", (e) => seen.push(`${e.detail.during}: ${e.detail.error.message}`));
+    el.preChatFields = [{ label: "no name" }];
     document.body.append(el);
     await el.start();
     return seen;
@@ -260,6 +261,7 @@ test("bad configuration is an error event and a clear status, never an uncaught 
     /^config: pre-chat-fields is not a JSON array of fields/,
     /^config: resume-idle-minutes="soon" is not a number of minutes; using 30/,
     /^start: the chat library \S+\/nowhere\/connect_chat_wasm\.js could not be loaded/,
+    /^config: preChatFields must be an array of fields, each with a name/,
   ];
   assert.equal(got.length, expected.length, got.join("\n"));
   for (const re of expected) assert.ok(got.some((g) => re.test(g)), `${re} in\n${got.join("\n")}`);
