@@ -1,6 +1,6 @@
 // 日本語
 export default {
-  title: "チャットでお問い合わせ", open: "チャットを開く", unread: "未読 {n} 件", close: "チャットを閉じる", minimize: "チャットを最小化",
+  title: "お問い合わせ", open: "チャットを開く", unread: "未読 {n} 件", close: "チャットを閉じる", minimize: "チャットを最小化",
   messages: "メッセージ", message: "メッセージ", placeholder: "メッセージを入力", send: "送信", attach: "ファイルを添付",
   end: "チャットを終了", connecting: "接続しています…", reconnecting: "接続が切れました。再接続しています…",
   ended: "チャットは終了しました。", youEnded: "チャットを終了しました。", disconnected: "チャットの接続が切れました: {reason}",
