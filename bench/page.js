@@ -2,6 +2,26 @@
 // The runner (scripts/bench.mjs) drives it through `window.bench`.
 const t0 = performance.now();
 const P = new URLSearchParams(location.search);
+
+// The cold start's phases, the same for every library: marks when its code is loaded and ready, and,
+// through a WebSocket that only watches (installed before any library loads), when the socket opened and
+// when the subscription was acknowledged. CreateParticipantConnection's end comes from resource timing.
+const phases = {};
+const mark = (name) => { phases[name] ??= performance.now() - t0; };
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener("open", () => mark("socketOpen"), { once: true });
+    const watch = (e) => {
+      if (typeof e.data === "string" && e.data.includes('"aws/subscribe"')) {
+        mark("subscribed");
+        this.removeEventListener("message", watch);
+      }
+    };
+    this.addEventListener("message", watch);
+  }
+};
 const lib = P.get("lib");
 const endpoint = P.get("endpoint");
 const chat = { contactId: P.get("contactId"), participantId: P.get("participantId"), participantToken: P.get("token") };
@@ -76,8 +96,13 @@ function loadScript(src) {
 }
 
 async function startOurs() {
+  // The wasm is fetched from the start, beside the glue (as the README advises), and compiled while it
+  // streams in (`instantiateStreaming`, which `init` uses for a `Response`).
+  const wasmFile = fetch(new URL("./pkg/connect_chat_wasm_bg.wasm", import.meta.url));
   const mod = await import("./pkg/connect_chat_wasm.js");
-  const wasm = await mod.default();
+  mark("loaded");
+  const wasm = await mod.default({ module_or_path: wasmFile });
+  mark("ready");
   bench.wasmBytes = () => wasm.memory.buffer.byteLength;
   const session = new mod.ChatSession({ participantToken: chat.participantToken, participantId: chat.participantId, endpoint });
   session.on("message", (e) => bench.onMessage(e.detail.Id));
@@ -88,6 +113,8 @@ async function startOurs() {
 
 async function startChatjs() {
   await loadScript("./chatjs/amazon-connect-chat.js");
+  mark("loaded");
+  mark("ready");
   const c = window.connect;
   c.ChatSession.setGlobalConfig({ region: "us-west-2", endpoint, loggerConfig: { level: c.ChatSession.LogLevel.ERROR } });
   const session = c.ChatSession.create({
@@ -106,6 +133,8 @@ async function startChatjs() {
  * No renewal, no reconnect, no de-duplication: it measures only the burst.
  */
 async function startBare() {
+  mark("loaded");
+  mark("ready");
   const res = await fetch(`${endpoint}/participant/connection`, {
     method: "POST",
     headers: { "X-Amz-Bearer": chat.participantToken, "Content-Type": "application/json" },
@@ -132,6 +161,10 @@ async function startBare() {
 
 const start = { ours: startOurs, chatjs: startChatjs, bare: startBare }[lib];
 start().then(
-  () => { bench.coldStart = performance.now() - t0; },
+  () => {
+    bench.coldStart = performance.now() - t0;
+    const connection = performance.getEntriesByType("resource").find((r) => r.name.includes("/participant/connection"));
+    bench.phases = { ...phases, connectionAnswered: connection ? connection.responseEnd - t0 : NaN, connected: bench.coldStart };
+  },
   (e) => { bench.failed = `${e && e.name}: ${e && e.message}`; },
 );

@@ -1,6 +1,14 @@
 // The conversation: every chat item as a bubble or a note, in `AbsoluteTime` order. Items nearly always
 // arrive in order, so the place of a new one is found from the end: constant work per item.
 //
+// The DOM holds only the newest items (MOUNTED, plus what the customer scrolls back to): the browser's
+// style and layout passes walk every node in the list, so a transcript that keeps growing made each frame
+// slower (10,000 messages cost 1.8 s of main thread, most of it layout). Older items stay in `order`, off
+// the page, and come back a page at a time when the customer scrolls up to them or presses "Earlier
+// messages". New items reach the DOM once per frame, however many came in it, and a plain message from the
+// other side is only built into a bubble when it is shown: a bot's burst of 10,000 builds the last few
+// hundred.
+//
 // The customer's own messages show at once (`pending`), with their status: sending, sent, delivered,
 // read, or failed with a retry; the bubble becomes the message's own when the service confirms it, so
 // its echo on the socket is not shown a second time.
@@ -17,6 +25,15 @@ import { renderTemplate } from "./templates.js";
 const EVENT = "application/vnd.amazonaws.connect.event.";
 const INTERACTIVE = "application/vnd.amazonaws.connect.message.interactive";
 const RESPONSE = `${INTERACTIVE}.response`;
+/** Content types shown as text, with nothing to answer. */
+const PLAIN = new Set(["text/plain", "text/markdown", "application/json"]);
+
+/** Bubbles kept in the DOM while the view follows the newest; trimmed back to it once SLACK more came
+ * (so the trim is one DOM operation per SLACK items, not one per item). */
+const MOUNTED = 150;
+const SLACK = 50;
+/** Bubbles brought back per step when the customer scrolls up. */
+const PAGE = 100;
 
 /** Events shown as a note, and the string each shows. */
 const NOTES = {
@@ -51,20 +68,50 @@ export class Transcript {
     log.addEventListener("scroll", () => {
       if (this.scrollPending) return; // our own scroll is on its way
       this.following = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+      if (this.following) this.trim();
     });
+    /** The first list item while older bubbles are off the page: brings them back. */
+    this.earlier = el("li", { class: "earlier" },
+      el("button", { type: "button", class: "earlier-button", onclick: () => this.showEarlier() }, ctx.t("earlier")));
+    // Scrolling up to the top brings the page before it back, as a long chat in any messenger does.
+    this.watcher = typeof IntersectionObserver === "function"
+      ? new IntersectionObserver((seen) => seen.some((e) => e.isIntersecting) && !this.following && this.showEarlier(), { root: log })
+      : null;
+    this.watcher?.observe(this.earlier);
     this.reset();
   }
 
-  /** Keeps the newest item in view, once per frame: reading the layout after every insertion (as
-   * `scrollTop = scrollHeight` does) made each item cost a layout of the whole list, so 3,000 messages
-   * took 24 s. A customer who scrolled up to read is left where they are. */
+  /** Brings the DOM up to date and keeps the newest item in view, once per frame: reading the layout after
+   * every insertion (as `scrollTop = scrollHeight` does) made each item cost a layout of the whole list,
+   * so 3,000 messages took 24 s. A customer who scrolled up to read is left where they are. */
   follow() {
-    if (!this.following || this.scrollPending) return;
+    if (this.scrollPending) return;
     this.scrollPending = true;
     requestAnimationFrame(() => {
       this.scrollPending = false;
-      this.log.scrollTop = this.log.scrollHeight;
+      this.flush();
+      if (this.following) this.log.scrollTop = this.log.scrollHeight;
     });
+  }
+
+  /** Puts the items placed since the last frame on the page (only the newest MOUNTED of them while the
+   * view follows: the rest go straight to those off the page). */
+  flush() {
+    if (this.following) this.trim();
+    const from = Math.max(this.synced, this.first);
+    if (from < this.order.length) {
+      this.log.append(...this.order.slice(from).map((o) => this.node(o)));
+    }
+    this.synced = this.order.length;
+  }
+
+  /** The bubble of entry `o`, built now if it was left for when it is shown. */
+  node(o) {
+    if (!o.li) {
+      o.li = o.make();
+      o.make = null;
+    }
+    return o.li;
   }
 
   /** Empties the transcript (a new chat begins); open templates can no longer be answered. */
@@ -74,11 +121,19 @@ export class Transcript {
     this.reset();
   }
 
+  /** Stops watching the list (the widget is torn down). */
+  dispose() {
+    this.watcher?.disconnect();
+  }
+
   reset() {
     /** Id → { li, partial?, body? } of every item on screen (or deliberately not shown). */
     this.entries = new Map();
-    /** Bubbles and notes on screen, oldest first: { time, li }. */
+    /** Bubbles and notes, oldest first: { time, li } (or { time, li: null, make() } until shown). Those
+     * from `first` up to `synced` are in the DOM; those after `synced` arrive at the next frame. */
     this.order = [];
+    this.first = 0;
+    this.synced = 0;
     /** Templates still open: { time, handle, li }. */
     this.templates = [];
     /** The page on screen of each paginated list, by its `referenceId`. */
@@ -180,11 +235,17 @@ export class Transcript {
     const known = this.entries.get(item.Id);
     if (known && !known.partial) return;
     const time = Date.parse(item.AbsoluteTime) || Date.now();
-    const li = this.build(item, live, time);
     if (known?.partial) {
       // The completed reply replaces the growing bubble: a new node, so it is announced once.
       this.remove(known.li);
     }
+    if (item.Type === "MESSAGE" && item.ParticipantRole !== "CUSTOMER" && PLAIN.has(item.ContentType || "text/plain")) {
+      // Text from the other side has no state of its own: its bubble is built when it is shown.
+      this.entries.set(item.Id, {});
+      this.place(null, time, () => this.message(item, time));
+      return;
+    }
+    const li = this.build(item, live, time);
     this.entries.set(item.Id, { li });
     if (li) this.place(li, time);
     if (item.Type === "MESSAGE" && item.ParticipantRole === "CUSTOMER") this.supersede(time);
@@ -351,19 +412,64 @@ export class Transcript {
 
   // ----- placing -----
 
-  /** Inserts `li` at its time, looking from the end (where new items nearly always belong). */
-  place(li, time) {
+  /** Inserts `li` (or, when it is null, what `make` builds when it is shown) at its time, looking from the
+   * end, where new items nearly always belong. One among those in the DOM goes in at once; one at the end
+   * goes in at the next frame; one older than every bubble in the DOM joins those off the page. */
+  place(li, time, make = null) {
     let k = this.order.length;
     while (k > 0 && this.order[k - 1].time > time) k--;
-    this.log.insertBefore(li, this.order[k]?.li ?? null);
-    if (k === this.order.length) this.order.push({ time, li });
-    else this.order.splice(k, 0, { time, li });
+    const o = { time, li, make };
+    if (k < this.first) {
+      this.first++;
+      this.synced++;
+    } else if (k < this.synced) {
+      this.log.insertBefore(this.node(o), this.order[k].li);
+      this.synced++;
+    }
+    if (k === this.order.length) this.order.push(o);
+    else this.order.splice(k, 0, o);
     this.follow();
+  }
+
+  /** Takes the oldest bubbles off the page while the newest are followed, down to MOUNTED once SLACK more
+   * came (one DOM operation per SLACK items). The one holding the focus stays, and those after it. */
+  trim() {
+    let to = this.order.length - MOUNTED;
+    if (to - this.first < SLACK) return;
+    const focused = this.log.getRootNode().activeElement;
+    const end = Math.min(to, this.synced);
+    for (let k = this.first; focused && k < end; k++) {
+      if (this.order[k].li?.contains(focused)) to = k;
+    }
+    if (to <= this.first) return;
+    if (this.first < end) {
+      const range = document.createRange();
+      range.setStartBefore(this.order[this.first].li);
+      range.setEndAfter(this.order[Math.min(to, end) - 1].li);
+      range.deleteContents();
+    }
+    this.first = to;
+    this.synced = Math.max(this.synced, to);
+    if (!this.earlier.isConnected) this.log.prepend(this.earlier);
+  }
+
+  /** Brings back the PAGE bubbles before the oldest in the DOM, keeping what the customer sees in place. */
+  showEarlier() {
+    if (this.first === 0) return;
+    const from = Math.max(0, this.first - PAGE);
+    const height = this.log.scrollHeight;
+    const nodes = this.order.slice(from, this.first).map((o) => this.node(o));
+    this.earlier.after(...nodes);
+    this.first = from;
+    if (from === 0) this.earlier.remove();
+    this.log.scrollTop += this.log.scrollHeight - height;
   }
 
   remove(li) {
     const k = this.order.findIndex((o) => o.li === li);
     if (k >= 0) this.order.splice(k, 1);
+    if (k >= 0 && k < this.first) this.first--;
+    if (k >= 0 && k < this.synced) this.synced--;
     this.templates = this.templates.filter((o) => o.li !== li);
     li.remove();
   }

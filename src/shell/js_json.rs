@@ -3,7 +3,7 @@
 
 use core::cell::UnsafeCell;
 
-use js_sys::{Array, Reflect};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use crate::prelude::*;
@@ -15,9 +15,18 @@ extern "C" {
     /// `JSON.parse` on a JS string we already hold, so the text is never copied into wasm memory.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
-    /// `Date.parse`: ms since the epoch, NaN for text that is not a date.
-    #[wasm_bindgen(js_namespace = Date, js_name = parse)]
-    fn date_parse(text: &JsValue) -> f64;
+}
+
+#[wasm_bindgen(module = "/src/shell/js/page.js")]
+extern "C" {
+    /// `value[key]` for an object, `undefined` for anything else: one call per member read.
+    fn member(value: &JsValue, key: &JsValue) -> JsValue;
+    /// A string member, copied into wasm; `None` when missing or not a string.
+    #[wasm_bindgen(js_name = textMember)]
+    fn text_member(value: &JsValue, key: &JsValue) -> Option<String>;
+    /// A timestamp member through `Date.parse`: NaN when missing or not a date.
+    #[wasm_bindgen(js_name = timeMember)]
+    fn time_member(value: &JsValue, key: &JsValue) -> f64;
 }
 
 /// JS strings for the property names we read and write on every item (`Id`, `Type`, `topic`, `detail`,
@@ -67,11 +76,12 @@ impl JsonValue for JsValue {
     }
 
     fn field(&self, key: &str) -> Option<Self> {
-        if !self.is_object() {
-            return None;
-        }
-        let v = Reflect::get(self, &self::key(key)).ok()?;
+        let v = member(self, &self::key(key));
         (!v.is_undefined()).then_some(v)
+    }
+
+    fn str_field(&self, key: &str) -> Option<String> {
+        text_member(self, &self::key(key))
     }
 
     fn as_string(&self) -> Option<String> {
@@ -79,8 +89,7 @@ impl JsonValue for JsValue {
     }
 
     fn time_field(&self, key: &str) -> Option<Millis> {
-        let text = self.field(key).filter(JsValue::is_string)?;
-        let ms = date_parse(&text);
+        let ms = time_member(self, &self::key(key));
         ms.is_finite().then_some(ms as Millis)
     }
 

@@ -1,42 +1,37 @@
-//! The page's event listeners: a plain `EventTarget` of the session's own holds them and calls them, so
-//! they behave exactly as DOM listeners do (added once, removable while an event is being dispatched, a
-//! listener that throws is reported like any other and does not stop the others). Each listener gets an
-//! `Event` of the type, with the event's `detail` on it.
+//! The page's event listeners, held and called by a small registry in JS (`js/page.js`, `Listeners`) that
+//! behaves as an `EventTarget` does (added once, removable while an event is being dispatched, a listener
+//! that throws is reported like any other and does not stop the others) without building a native
+//! `Event` per item. Each listener gets `{ type, detail }`.
 
 use ::core::cell::Cell;
 
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
-use super::errors::set;
 use super::js_json::key;
 use crate::protocol::error::ChatError;
 use crate::protocol::item::EVENT_NAMES;
 
-#[wasm_bindgen]
+#[wasm_bindgen(module = "/src/shell/js/page.js")]
 extern "C" {
-    type Target;
-    #[wasm_bindgen(constructor, js_class = EventTarget)]
-    fn new() -> Target;
+    #[wasm_bindgen(js_name = Listeners)]
+    type Registry;
+    #[wasm_bindgen(constructor, js_class = Listeners)]
+    fn new() -> Registry;
     /// `options` as the DOM takes them (`{ once, signal }`); throws a `TypeError` for a `signal` that is
     /// not an `AbortSignal`.
-    #[wasm_bindgen(method, js_name = addEventListener, catch)]
-    fn add(this: &Target, event: &JsValue, listener: &Function, options: &JsValue) -> Result<(), JsValue>;
-    #[wasm_bindgen(method, js_name = removeEventListener)]
-    fn remove(this: &Target, event: &JsValue, listener: &JsValue);
-    #[wasm_bindgen(method, js_name = dispatchEvent)]
-    fn dispatch(this: &Target, event: &JsValue);
-    #[wasm_bindgen(method, getter, js_name = removeEventListener)]
-    fn remover(this: &Target) -> Function;
-
-    #[wasm_bindgen(js_name = Event)]
-    type PlainEvent;
-    #[wasm_bindgen(constructor, js_class = Event)]
-    fn new(event: &JsValue) -> PlainEvent;
+    #[wasm_bindgen(method, js_class = Listeners, catch)]
+    fn add(this: &Registry, event: &JsValue, listener: &Function, options: &JsValue) -> Result<(), JsValue>;
+    #[wasm_bindgen(method, js_class = Listeners)]
+    fn remove(this: &Registry, event: &JsValue, listener: &JsValue);
+    #[wasm_bindgen(method, js_class = Listeners)]
+    fn remover(this: &Registry, event: &JsValue, listener: &JsValue) -> Function;
+    #[wasm_bindgen(method, js_class = Listeners)]
+    fn fire(this: &Registry, event: &JsValue, detail: &JsValue);
 }
 
 pub struct Listeners {
-    target: Target,
+    target: Registry,
     /// Bit `i`: a listener was ever added for `EVENT_NAMES[i]`. Events nobody listens to are not even
     /// created (two per chat item otherwise).
     listened: Cell<u64>,
@@ -49,7 +44,7 @@ fn bit(event: &str) -> u64 {
 
 impl Listeners {
     pub fn new() -> Listeners {
-        Listeners { target: Target::new(), listened: Cell::new(0) }
+        Listeners { target: Registry::new(), listened: Cell::new(0) }
     }
 
     /// `event` is one of `EVENT_NAMES` (checked by the caller); `options` are the DOM's listener options,
@@ -67,7 +62,7 @@ impl Listeners {
 
     /// `removeEventListener` bound to this target, `event` and `listener`: what `on()` returns.
     pub fn remover(&self, event: &JsValue, listener: &JsValue) -> Function {
-        self.target.remover().bind2(&self.target, event, listener).unchecked_into()
+        self.target.remover(event, listener)
     }
 
     /// Dispatches `event` (one of `EVENT_NAMES`) with `detail` to its listeners, synchronously.
@@ -75,9 +70,7 @@ impl Listeners {
         if self.listened.get() & bit(event) == 0 {
             return;
         }
-        let e: JsValue = PlainEvent::new(&key(event)).into();
-        set(&e, "detail", detail);
-        self.target.dispatch(&e);
+        self.target.fire(&key(event), detail);
     }
 }
 

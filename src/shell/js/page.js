@@ -74,3 +74,69 @@ export function savePosition(key, chat, lastSeenId) {
     // Storage disabled or full: a reload then starts from the transcript's newest items.
   }
 }
+
+// ----- items, read from the wasm -----
+// Each read of a frame or item is one call into JS rather than three or four (a type check, the lookup,
+// the string's copy), and each event one call: per item, the crossings were most of the library's cost.
+
+/** Member `key` of an object; `undefined` for anything else (a string, null, a number). */
+export const member = (value, key) => (value !== null && typeof value === "object" ? value[key] : undefined);
+
+/** Sets member `key` (of an object the library made, or `JSON.parse` did: never frozen). */
+export const setMember = (value, key, to) => {
+  value[key] = to;
+};
+
+/** A string member, or `undefined`. */
+export const textMember = (value, key) => ((value = member(value, key)), typeof value === "string" ? value : undefined);
+
+/** A timestamp member as ms since the epoch (`Date.parse`); NaN when missing or not a date. */
+export const timeMember = (value, key) => ((value = member(value, key)), typeof value === "string" ? Date.parse(value) : NaN);
+
+// ----- listeners -----
+// Kept as an EventTarget keeps them (each function once per type, called in the order added; one removed
+// during a dispatch is not called, one added is not called until the next; `once`; `signal`; one that
+// throws is reported and the others still run), but in plain JS: a native `Event` built and dispatched
+// per item cost more than everything else the library does with it. Each gets `{ type, detail }`.
+
+export class Listeners {
+  constructor() {
+    /** type → its listeners, replaced (never changed) when one is added or removed, so a dispatch
+     * goes through the list as it was when it began. */
+    this.lists = new Map();
+  }
+
+  /** `options` as the DOM's: `{ once, signal }` (a boolean is `capture`, which changes nothing here);
+   * a `signal` that is not an `AbortSignal` is a `TypeError`. */
+  add(type, fn, options) {
+    const { once, signal } = options !== null && typeof options === "object" ? options : {};
+    if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError("the listener option signal is not an AbortSignal");
+    const list = this.lists.get(type) || [];
+    if (signal?.aborted || list.some((l) => l.fn === fn)) return;
+    this.lists.set(type, [...list, { fn, once }]);
+    signal?.addEventListener("abort", () => this.remove(type, fn));
+  }
+
+  remove(type, fn) {
+    const list = this.lists.get(type) || [];
+    for (const l of list) if (l.fn === fn) l.gone = true;
+    this.lists.set(type, list.filter((l) => !l.gone));
+  }
+
+  /** `remove` bound to `type` and `fn`: what `on()` returns. */
+  remover(type, fn) {
+    return () => this.remove(type, fn);
+  }
+
+  fire(type, detail) {
+    for (const l of this.lists.get(type) || []) {
+      if (l.gone) continue;
+      if (l.once) this.remove(type, l.fn);
+      try {
+        l.fn({ type, detail });
+      } catch (e) {
+        reportError(e);
+      }
+    }
+  }
+}
