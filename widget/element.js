@@ -23,7 +23,8 @@ export const configure = (options) => Object.assign(entry, options);
 export class ConnectChat extends HTMLElement {
   static observedAttributes = ["title"];
   #chat = null;
-  #mounting = null;
+  #mounting = null; // the mount under way or done: resolves to its chat (null if torn down before)
+  #token = null; // which mount is current: one torn down before its strings came creates nothing
   #props = {};
 
   constructor() {
@@ -40,7 +41,10 @@ export class ConnectChat extends HTMLElement {
   }
 
   connectedCallback() {
-    if (!this.#mounting) this.#mounting = this.#mount();
+    if (this.#mounting) return;
+    const token = {};
+    this.#token = token;
+    this.#mounting = this.#mount(token);
   }
 
   disconnectedCallback() {
@@ -48,11 +52,13 @@ export class ConnectChat extends HTMLElement {
     queueMicrotask(() => {
       if (this.isConnected || !this.#mounting) return;
       const mounting = this.#mounting;
-      this.#mounting = null;
-      mounting.then(() => {
-        this.#chat?.destroy();
-        this.#chat = null;
-        this.shadowRoot.replaceChildren();
+      this.#mounting = this.#token = null;
+      mounting.then((chat) => {
+        if (!chat) return;
+        chat.destroy();
+        if (this.#chat === chat) this.#chat = null;
+        // Put back meanwhile, a newer mount draws its own panel.
+        if (!this.#mounting) this.shadowRoot.replaceChildren();
       });
     });
   }
@@ -61,7 +67,7 @@ export class ConnectChat extends HTMLElement {
     if (name === "title") this.#chat?.setTitle(value || "");
   }
 
-  async #mount() {
+  async #mount(token) {
     const cfg = readConfig(this, entry, (message) => this.#fail(new Error(message), "config"));
     if (this.#props.strings) cfg.strings = { ...cfg.strings, ...this.#props.strings };
     if (this.#props.preChatFields) cfg.preChat = this.#props.preChatFields;
@@ -76,7 +82,7 @@ export class ConnectChat extends HTMLElement {
       this.#fail(e, "locale");
     }
     cfg.strings = { ...table, ...cfg.strings };
-    if (!this.isConnected) return; // removed while its strings were on their way
+    if (this.#token !== token) return null; // removed while its strings were on their way
     this.#chat = createChat(this, cfg, {
       // The entry's own import (a bundler follows it), unless the site named a module of its own.
       library: () => (cfg.module && cfg.module !== entry.module) || !entry.library
@@ -86,6 +92,7 @@ export class ConnectChat extends HTMLElement {
       // The sign-in popup may load this very site: a widget inside it resumes no chat of its own.
       inPopup: window.name === POPUP_NAME,
     });
+    return this.#chat;
   }
 
   #fail(error, during) {

@@ -208,6 +208,24 @@ test("moved, an element keeps its chat; removed, it leaves no socket, timer or l
   await page.waitForTimeout(300);
   assert.deepEqual(await listeners(page), baseline);
   assert.deepEqual(await page.evaluate(() => window.tracker.timers().length), 0);
+  // Removed while its language was loading and put back at once: one chat, not two.
+  await page.evaluate(async () => {
+    const el = document.createElement("connect-chat");
+    el.id = "fourth";
+    for (const [k, v] of Object.entries({ "start-chat-url": "/emulator/start-chat", endpoint: "/", "display-name": "Fourth", lang: "ko" })) el.setAttribute(k, v);
+    document.body.append(el);
+    await new Promise((r) => setTimeout(r)); // past the removal's microtask, before the strings arrive
+    el.remove();
+    await new Promise((r) => setTimeout(r));
+    document.body.append(el);
+    await el.start();
+  });
+  assert.equal(await page.evaluate(() => window.tracker.sockets()), 1);
+  assert.equal(await chat("fourth").locator(".panel").count(), 1, "one panel");
+  assert.equal(await chat("fourth").locator("button.send").innerText(), "보내기");
+  await page.evaluate(() => document.getElementById("fourth").remove());
+  await page.waitForFunction(() => window.tracker.sockets() === 0);
+
   // Its methods now say why they cannot act, as a rejected promise (not an uncaught exception).
   const refused = await page.evaluate(async () => {
     const el = document.createElement("connect-chat");
