@@ -34,6 +34,10 @@ const MOUNTED = 150;
 const SLACK = 50;
 /** Bubbles brought back per step when the customer scrolls up. */
 const PAGE = 100;
+/** When more than this many came in one frame (a bot's burst), only the newest this many go on the page:
+ * building and laying out bubbles that scroll out of sight before anyone sees them was most of a
+ * burst's cost. */
+const BURST = 40;
 
 /** Events shown as a note, and the string each shows. */
 const NOTES = {
@@ -97,7 +101,10 @@ export class Transcript {
   /** Puts the items placed since the last frame on the page (only the newest MOUNTED of them while the
    * view follows: the rest go straight to those off the page). */
   flush() {
-    if (this.following) this.trim();
+    if (this.following) {
+      const fresh = this.order.length - Math.max(this.synced, this.first);
+      this.trim(fresh > BURST ? this.order.length - BURST : this.order.length - MOUNTED, fresh > BURST);
+    }
     const from = Math.max(this.synced, this.first);
     if (from < this.order.length) {
       this.log.append(...this.order.slice(from).map((o) => this.node(o)));
@@ -390,7 +397,12 @@ export class Transcript {
     // message took.
     this.clock ??= new Intl.DateTimeFormat(this.ctx.locale, { hour: "2-digit", minute: "2-digit" });
     this.full ??= new Intl.DateTimeFormat(this.ctx.locale, { dateStyle: "medium", timeStyle: "medium" });
-    const when = Number.isNaN(at.getTime()) ? null : el("time", { datetime: item.AbsoluteTime, title: this.full.format(at) }, this.clock.format(at));
+    // Messages that come together share their second: formatted once for all of them.
+    const second = Math.floor(at.getTime() / 1000);
+    if (this.shown?.second !== second && !Number.isNaN(second)) {
+      this.shown = { second, clock: this.clock.format(at), full: this.full.format(at) };
+    }
+    const when = Number.isNaN(second) ? null : el("time", { datetime: item.AbsoluteTime, title: this.shown.full }, this.shown.clock);
     return el("div", { class: "meta" }, el("span", { class: "who" }, bdi(this.name(item))), when);
   }
 
@@ -431,11 +443,11 @@ export class Transcript {
     this.follow();
   }
 
-  /** Takes the oldest bubbles off the page while the newest are followed, down to MOUNTED once SLACK more
-   * came (one DOM operation per SLACK items). The one holding the focus stays, and those after it. */
-  trim() {
-    let to = this.order.length - MOUNTED;
-    if (to - this.first < SLACK) return;
+  /** Takes the bubbles before `to` off the page while the newest are followed: down to MOUNTED once SLACK
+   * more came (one DOM operation per SLACK items), or at once (`now`). The one holding the focus stays,
+   * and those after it. */
+  trim(to = this.order.length - MOUNTED, now = false) {
+    if (to - this.first < (now ? 1 : SLACK)) return;
     const focused = this.log.getRootNode().activeElement;
     const end = Math.min(to, this.synced);
     for (let k = this.first; focused && k < end; k++) {
