@@ -40,13 +40,15 @@ export function preChatForm(fields, t, displayName, done) {
   form.append(el("button", { type: "submit", class: "pre-chat-submit" }, t("preChatSubmit")));
   form.addEventListener("submit", (e) => {
     e.preventDefault();
-    // The browser's own messages, shown beside each field and tied to it; the first wrong one is focused.
+    // Said beside each field and tied to it (aria-describedby), in the widget's language rather than the
+    // browser's; the first wrong one is focused.
     let first = null;
     for (const { control, error } of controls) {
-      const ok = control.checkValidity() && !(control.required && !control.value.trim());
+      const empty = control.required && !control.value.trim();
+      const ok = !empty && control.checkValidity();
       control.setAttribute("aria-invalid", String(!ok));
       error.hidden = ok;
-      error.textContent = ok ? "" : control.validationMessage || t("required");
+      error.textContent = ok ? "" : t(empty ? "fieldRequired" : "fieldInvalid");
       if (!ok && !first) first = control;
     }
     if (first) {

@@ -66,6 +66,8 @@ export const STRINGS = {
   preChatTitle: "Before we start",
   preChatSubmit: "Start chat",
   required: "required",
+  fieldRequired: "Please fill in this field.",
+  fieldInvalid: "Please check this field.",
   surveyLink: "Tell us how we did",
   newMessage: "New message from {name}",
   // Interactive messages

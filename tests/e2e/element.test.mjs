@@ -92,7 +92,13 @@ test("two elements on one page: each its own chat, its pre-chat form, its events
   await form.locator("button[type=submit]").click();
   assert.equal(await form.locator("input[name=DisplayName]").getAttribute("aria-invalid"), "true");
   assert.equal(await form.locator("input[name=DisplayName]").evaluate((i) => i.getRootNode().activeElement === i), true);
+  assert.equal(await form.locator("#" + (await form.locator("input[name=DisplayName]").getAttribute("aria-describedby"))).innerText(),
+    "Bitte füllen Sie dieses Feld aus.", "in the widget's language, tied to the field");
   await form.locator("input[name=DisplayName]").fill("Kim Weber");
+  await form.locator("input[name=email]").fill("kim@");
+  await form.locator("button[type=submit]").click();
+  assert.equal(await form.locator("input[name=email]").getAttribute("aria-invalid"), "true");
+  assert.match(await form.locator("input[name=email] + .field-error").innerText(), /Bitte prüfen Sie diese Angabe/);
   await form.locator("input[name=email]").fill("kim@example.com");
   await form.locator("select[name=topic]").selectOption("Rücksendung");
   const [request] = await Promise.all([

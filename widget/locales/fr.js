@@ -17,7 +17,7 @@ export default {
   cutShort: "Cette réponse a été interrompue.", earlier: "Messages précédents",
   download: "Télécharger la conversation", transcriptFile: "conversation", you: "Vous", confirmEnd: "Terminer ce chat ?", confirmEndYes: "Terminer le chat",
   cancel: "Annuler", pending: "Envoi…", failed: "Non envoyé", resend: "Réessayer", preChatTitle: "Avant de commencer",
-  preChatSubmit: "Démarrer le chat", required: "obligatoire", surveyLink: "Donnez-nous votre avis", newMessage: "Nouveau message de {name}",
+  preChatSubmit: "Démarrer le chat", required: "obligatoire", fieldRequired: "Veuillez remplir ce champ.", fieldInvalid: "Veuillez vérifier ce champ.", surveyLink: "Donnez-nous votre avis", newMessage: "Nouveau message de {name}",
   choose: "Choisir", chosen: "Choisi", confirm: "Confirmer", minutes: "{n} min", previous: "Précédent", next: "Suivant",
   slideOf: "{n} sur {total}", opensNewTab: "(s’ouvre dans un nouvel onglet)", guideUnavailable: "Ce guide n’a pas pu être chargé.",
   answerFailed: "Votre réponse n’a pas été envoyée : {reason}",

@@ -17,7 +17,7 @@ export default {
   cutShort: "התשובה הזו נקטעה.", earlier: "הודעות קודמות",
   download: "הורדת תמליל השיחה", transcriptFile: "chat-transcript", you: "את/ה", confirmEnd: "לסיים את הצ'אט?", confirmEndYes: "סיום הצ'אט",
   cancel: "ביטול", pending: "שולח…", failed: "לא נשלחה", resend: "שליחה חוזרת", preChatTitle: "לפני שמתחילים",
-  preChatSubmit: "התחלת הצ'אט", required: "חובה", surveyLink: "ספרו לנו איך היה", newMessage: "הודעה חדשה מאת {name}",
+  preChatSubmit: "התחלת הצ'אט", required: "חובה", fieldRequired: "נא למלא שדה זה.", fieldInvalid: "נא לבדוק שדה זה.", surveyLink: "ספרו לנו איך היה", newMessage: "הודעה חדשה מאת {name}",
   choose: "בחירה", chosen: "נבחר", confirm: "אישור", minutes: "{n} דק'", previous: "הקודם", next: "הבא",
   slideOf: "{n} מתוך {total}", opensNewTab: "(נפתח בכרטיסייה חדשה)", guideUnavailable: "לא ניתן היה לטעון את המדריך.",
   answerFailed: "התשובה שלך לא נשלחה: {reason}",
