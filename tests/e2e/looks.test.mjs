@@ -94,6 +94,19 @@ test("languages: from lang or the page, times through Intl, strings overridden b
   const shown = await ja.chat.locator("li.msg.agent time").innerText();
   assert.equal(shown, new Intl.DateTimeFormat("ja", { hour: "2-digit", minute: "2-digit" }).format(new Date(at)));
   await shot(ja.page, "lang-ja");
+  // Switched to French as the README says: off the page, lang changed, back on; the same chat resumes.
+  const contacts = (await api.contacts()).length;
+  await ja.page.evaluate(async () => {
+    const el = document.getElementById("look");
+    el.remove();
+    await new Promise((r) => setTimeout(r));
+    el.setAttribute("lang", "fr");
+    document.body.append(el);
+  });
+  await ja.chat.locator("textarea:not([disabled])").waitFor();
+  assert.equal(await ja.chat.locator("textarea").getAttribute("placeholder"), "Écrivez un message");
+  await ja.chat.locator("li.msg.customer", { hasText: "The blue one" }).waitFor();
+  assert.equal((await api.contacts()).length, contacts, "the same chat");
   await ja.context.close();
 
   // No lang attribute: the page's <html lang="es-MX"> picks Spanish; one string is the site's own.
