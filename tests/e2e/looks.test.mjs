@@ -82,6 +82,19 @@ test("a site's custom properties and ::part() rules restyle it", async () => {
   assert.equal(await colour(chat.locator("button.launcher"), "borderTopLeftRadius"), "18px", "::part(launcher)");
   assert.match(await colour(chat.locator("header"), "backgroundImage"), /linear-gradient/, "::part(header)");
   assert.match(await colour(chat.locator(".panel"), "fontFamily"), /Georgia/, "--ccw-font");
+  // The site's own launcher icon, slotted in.
+  await page.evaluate(() => {
+    const icon = document.createElement("img");
+    icon.slot = "launcher-icon";
+    icon.alt = "";
+    icon.src = "favicon.svg";
+    document.getElementById("look").append(icon);
+  });
+  const slotted = await chat.locator("slot[name=launcher-icon]").evaluate((s) => s.assignedElements().map((e) => e.localName));
+  assert.deepEqual(slotted, ["img"]);
+  const box = await page.locator("connect-chat#look > img[slot=launcher-icon]").boundingBox();
+  const launcher = await chat.locator("button.launcher").boundingBox();
+  assert.ok(box.width === 28 && box.x > launcher.x && box.x + box.width < launcher.x + launcher.width, "inside the launcher, sized by the widget");
   await shot(page, "branded");
   await context.close();
 });
