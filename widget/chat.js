@@ -87,7 +87,7 @@ export function createChat(element, cfg, host) {
     onActivate: () => open(),
   });
   const compose = composer({
-    v, t, tn, transcript, signal,
+    v, tn, transcript, signal,
     session: () => (ended ? null : session),
     onError: (error, during) => host.emit("error", { error, during }),
   });
@@ -489,7 +489,6 @@ export function createChat(element, cfg, host) {
       session = null;
       transcript.dispose?.();
       unread.destroy();
-      compose.destroy();
     },
   };
 }

@@ -1,9 +1,9 @@
 // The composer: the text box, Send, Attach and drag-and-drop. Each message the customer sends shows at
 // once with its status (sending, then sent, delivered, read; or failed, with a retry that sends the same
 // text again), so nothing typed is lost and nothing is shown twice: the bubble becomes the message's own
-// when the service confirms it (transcript.js).
+// when the service confirms it (transcript.js). Its listeners go with `signal` (the widget's life).
 
-export function composer({ v, t, tn, transcript, session, signal, onError }) {
+export function composer({ v, tn, transcript, session, signal, onError }) {
   const { input, send, attach, form, fileInput, panel } = v;
 
   async function deliver(text, bubble) {
@@ -78,6 +78,5 @@ export function composer({ v, t, tn, transcript, session, signal, onError }) {
     ended() {
       transcript.failPending();
     },
-    destroy() {},
   };
 }
