@@ -150,7 +150,8 @@ export function createChat(element, cfg, host) {
   });
 
   function markRead() {
-    if (!session || v.panel.hidden || document.hidden) return;
+    // Not after the chat ended: the service refuses a receipt then (403).
+    if (!session || ended || v.panel.hidden || document.hidden) return;
     // The newest stands for those before it (as the session sends one receipt per batch anyway).
     const newest = toRead[toRead.length - 1];
     toRead.length = 0;
