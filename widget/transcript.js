@@ -400,7 +400,10 @@ export class Transcript {
     // Messages that come together share their second: formatted once for all of them.
     const second = Math.floor(at.getTime() / 1000);
     if (this.shown?.second !== second && !Number.isNaN(second)) {
-      this.shown = { second, clock: this.clock.format(at), full: this.full.format(at) };
+      // A message of another day (a chat resumed the next morning) says its date too.
+      this.dated ??= new Intl.DateTimeFormat(this.ctx.locale, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+      const today = at.toDateString() === new Date().toDateString();
+      this.shown = { second, clock: (today ? this.clock : this.dated).format(at), full: this.full.format(at) };
     }
     const when = Number.isNaN(second) ? null : el("time", { datetime: item.AbsoluteTime, title: this.shown.full }, this.shown.clock);
     return el("div", { class: "meta" }, el("span", { class: "who" }, bdi(this.name(item))), when);
