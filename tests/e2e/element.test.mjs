@@ -153,7 +153,16 @@ test("minimised, the chat goes on: the unread count is on the launcher, in the t
   assert.equal(await badge.innerText(), "2");
   assert.equal(await page.title(), `(2) ${title}`);
   assert.equal(await chat("sales").locator("button.launcher").getAttribute("aria-label"), "Open chat (2 unread)");
+  // The title counts every widget's unread messages: Support's, minimised too, add to it.
+  const support = await api.contactOf("Kim Weber");
+  await page.evaluate(() => document.getElementById("support").close());
+  await api.say(support, "Haben Sie die Sendungsnummer?");
+  await page.waitForFunction(() => document.getElementById("support").unreadCount === 1);
+  assert.equal(await page.title(), `(3) ${title}`);
+  assert.equal(await chat("support").locator("button.launcher").getAttribute("aria-label"), "Chat öffnen (1 ungelesen)");
   await shot("2-unread");
+  await page.evaluate(() => document.getElementById("support").open());
+  await page.waitForFunction(() => document.title.startsWith("(2) "));
   await page.evaluate(() => document.getElementById("sales").open());
   await page.waitForFunction(() => document.getElementById("sales").unreadCount === 0);
   assert.equal(await page.title(), title, "the page's own title is back");
