@@ -156,6 +156,17 @@ test("a start that failed, a failed message, dark, right to left, a phone, the p
   await page.locator("connect-chat#support form.pre-chat-form").waitFor();
   assert.equal(await focused(page), "input", "focus on the form's first field");
   await check(page, "pre-chat-dark");
+  // Filled in and sent by keyboard alone; the chat starts with the focus in the composer.
+  await page.keyboard.type("Noor Haddad");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("noor@example.com");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("ArrowDown"); // the topic's first option
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(page), "button.pre-chat-submit");
+  await page.keyboard.press("Enter");
+  await page.locator("connect-chat#support textarea:not([disabled])").waitFor();
+  assert.equal(await focused(page), "textarea.input");
   await page.evaluate(() => document.getElementById("support").close());
   await page.locator("connect-chat#sales button.launcher").click();
   await page.locator("connect-chat#sales textarea:not([disabled])").waitFor();
