@@ -8,7 +8,8 @@ use axum::extract::State;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 
-use crate::errors::ApiResult;
+use crate::errors::{ApiError, ApiResult};
+use crate::persistent::{self, PersistentChat, Rehydration};
 use crate::state::Emulator;
 use crate::validate::{parse, Object, Text};
 
@@ -22,6 +23,9 @@ pub struct StartChatContactRequest {
     pub contact_flow_id: Option<Text<0, 500>>,
     pub participant_details: Option<Object<ParticipantDetails>>,
     pub initial_message: Option<Object<ChatMessage>>,
+    pub persistent_chat: Option<Object<PersistentChat>>,
+    /// Not a member of StartChatContact: read only to refuse it (below).
+    pub persistent_chat_context: Option<serde::de::IgnoredAny>,
 }
 
 /// `ParticipantDetails`
@@ -45,6 +49,9 @@ pub struct StartChatContactResponse {
     pub contact_id: String,
     pub participant_id: String,
     pub participant_token: String,
+    /// The contact a persistent chat continues ("populated only for persistent chats").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub continued_from_contact_id: Option<String>,
 }
 
 pub async fn start_chat_contact(
@@ -52,19 +59,36 @@ pub async fn start_chat_contact(
     body: Bytes,
 ) -> ApiResult<Json<StartChatContactResponse>> {
     let request: StartChatContactRequest = parse(&body)?;
+    // The service would ignore an unknown member and start a chat that continues nothing, which a site
+    // would only notice as a missing history: the emulator says so instead (the member is PersistentChat,
+    // "PersistentChat", Amazon Connect API Reference; see persistent.rs).
+    if request.persistent_chat_context.is_some() {
+        return Err(ApiError::invalid_parameter(
+            "PersistentChatContext is not a member of StartChatContact: persistent chat is PersistentChat { RehydrationType, SourceContactId }",
+        ));
+    }
+    let rehydration = request.persistent_chat.map(|p| p.0.rehydration()).transpose()?;
     let name = request.participant_details.map_or_else(|| "Customer".to_owned(), |d| d.0.display_name.0);
     let initial = request.initial_message.map(|m| (m.0.content_type.0, m.0.content.0));
-    Ok(Json(start(&emu, &name, initial)))
+    Ok(Json(start(&emu, &name, initial, rehydration.as_ref())?))
 }
 
-/// Starts a contact; shared with the control API's `POST /emulator/start-chat`.
-pub fn start(emu: &Emulator, name: &str, initial: Option<(String, String)>) -> StartChatContactResponse {
+/// Starts a contact, a persistent chat when `rehydration` says so; shared with the control API's
+/// `POST /emulator/start-chat`.
+pub fn start(
+    emu: &Emulator,
+    name: &str,
+    initial: Option<(String, String)>,
+    rehydration: Option<&Rehydration>,
+) -> ApiResult<StartChatContactResponse> {
     let faults = crate::faults::ContactFaults::new(emu.config.duplicate_rate, emu.config.reorder_rate);
     let mut world = emu.world();
-    let (contact_id, participant_id, participant_token) = world.start_chat(name, faults);
+    let history = rehydration.map(|r| persistent::history(&world, r)).transpose()?;
+    let continued_from_contact_id = history.as_ref().map(|h| h.continued_from.clone());
+    let (contact_id, participant_id, participant_token) = world.start_chat(name, faults, history);
     if let (Some((content_type, content)), Some(contact)) = (initial, world.contacts.get_mut(&contact_id)) {
         let item = contact.new_item(Some(&participant_id), "MESSAGE", &content_type, Some(&content));
         contact.publish(item, true, &emu.faults);
     }
-    StartChatContactResponse { contact_id, participant_id, participant_token }
+    Ok(StartChatContactResponse { contact_id, participant_id, participant_token, continued_from_contact_id })
 }

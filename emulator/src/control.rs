@@ -14,23 +14,36 @@ use crate::errors::{ApiError, ApiResult};
 use crate::faults::{malformed_frame, CallFault, MALFORMED_KINDS};
 use crate::model::{Item, Sent};
 use crate::participant::receipt_item;
+use crate::persistent::{Rehydration, RehydrationType};
 use crate::state::{event_item_type, Emulator, Outbound, EVENT_PREFIX};
 use crate::validate::{check_enum, parse, Int, Text};
 
 type Answer<T> = ApiResult<Json<T>>;
 
-/// `{ DisplayName? }`
+/// `{ DisplayName?, SourceContactId?, RehydrationType? }`
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StartChatRequest {
     pub display_name: Option<Text<1, 256>>,
+    pub source_contact_id: Option<Text<1, 256>>,
+    pub rehydration_type: Option<RehydrationType>,
 }
 
-/// `POST /emulator/start-chat` `{ DisplayName? }`: what a website's backend does with StartChatContact.
+/// `POST /emulator/start-chat` `{ DisplayName?, SourceContactId?, RehydrationType? }`: what a website's
+/// backend does with StartChatContact. With `SourceContactId` it starts a persistent chat continuing that
+/// contact (`RehydrationType`, `ENTIRE_PAST_SESSION` unless given, as the AWS sample backend sends), with
+/// StartChatContact's errors.
 pub async fn start_chat(State(emu): State<Arc<Emulator>>, body: Bytes) -> Answer<StartChatContactResponse> {
     let request: StartChatRequest = parse(&body)?;
     let name = request.display_name.map_or_else(|| "Customer".to_owned(), |n| n.0);
-    Ok(Json(connect_api::start(&emu, &name, None)))
+    let rehydration = match (request.source_contact_id, request.rehydration_type) {
+        (Some(source), kind) => {
+            Some(Rehydration { kind: kind.unwrap_or(RehydrationType::EntirePastSession), source: source.0 })
+        }
+        (None, Some(_)) => return Err(ApiError::validation("RehydrationType needs a SourceContactId")),
+        (None, None) => None,
+    };
+    Ok(Json(connect_api::start(&emu, &name, None, rehydration.as_ref())?))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -56,6 +69,9 @@ pub struct ContactSummary {
     pub items: usize,
     pub sockets: usize,
     pub started_at: String,
+    /// A persistent chat's source contact.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub continued_from_contact_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,6 +109,7 @@ pub async fn list_contacts(State(emu): State<Arc<Emulator>>) -> Answer<ListConta
                 items: c.items.len(),
                 sockets: c.sockets.len(),
                 started_at: crate::time::iso(c.started_at),
+                continued_from_contact_id: c.continued_from.clone(),
             };
             (c.started_at, summary)
         })
@@ -302,7 +319,7 @@ pub async fn agent_event(State(emu): State<Arc<Emulator>>, Path(id): Path<String
     let answer = Sent::of(&item);
     contact.publish(item, store, &emu.faults);
     if event == "chat.ended" {
-        contact.ended = true;
+        contact.end();
     }
     Ok(Json(answer))
 }
@@ -482,14 +499,15 @@ pub struct TranscriptResponse {
     pub transcript: Vec<Item>,
 }
 
-/// `GET /emulator/contacts/{id}/transcript`: every kept item, oldest first.
+/// `GET /emulator/contacts/{id}/transcript`: every kept item, oldest first; a persistent chat's earlier
+/// items (marked with their `RelatedContactId`) come first, as GetTranscript has them.
 pub async fn transcript(State(emu): State<Arc<Emulator>>, Path(id): Path<String>) -> Answer<TranscriptResponse> {
     let world = emu.world();
     let contact = world.contact(&id)?;
     Ok(Json(TranscriptResponse {
         contact_id: contact.id.clone(),
         ended: contact.ended,
-        transcript: contact.items.clone(),
+        transcript: contact.transcript().into_owned(),
     }))
 }
 

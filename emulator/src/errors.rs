@@ -35,6 +35,14 @@ impl ApiError {
     pub fn quota(message: impl Into<String>) -> Self {
         Self::new(402, "ServiceQuotaExceededException", message)
     }
+    /// Amazon Connect's (StartChatContact's) "The request is not valid".
+    pub fn invalid_request(message: impl Into<String>) -> Self {
+        Self::new(400, "InvalidRequestException", message)
+    }
+    /// Amazon Connect's (StartChatContact's) "One or more of the specified parameters are not valid".
+    pub fn invalid_parameter(message: impl Into<String>) -> Self {
+        Self::new(400, "InvalidParameterException", message)
+    }
     pub fn not_found(message: impl Into<String>, id: impl Into<String>, kind: &'static str) -> Self {
         ApiError { resource: Some((id.into(), kind)), ..Self::new(404, "ResourceNotFoundException", message) }
     }

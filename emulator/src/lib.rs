@@ -14,6 +14,7 @@ pub mod guard;
 pub mod model;
 pub mod outbox;
 pub mod participant;
+pub mod persistent;
 pub mod server;
 pub mod signing;
 pub mod state;

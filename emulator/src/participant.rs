@@ -258,12 +258,18 @@ pub async fn get_transcript(
     };
     let world = emu.world();
     let grant = connection(&world, &headers, now_ms())?;
-    if let Some(c) = &request.contact_id {
-        if c.0 != grant.contact {
-            return Err(ApiError::validation("ContactId is not part of this participant's contact chain"));
-        }
-    }
     let contact = world.contact(&grant.contact)?;
+    // The whole chain (a persistent chat's earlier contacts first) for the current contact; one earlier
+    // contact's items for that contact's id.
+    let all = contact.transcript();
+    let items: std::borrow::Cow<'_, [Value]> = match request.contact_id.as_ref().map(|c| c.as_str()) {
+        None => all,
+        Some(id) if id == contact.id => all,
+        Some(id) if continues(&world, &contact.id, id) => std::borrow::Cow::Owned(
+            all.iter().filter(|i| i.get("RelatedContactId").and_then(Value::as_str) == Some(id)).cloned().collect(),
+        ),
+        Some(_) => return Err(ApiError::validation("ContactId is not part of this participant's contact chain")),
+    };
     let query = Query {
         start,
         direction: request.scan_direction.map(|d| match d {
@@ -274,8 +280,26 @@ pub async fn get_transcript(
         max_results: request.max_results.map_or(transcript::DEFAULT_PAGE, |m| m.0 as usize),
         next_token: request.next_token.map(|t| t.0),
     };
-    let (transcript, next_token) = transcript::page(&contact.items, &query)?;
-    Ok(Json(GetTranscriptResponse { initial_contact_id: contact.id.clone(), transcript, next_token }))
+    let (transcript, next_token) = transcript::page(&items, &query)?;
+    Ok(Json(GetTranscriptResponse {
+        initial_contact_id: contact.initial_contact_id().to_owned(),
+        transcript,
+        next_token,
+    }))
+}
+
+/// Whether `contact` continues `earlier` through persistent chats (its source, its source's, ...).
+fn continues(world: &World, contact: &str, earlier: &str) -> bool {
+    let mut at = world.contacts.get(contact).and_then(|c| c.continued_from.as_deref());
+    // Sources exist before the chats that continue them, so the walk ends; the bound is a guard only.
+    for _ in 0..world.contacts.len() {
+        match at {
+            Some(id) if id == earlier => return true,
+            Some(id) => at = world.contacts.get(id).and_then(|c| c.continued_from.as_deref()),
+            None => return false,
+        }
+    }
+    false
 }
 
 pub async fn disconnect(State(emu): State<Arc<Emulator>>, headers: HeaderMap, body: Bytes) -> Answer<Empty> {
@@ -307,7 +331,7 @@ pub async fn disconnect(State(emu): State<Arc<Emulator>>, headers: HeaderMap, bo
             // A customer leaving ends a chat contact.
             let ended = contact.new_item(None, "CHAT_ENDED", &format!("{EVENT_PREFIX}chat.ended"), None);
             contact.publish(ended, true, &emu.faults);
-            contact.ended = true;
+            contact.end();
         }
         Ok(Empty {})
     })?;

@@ -3,8 +3,10 @@
 //! (socket writes go through bounded queues that never wait, `outbox.rs`: a client too slow to keep up
 //! is dropped rather than waited for).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use serde_json::{json, Map, Value};
@@ -66,6 +68,14 @@ pub struct Contact {
     /// The verdict of the instance's attachment scan given to attachments completed from now on
     /// (`APPROVED` unless the control API says otherwise).
     pub scan_status: &'static str,
+    /// A persistent chat's earlier items, oldest first, before its own (`persistent.rs`); empty otherwise.
+    pub history: Vec<Value>,
+    /// The contact a persistent chat was rehydrated from (its `RelatedContactId`).
+    pub continued_from: Option<String>,
+    /// `chat.rehydrated` is still to be sent: it goes out when the customer's first socket subscribes.
+    pub rehydration_pending: bool,
+    /// When the chat ended, as an order among all contacts (ENTIRE_PAST_SESSION takes the latest).
+    pub ended_order: Option<u64>,
 }
 
 /// A token's grant: whose it is and until when.
@@ -156,8 +166,14 @@ impl Emulator {
 }
 
 impl World {
-    /// StartChatContact: a contact with the customer and an agent. Answers (ContactId, ParticipantId, ParticipantToken).
-    pub fn start_chat(&mut self, customer_name: &str, faults: ContactFaults) -> (String, String, String) {
+    /// StartChatContact: a contact with the customer and an agent, continuing `history` for a persistent
+    /// chat. Answers (ContactId, ParticipantId, ParticipantToken).
+    pub fn start_chat(
+        &mut self,
+        customer_name: &str,
+        faults: ContactFaults,
+        history: Option<crate::persistent::History>,
+    ) -> (String, String, String) {
         let contact_id = new_id();
         let customer = Participant {
             id: new_id(),
@@ -191,6 +207,10 @@ impl World {
                 idempotency: HashMap::new(),
                 faults,
                 scan_status: "APPROVED",
+                rehydration_pending: history.is_some(),
+                continued_from: history.as_ref().map(|h| h.continued_from.clone()),
+                history: history.map(|h| h.items).unwrap_or_default(),
+                ended_order: None,
             },
         );
         answer
@@ -271,7 +291,33 @@ impl World {
     }
 }
 
+/// Orders the ends of chats (milliseconds tie in a fast test).
+static ENDS: AtomicU64 = AtomicU64::new(0);
+
 impl Contact {
+    /// The chat has ended (once: a second end keeps the first one's order).
+    pub fn end(&mut self) {
+        if !self.ended {
+            self.ended = true;
+            self.ended_order = Some(ENDS.fetch_add(1, Ordering::Relaxed));
+        }
+    }
+
+    /// The first contact of this contact's chat session. The emulator makes no contact but by
+    /// StartChatContact (no transfer adds a segment to a session), so it is the contact itself.
+    pub fn initial_contact_id(&self) -> &str {
+        &self.id
+    }
+
+    /// The transcript GetTranscript pages over: a persistent chat's history, then its own items.
+    pub fn transcript(&self) -> Cow<'_, [Value]> {
+        if self.history.is_empty() {
+            Cow::Borrowed(&self.items)
+        } else {
+            Cow::Owned(self.history.iter().chain(&self.items).cloned().collect())
+        }
+    }
+
     pub fn participant(&self, id: &str) -> Option<&Participant> {
         self.participants.iter().find(|p| p.id == id)
     }

@@ -201,12 +201,18 @@ fn answer(emu: &Emulator, grant: &Grant, socket: u64, connection_id: &str, text:
                 return Some(REFUSED.to_owned());
             }
             let mut world = emu.world();
-            let subscribed = world
-                .contacts
-                .get_mut(&grant.contact)
-                .and_then(|c| c.sockets.iter_mut().find(|s| s.id == socket))
-                .map(|s| s.subscribed = true)
-                .is_some();
+            let Some(contact) = world.contacts.get_mut(&grant.contact) else {
+                return Some(REFUSED.to_owned());
+            };
+            let subscribed = contact.sockets.iter_mut().find(|s| s.id == socket).map(|s| s.subscribed = true).is_some();
+            // A persistent chat's history is ready once its customer listens: `chat.rehydrated` then, once.
+            // It is queued behind this reply, which the socket writes first.
+            let customer = contact.participant(&grant.participant).is_some_and(|p| p.role == "CUSTOMER");
+            if subscribed && customer && contact.rehydration_pending {
+                contact.rehydration_pending = false;
+                let event = crate::persistent::rehydrated_event(contact);
+                contact.publish(event, false, &emu.faults);
+            }
             Some(if subscribed { SUBSCRIBED } else { REFUSED }.to_owned())
         }
         Some("aws/heartbeat") => Some(HEARTBEAT.to_owned()),
