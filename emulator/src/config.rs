@@ -23,6 +23,8 @@ pub struct Config {
     /// slow client (slowloris) cannot hold connections open. Also closes idle keep-alive connections.
     /// Not a flag: tests shorten it.
     pub header_read_timeout: Duration,
+    /// WebSockets one participant may have open at once (the service documents 5); 0 means no limit.
+    pub max_sockets_per_participant: usize,
 }
 
 impl Default for Config {
@@ -38,6 +40,7 @@ impl Default for Config {
             fail_connections: 0,
             fail_status: 429,
             header_read_timeout: Duration::from_secs(10),
+            max_sockets_per_participant: crate::socket_limit::DEFAULT,
         }
     }
 }
@@ -48,6 +51,7 @@ connect-emulator: a local Amazon Connect Participant Service
 usage: connect-emulator [--port PORT] [--static DIR] [--websocket-url-ttl SECONDS]
                         [--connection-token-ttl SECONDS] [--seed N] [--duplicate-rate P]
                         [--reorder-rate P] [--fail-connections N] [--fail-status CODE]
+                        [--max-sockets-per-participant N]
 
   --port PORT                     listen on 127.0.0.1:PORT (default 8787; 0 picks a free port)
   --static DIR                    also serve the files under DIR (the demo)
@@ -58,6 +62,8 @@ usage: connect-emulator [--port PORT] [--static DIR] [--websocket-url-ttl SECOND
   --reorder-rate P                hold an item back behind the next with probability P (0..1)
   --fail-connections N            refuse the first N CreateParticipantConnection calls
   --fail-status CODE              ... with this status: 429 (default) or 5xx
+  --max-sockets-per-participant N refuse a participant's WebSocket past N open ones
+                                  (default 5, as the service documents; 0 = no limit)
 
 Faults can also be set at run time through the control API (/emulator/faults/...).
   --help                          this text
@@ -112,6 +118,11 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                     _ => return Err(format!("--fail-status: expected 429 or 5xx, got {v}")),
                 }
             }
+            "--max-sockets-per-participant" => {
+                let v = value("--max-sockets-per-participant")?;
+                config.max_sockets_per_participant =
+                    v.parse().map_err(|_| format!("--max-sockets-per-participant: not a count: {v}"))?;
+            }
             other => return Err(format!("unknown argument: {other}")),
         }
     }
@@ -159,6 +170,11 @@ mod tests {
             panic!()
         };
         assert_eq!((c.duplicate_rate, c.reorder_rate, c.fail_connections, c.fail_status), (0.1, 0.2, 3, 503));
+        assert_eq!(Config::default().max_sockets_per_participant, 5, "the service's number");
+        let Ok(Command::Run(c)) = run(&["--max-sockets-per-participant", "1"]) else { panic!() };
+        assert_eq!(c.max_sockets_per_participant, 1);
+        let Ok(Command::Run(c)) = run(&["--max-sockets-per-participant=0"]) else { panic!() };
+        assert_eq!(c.max_sockets_per_participant, 0);
     }
 
     #[test]
@@ -172,6 +188,8 @@ mod tests {
             &["--frobnicate"],
             &["--duplicate-rate", "2"],
             &["--fail-status", "404"],
+            &["--max-sockets-per-participant", "-1"],
+            &["--max-sockets-per-participant", "two"],
         ] {
             assert!(run(bad).is_err(), "{bad:?}");
         }

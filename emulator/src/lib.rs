@@ -17,6 +17,7 @@ pub mod participant;
 pub mod persistent;
 pub mod server;
 pub mod signing;
+pub mod socket_limit;
 pub mod state;
 pub mod static_files;
 pub mod streaming;

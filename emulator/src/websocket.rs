@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use crate::errors::ApiError;
 use crate::faults::Stall;
-use crate::outbox::{self, Eviction};
+use crate::outbox::{self, Eviction, Inbox};
 use crate::state::{new_id, Emulator, Grant, Outbound, SocketHandle};
 use crate::time::now_ms;
 
@@ -39,10 +39,14 @@ pub async fn connect(
     Query(q): Query<HashMap<String, String>>,
     ws: WebSocketUpgrade,
 ) -> Response {
-    let grant = {
-        let world = emu.world();
+    let (outbox, inbox) = outbox::channel();
+    let stall = Stall::default();
+    // The socket is counted from its handshake on (checked and registered under one lock), so that
+    // sockets opened at the same moment cannot together pass the per-participant limit.
+    let (grant, id) = {
+        let mut world = emu.world();
         let grant = q.get("token").and_then(|t| world.url_tokens.get(t)).cloned();
-        match grant {
+        let grant = match grant {
             None => return ApiError::access_denied("Forbidden").into_response(),
             Some(g) if g.expires_at <= now_ms() => {
                 return ApiError::access_denied("the connection URL has expired").into_response()
@@ -51,31 +55,34 @@ pub async fn connect(
                 return ApiError::internal("Service unavailable (simulated outage)").into_response()
             }
             Some(g) => g,
-        }
-    };
-    ws.max_frame_size(MAX_FRAME).max_message_size(MAX_MESSAGE).on_upgrade(move |socket| run(emu, socket, grant))
-}
-
-async fn run(emu: Arc<Emulator>, mut socket: WebSocket, grant: Grant) {
-    let (outbox, mut inbox) = outbox::channel();
-    let eviction = inbox.eviction();
-    let stall = Stall::default();
-    let id = {
-        let mut world = emu.world();
+        };
         world.next_socket += 1;
         let id = world.next_socket;
-        match world.contacts.get_mut(&grant.contact) {
-            Some(c) => c.sockets.push(SocketHandle {
-                id,
-                participant: grant.participant.clone(),
-                subscribed: false,
-                outbox,
-                stall: stall.clone(),
-            }),
-            None => return,
+        let limit = emu.config.max_sockets_per_participant;
+        let Some(contact) = world.contacts.get_mut(&grant.contact) else {
+            return ApiError::access_denied("Forbidden").into_response();
+        };
+        if let Err(refused) = crate::socket_limit::check(contact, &grant.participant, limit) {
+            return refused.into_response();
         }
-        id
+        contact.sockets.push(SocketHandle {
+            id,
+            participant: grant.participant.clone(),
+            subscribed: false,
+            outbox,
+            stall: stall.clone(),
+        });
+        (grant, id)
     };
+    // An upgrade that fails drops `inbox` unread: its handle's queue is then closed, which the limit and
+    // the next broadcast take as gone.
+    ws.max_frame_size(MAX_FRAME)
+        .max_message_size(MAX_MESSAGE)
+        .on_upgrade(move |socket| run(emu, socket, grant, id, inbox, stall))
+}
+
+async fn run(emu: Arc<Emulator>, mut socket: WebSocket, grant: Grant, id: u64, mut inbox: Inbox, stall: Stall) {
+    let eviction = inbox.eviction();
     let connection_id = new_id();
     let remaining = u64::try_from(grant.expires_at - now_ms()).unwrap_or(0);
     let expiry = tokio::time::sleep(Duration::from_millis(remaining));
