@@ -114,13 +114,19 @@ async function attempt(lib, what, measure) {
   }
 }
 const only = process.env.BENCH_ONLY;
+/** More runs where the spread is wide: after the planned ones, another round while any figure's middle half
+ * spans more than 30% (p75 / p25 > 1.3), up to BENCH_MAX_RUNS (twice the planned runs). */
+const MAX_RUNS = Number(process.env.BENCH_MAX_RUNS || 2 * RUNS);
+const wide = (...series) => series.some((xs) => xs.length >= 4 && stats(xs).p75 / stats(xs).p25 > 1.3);
+
 /** The libraries in turn, starting with a different one each run, so neither always follows the other. */
 const inTurn = (libs, run) => libs.map((_, k) => libs[(k + run) % libs.length]);
 const PHASES = ["loaded", "ready", "connectionAnswered", "socketOpen", "subscribed", "connected"];
 const measured = Object.fromEntries(["ours", "chatjs", "bare"].map((lib) => [lib, { cold: [], subscribed: [], rate: [], gaps: [], phases: {} }]));
 if (!only) {
   console.log("measuring cold start, burst and reconnect, runs interleaved…");
-  for (let i = 0; i < RUNS; i++) {
+  const spreads = () => ["ours", "chatjs", "bare"].flatMap((lib) => [measured[lib].subscribed, measured[lib].rate]);
+  for (let i = 0; i < RUNS || (i < MAX_RUNS && wide(...spreads())); i++) {
     for (const lib of inTurn(["ours", "chatjs", "bare"], i)) {
       const m = measured[lib];
       await attempt(lib, `run ${i + 1}`, () => onPage(lib, async ({ page }) => {
@@ -213,7 +219,8 @@ results.isolated = { items: ISO_N, runs: ISO_RUNS, perItemMicroseconds: {} };
 if (!only || only === "isolated") {
   console.log("measuring the per-item cost, isolated, runs interleaved…");
   const samples = {};
-  for (let i = 0; i < ISO_RUNS; i++) {
+  const isoSpreads = () => Object.values(samples).flatMap((byKind) => Object.values(byKind).flatMap((byLib) => Object.values(byLib)));
+  for (let i = 0; i < ISO_RUNS || (i < 2 * ISO_RUNS && wide(...isoSpreads())); i++) {
     for (const listen of ISO_LISTEN) {
       for (const lib of inTurn(ISO_LIBS, i)) {
         await attempt(lib, `isolated ${listen} run ${i + 1}`, () => onPage(lib, async ({ page, context }) => {

@@ -131,6 +131,7 @@ export class Transcript {
   /** Stops watching the list (the widget is torn down). */
   dispose() {
     this.watcher?.disconnect();
+    clearTimeout(this.quiet);
   }
 
   reset() {
@@ -474,6 +475,14 @@ export class Transcript {
     const from = Math.max(0, this.first - PAGE);
     const height = this.log.scrollHeight;
     const nodes = this.order.slice(from, this.first).map((o) => this.node(o));
+    // Bubbles coming back are not news: the live region around the list is quiet while they go in (a
+    // screen reader would read them out again as additions), and speaks again a moment later.
+    const live = this.log.closest("[aria-live]");
+    if (live) {
+      live.setAttribute("aria-live", "off");
+      clearTimeout(this.quiet);
+      this.quiet = setTimeout(() => live.setAttribute("aria-live", "polite"), 300);
+    }
     this.earlier.after(...nodes);
     this.first = from;
     if (from === 0) this.earlier.remove();

@@ -66,6 +66,11 @@ test("scrolling up brings back every earlier message, in order, each once, keepi
   await page.keyboard.press("Enter");
   await page.waitForFunction((n) => document.getElementById("connect-chat-wasm-widget").shadowRoot.querySelectorAll("li.msg.agent").length > n, loaded);
   const after = await topBubble().evaluate((p) => p.closest("li").getBoundingClientRect().top);
+  // Bubbles coming back are not announced again: the live region is quiet while they go in, then speaks.
+  const liveNow = () => root().locator("[role=log]").getAttribute("aria-live");
+  assert.equal(await liveNow(), "off");
+  await page.waitForTimeout(400);
+  assert.equal(await liveNow(), "polite");
   assert.ok(Math.abs(after - before) < 2, `the bubble that was on top stays where it was (${before} → ${after})`);
   await page.screenshot({ path: `${artifacts}/transcript-2-earlier.png` });
   // Then by scrolling to the top, again and again, until nothing is left to bring back.
