@@ -20,6 +20,9 @@ pub mod time;
 #[cfg(test)]
 mod session_tests;
 
+#[cfg(test)]
+mod outbox_tests;
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod proptests;
 

@@ -264,7 +264,10 @@ impl Sim {
             Action::CloseSocket { socket } => {
                 self.sockets.remove(&socket);
             }
-            Action::SendEvent { .. } | Action::ConnectSettled(_) => {}
+            Action::SendEvent { .. }
+            | Action::ConnectSettled(_)
+            | Action::SendQueued { .. }
+            | Action::SendSettled { .. } => {}
             Action::Emit(Event::Item(item)) => self.delivered.push(item.id),
             Action::Emit(Event::Connected) if self.first.is_none() => self.first = Some(self.transcript.len()),
             Action::Emit(_) => {}

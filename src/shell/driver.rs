@@ -259,6 +259,7 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
             drop(removed);
         }
         Action::Emit(event) => emit(inner, event),
+        Action::SendQueued { .. } | Action::SendSettled { .. } => {}
         Action::ConnectSettled(result) => {
             let waiters = ::core::mem::take(&mut *inner.waiters.write());
             for (resolve, reject) in waiters {
@@ -395,6 +396,7 @@ fn emit(inner: &Rc<Inner>, event: Event<JsValue>) {
             set(&detail, "retrying", &JsValue::from(retrying));
             inner.listeners.dispatch("gap-fill-failed", &detail);
         }
+        Event::SendStatus { .. } => {}
         Event::GapFilled { items } => {
             let detail: JsValue = js_sys::Object::new().into();
             set(&detail, "items", &JsValue::from(items));

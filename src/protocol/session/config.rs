@@ -59,6 +59,9 @@ pub struct Config {
     /// A streamed reply with no chunk for this long is overdue: its completion is looked for in the
     /// transcript, and failing that it is delivered as it stands (see `stream`).
     pub stream_timeout_ms: u32,
+    /// Delays between attempts of one queued send (the outbox) while connected; the next connection
+    /// ends a delay at once.
+    pub send_backoff: Backoff,
 }
 
 impl Default for Config {
@@ -90,6 +93,7 @@ impl Default for Config {
             probe_timeout_ms: 3_000,
             order_window_ms: 0,
             stream_timeout_ms: 30_000,
+            send_backoff: super::SEND_BACKOFF,
         }
     }
 }

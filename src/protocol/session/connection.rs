@@ -151,6 +151,7 @@ impl<J: JsonValue + Clone> Session<J> {
     pub(super) fn connect_attempt_failed(&mut self, now: Millis, reason: ChatError) {
         self.link.attempts += 1;
         if self.state == State::Connecting && self.link.attempts >= self.cfg.connect_attempts {
+            self.outbox_stopped(&reason, false);
             self.settle_connect(Err(reason));
             self.teardown();
             self.state = State::Closed;
@@ -180,7 +181,9 @@ impl<J: JsonValue + Clone> Session<J> {
     }
 
     pub(super) fn give_up(&mut self, reason: ChatError) {
-        if self.state == State::Connecting {
+        let connecting = self.state == State::Connecting;
+        self.outbox_stopped(&reason, !connecting);
+        if connecting {
             self.settle_connect(Err(reason));
             self.teardown();
             self.state = State::Closed;

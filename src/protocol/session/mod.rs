@@ -28,12 +28,14 @@
 mod config;
 mod connection;
 mod delivery;
+mod outbox;
 mod recovery;
 mod sockets;
 mod timers;
 mod vocabulary;
 
 pub use config::Config;
+pub use outbox::{SendStatus, SEND_BACKOFF};
 pub use vocabulary::{Action, Event, RequestId, SocketId, State};
 
 use super::backoff::Rng;
@@ -44,6 +46,7 @@ use crate::prelude::*;
 use crate::protocol::json::JsonValue;
 use connection::Link;
 use delivery::Delivery;
+use outbox::Outbox;
 use recovery::Recovery;
 use sockets::Sockets;
 
@@ -61,6 +64,7 @@ pub struct Session<J> {
     sockets: Sockets,
     delivery: Delivery<J>,
     recovery: Recovery<J>,
+    outbox: Outbox,
 }
 
 impl<J: JsonValue + Clone> Session<J> {
@@ -77,6 +81,7 @@ impl<J: JsonValue + Clone> Session<J> {
             sockets: Sockets::default(),
             delivery,
             recovery: Recovery::default(),
+            outbox: Outbox::default(),
         }
     }
 
@@ -99,6 +104,8 @@ impl<J: JsonValue + Clone> Session<J> {
         if self.state == State::Reconnecting && self.link.retry_at.is_some() {
             self.link.retry_at = Some(now);
         }
+        self.outbox.retry_at = None;
+        self.pump_outbox(now);
         self.probe(now);
     }
 
@@ -180,6 +187,8 @@ impl<J: JsonValue + Clone> Session<J> {
     pub fn close(&mut self) {
         self.suspended = false;
         self.shut_down(State::Closed, "the session was closed");
+        // What waits stays queued, for a later `connect()` or page of this chat; its Promises settle.
+        self.outbox_stopped(&ChatError::session_ended("the session was closed"), false);
     }
 
     /// The page is leaving, maybe for the back-forward cache: a live session closes (an open socket
@@ -260,6 +269,9 @@ impl<J: JsonValue + Clone> Session<J> {
     pub(super) fn shut_down(&mut self, state: State, why: &str) {
         self.settle_connect(Err(ChatError::session_ended(why)));
         self.teardown();
+        if state == State::Ended {
+            self.outbox_stopped(&ChatError::session_ended(why), true);
+        }
         // close() after the chat ended keeps the more informative `ended` state.
         if !(self.state == State::Ended && state == State::Closed) {
             self.state = state;

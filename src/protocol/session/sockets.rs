@@ -255,6 +255,7 @@ impl<J: JsonValue + Clone> Session<J> {
         self.link.ever_connected = true;
         self.emit(Event::Connected);
         self.settle_connect(Ok(()));
+        self.outbox_connected(now);
         let refill = self.recovery.refill_from.take();
         if reconnected && self.cfg.gap_fill {
             let from = match refill {

@@ -38,9 +38,11 @@ enum Timer {
     Streams,
     /// A batch of receipts is due.
     Receipts,
+    /// The outbox: the send in flight is overdue, or the backoff after a failed one has passed.
+    Outbox,
 }
 
-const TABLE: [Timer; 12] = [
+const TABLE: [Timer; 13] = [
     Timer::Request,
     Timer::Active,
     Timer::Standby,
@@ -53,6 +55,7 @@ const TABLE: [Timer; 12] = [
     Timer::Ordering,
     Timer::Streams,
     Timer::Receipts,
+    Timer::Outbox,
 ];
 
 impl<J: JsonValue + Clone> Session<J> {
@@ -89,6 +92,7 @@ impl<J: JsonValue + Clone> Session<J> {
             Timer::Ordering => self.delivery.ordering.first().map(|(at, _)| *at),
             Timer::Streams => self.delivery.streams.poll_timeout(),
             Timer::Receipts => self.delivery.receipts.flush_at(),
+            Timer::Outbox => self.outbox_deadline(),
         }
     }
 
@@ -138,6 +142,10 @@ impl<J: JsonValue + Clone> Session<J> {
                     self.actions.push(Action::SendEvent { content_type: kind.content_type(), content });
                 }
             }
+            Timer::Outbox => match self.outbox.in_flight {
+                Some(_) => self.send_timed_out(now),
+                None => self.pump_outbox(now),
+            },
         }
     }
 }

@@ -66,6 +66,13 @@ pub enum Event<J> {
         items: u32,
     },
     Error(ChatError),
+    /// An outbox entry changed (`send-status`): `id` once sent, `error` after a failure.
+    SendStatus {
+        token: String,
+        status: super::SendStatus,
+        id: Option<String>,
+        error: Option<ChatError>,
+    },
 }
 
 /// Work for the shell.
@@ -104,4 +111,16 @@ pub enum Action<J> {
     Emit(Event<J>),
     /// Settle the promises of pending `connect()` calls.
     ConnectSettled(Result<(), ChatError>),
+    /// Send an outbox entry: SendEvent (`event`) or SendMessage with this body, one attempt, then report
+    /// with [`Session::send_finished`].
+    SendQueued {
+        request: RequestId,
+        event: bool,
+        body: String,
+    },
+    /// Settle the Promise of the send with this ClientToken.
+    SendSettled {
+        token: String,
+        result: Result<J, ChatError>,
+    },
 }
