@@ -10,6 +10,7 @@ import { el, withoutBidiControls } from "./dom.js";
 import { saveTranscript } from "./export.js";
 import { attention } from "./notify.js";
 import { preChatForm } from "./prechat.js";
+import { chatHistory } from "./history.js";
 import { chatStore } from "./store.js";
 import { format, formatNodes } from "./strings.js";
 import { Transcript } from "./transcript.js";
@@ -67,6 +68,8 @@ export function createChat(element, cfg, host) {
   let bannerTimer = 0;
   const toRead = []; // others' message Ids not yet read (receipts owed)
   const record = new Map(); // Id → item, in arrival order: what a transcript download holds
+  // The newest items, shown at once after a reload (history.js); kept as long as the stored chat is.
+  const history = chatHistory(cfg.storageKey, { enabled: cfg.resume, idleMinutes: cfg.resumeIdleMinutes, chatDurationMinutes: cfg.chatDurationMinutes });
   const isOpen = () => !v.panel.hidden;
 
   const transcript = new Transcript(v.log, {
@@ -253,6 +256,14 @@ export function createChat(element, cfg, host) {
       }
       if (signal.aborted) return;
       transcript.ctx.displayName = started.DisplayName || cfg.displayName;
+      // What this tab showed before the reload, at once; GetTranscript fills in after connecting.
+      const cached = history.load(started.ContactId).then((items) => {
+        if (signal.aborted || ended) return;
+        for (const item of items) {
+          transcript.render(item);
+          keep(item);
+        }
+      });
       session = new mod.ChatSession({
         participantToken: started.ParticipantToken,
         participantId: started.ParticipantId,
@@ -264,11 +275,13 @@ export function createChat(element, cfg, host) {
       });
       wire(session);
       await session.connect();
+      await cached;
       if (signal.aborted) return;
-      const history = await session.getTranscript({ scanDirection: "BACKWARD", sortOrder: "ASCENDING", maxResults: 100 }).catch(() => null);
-      for (const item of history?.Transcript || []) {
+      const fetched = await session.getTranscript({ scanDirection: "BACKWARD", sortOrder: "ASCENDING", maxResults: 100 }).catch(() => null);
+      for (const item of fetched?.Transcript || []) {
         transcript.render(item);
         keep(item);
+        history.add(item);
         // What came while this page was away is read once the customer sees it (a receipt goes once).
         if (item.ParticipantRole !== "CUSTOMER" && (item.Type === "MESSAGE" || item.Type === "ATTACHMENT")) toRead.push(item.Id);
       }
@@ -309,6 +322,7 @@ export function createChat(element, cfg, host) {
     setLive(false);
     v.typing.hidden = true;
     store.forget();
+    history.clear();
     compose.ended();
     setStatus(text, "ended", { label: t("newChat"), run: newChat });
     afterChat();
@@ -386,6 +400,7 @@ export function createChat(element, cfg, host) {
     s.on("item", (e) => {
       transcript.render(e.detail, true);
       keep(e.detail);
+      history.add(e.detail);
       store.touch();
     });
     s.on("message-partial", (e) => {
@@ -453,7 +468,10 @@ export function createChat(element, cfg, host) {
   }
 
   // The idle time of a stored chat counts from when the customer left the page.
-  window.addEventListener("pagehide", () => store.touch(true), { signal });
+  window.addEventListener("pagehide", () => {
+    store.touch(true);
+    history.flush();
+  }, { signal });
 
   // A chat in progress before a reload comes back at once (not inside the sign-in popup).
   if (!host.inPopup && store.load()) open();
@@ -489,6 +507,7 @@ export function createChat(element, cfg, host) {
       session?.close();
       session = null;
       transcript.dispose?.();
+      history.destroy();
       unread.destroy();
     },
   };

@@ -241,7 +241,11 @@ export class Transcript {
   /** Shows `item` (a chat item, live or from the transcript) once. */
   render(item, live = false) {
     const known = this.entries.get(item.Id);
-    if (known && !known.partial) return;
+    if (known && !known.partial) {
+      // Shown already (from the kept history, after a reload): the service's copy may know its receipts.
+      for (const receipt of item.MessageMetadata?.Receipts || []) this.mark(item.Id, !!receipt.ReadTimestamp);
+      return;
+    }
     const time = Date.parse(item.AbsoluteTime) || Date.now();
     if (known?.partial) {
       // The completed reply replaces the growing bubble: a new node, so it is announced once.
