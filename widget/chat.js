@@ -10,7 +10,7 @@ import { el, withoutBidiControls } from "./dom.js";
 import { saveTranscript } from "./export.js";
 import { attention } from "./notify.js";
 import { preChatForm } from "./prechat.js";
-import { chatHistory } from "./history.js";
+import { chatHistory, previousChat } from "./history.js";
 import { chatStore } from "./store.js";
 import { format, formatNodes } from "./strings.js";
 import { Transcript } from "./transcript.js";
@@ -68,6 +68,8 @@ export function createChat(element, cfg, host) {
   let bannerTimer = 0;
   const toRead = []; // others' message Ids not yet read (receipts owed)
   const record = new Map(); // Id → item, in arrival order: what a transcript download holds
+  let contactId = null; // the current (or last) chat's contact
+  const earlier = previousChat(cfg.storageKey);
   // The newest items, shown at once after a reload (history.js); kept as long as the stored chat is.
   const history = chatHistory(cfg.storageKey, { enabled: cfg.resume, idleMinutes: cfg.resumeIdleMinutes, chatDurationMinutes: cfg.chatDurationMinutes });
   const isOpen = () => !v.panel.hidden;
@@ -96,13 +98,15 @@ export function createChat(element, cfg, host) {
   });
 
   /** The status line (a string, or nodes from `tn`); `action` ({ label, run }) adds a button to it. */
-  function setStatus(text, kind, action) {
+  function setStatus(text, kind, action, other) {
     v.status.hidden = !text || text.length === 0;
     v.statusText.replaceChildren(...[].concat(text || []));
     v.status.className = "status" + (kind ? " " + kind : "");
-    v.statusAction.hidden = !action;
-    v.statusAction.textContent = action ? action.label : "";
-    v.statusAction.onclick = action ? action.run : null;
+    for (const [button, a] of [[v.statusAction, action], [v.statusOther, other]]) {
+      button.hidden = !a;
+      button.textContent = a ? a.label : "";
+      button.onclick = a ? a.run : null;
+    }
   }
   /** A passing condition (reconnecting, missing messages): never over the final status of an ended chat. */
   function banner(text, kind) {
@@ -202,8 +206,15 @@ export function createChat(element, cfg, host) {
 
   // ----- the chat -----
 
-  /** A chat from the store, or the pre-chat form first when the site declared one. */
-  function begin() {
+  /** A chat from the store, or the pre-chat form first when the site declared one; with continue-chat,
+   * a customer back after an ended chat is offered to continue it first. */
+  function begin(fresh = false) {
+    const previous = !fresh && !store.load() && cfg.continueChat && earlier.load();
+    if (previous) {
+      setStatus(t("welcomeBack"), "", { label: t("continueChat"), run: () => start({ continueFrom: previous }) },
+        { label: t("newChat"), run: () => { earlier.forget(); setStatus(""); begin(true); } });
+      return Promise.resolve();
+    }
     if (!store.load() && cfg.preChat.length) {
       showPreChat();
       return Promise.resolve();
@@ -245,9 +256,14 @@ export function createChat(element, cfg, host) {
       if (!started) {
         if (!cfg.startChatUrl) throw new Error("start-chat-url (data-start-chat-url) is missing");
         const body = { DisplayName: answers.displayName || cfg.displayName };
+        if (answers.continueFrom) {
+          // Persistent chat: the site's backend passes these on as StartChatContact's PersistentChat.
+          body.SourceContactId = answers.continueFrom;
+          body.RehydrationType = "ENTIRE_PAST_SESSION";
+        }
         if (answers.attributes && Object.keys(answers.attributes).length) body.Attributes = answers.attributes;
         const res = await fetch(cfg.startChatUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal });
-        if (!res.ok) throw Object.assign(new Error(`the chat service answered ${res.status}`), { status: res.status, fromBackend: true });
+        if (!res.ok) throw Object.assign(new Error(`the chat service answered ${res.status}`), { status: res.status, fromBackend: true, continuing: !!answers.continueFrom });
         started = await res.json();
         if (!started?.ParticipantToken) throw new Error("the chat service's answer has no ParticipantToken");
         // The name goes with it: after a reload, the customer's new messages still show the name they gave.
@@ -256,6 +272,7 @@ export function createChat(element, cfg, host) {
       }
       if (signal.aborted) return;
       transcript.ctx.displayName = started.DisplayName || cfg.displayName;
+      contactId = started.ContactId;
       // What this tab showed before the reload, at once; GetTranscript fills in after connecting.
       const cached = history.load(started.ContactId).then((items) => {
         if (signal.aborted || ended) return;
@@ -297,7 +314,12 @@ export function createChat(element, cfg, host) {
       session = null;
       host.emit("error", { error: e, during: "start" });
       // A 403 from the site's own backend refuses a new chat; it says nothing of a stored one.
-      if (isOver(e) && !e.fromBackend) {
+      if (e.continuing && e.status >= 400 && e.status < 500) {
+        // The backend will not continue that chat (too old, not this customer's): a new one, then.
+        earlier.forget();
+        setStatus(tn("cannotStart", { reason: e.message }), "error", { label: t("newChat"), run: () => start({}) });
+        if (v.panel.contains(root.activeElement)) v.statusAction.focus();
+      } else if (isOver(e) && !e.fromBackend) {
         // The stored chat is over (it ended while the page was away): the customer may start anew.
         store.forget();
         finish(t("ended"), "agent");
@@ -324,7 +346,10 @@ export function createChat(element, cfg, host) {
     store.forget();
     history.clear();
     compose.ended();
-    setStatus(text, "ended", { label: t("newChat"), run: newChat });
+    if (cfg.continueChat && contactId) earlier.save(contactId);
+    const from = contactId;
+    setStatus(text, "ended", { label: t("newChat"), run: () => newChat() },
+      cfg.continueChat && from ? { label: t("continueChat"), run: () => newChat(from) } : undefined);
     afterChat();
     // The composer and End are disabled now: focus in the panel goes to what comes next, a new chat.
     if (v.panel.contains(root.activeElement)) v.statusAction.focus();
@@ -343,7 +368,8 @@ export function createChat(element, cfg, host) {
     li.setAttribute("part", "post-chat");
   }
 
-  function newChat() {
+  /** A new chat, or (`from`) one continuing the ended contact `from`. */
+  function newChat(from) {
     session?.close();
     session = null;
     transcript.clear();
@@ -353,7 +379,7 @@ export function createChat(element, cfg, host) {
     v.downloadButton.disabled = true;
     ended = false;
     setStatus("");
-    const going = begin();
+    const going = from ? start({ continueFrom: from }) : begin(true);
     (v.preChat.hidden ? v.input : v.preChat.querySelector("input, select, textarea"))?.focus();
     keepFocus(v.closeButton);
     return going;

@@ -59,5 +59,8 @@ export function readConfig(el, defaults, warn) {
     confirmEnd: a("confirm-end") !== "off",
     sound: on(a("sound")),
     notifications: on(a("notifications")),
+    // The site's start-chat backend continues an ended contact (persistent chat) when the widget sends
+    // its SourceContactId: offer "Continue the previous conversation".
+    continueChat: on(a("continue-chat")),
   };
 }

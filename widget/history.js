@@ -120,3 +120,35 @@ export function chatHistory(key, { enabled = true, idleMinutes = 30, chatDuratio
     },
   };
 }
+
+/** The last chat that ended, for "Continue the previous conversation" on a later visit (continue-chat):
+ * its ContactId only (no credential), in localStorage, for 30 days or until a new chat begins. */
+export function previousChat(key, days = 30) {
+  const at = `${key}:previous`;
+  return {
+    load() {
+      try {
+        const entry = JSON.parse(localStorage.getItem(at) || "null");
+        if (typeof entry?.contactId === "string" && Date.now() - entry.endedAt < days * 86_400_000) return entry.contactId;
+        localStorage.removeItem(at);
+      } catch {
+        // Storage unavailable or unreadable: nothing to continue.
+      }
+      return null;
+    },
+    save(contactId) {
+      try {
+        localStorage.setItem(at, JSON.stringify({ contactId, endedAt: Date.now() }));
+      } catch {
+        // Storage full or disabled: only the offer on a later visit is lost.
+      }
+    },
+    forget() {
+      try {
+        localStorage.removeItem(at);
+      } catch {
+        // Storage disabled: nothing was kept.
+      }
+    },
+  };
+}

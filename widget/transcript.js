@@ -150,6 +150,8 @@ export class Transcript {
     this.prompts = [];
     /** Our messages, for their receipt marks: Id → the mark. */
     this.receipts = new Map();
+    /** The divider after a persistent chat's history: { time, li }. */
+    this.divider = null;
     /** The time of the customer's newest message on screen. */
     this.lastCustomer = -Infinity;
     /** Receipts for messages not yet settled: Id → read. */
@@ -231,6 +233,16 @@ export class Transcript {
     r.setAttribute("aria-label", this.ctx.t(state));
   }
 
+  /** Moves the "Previous conversation" divider after `time` if it is later than where the divider is. */
+  divide(time) {
+    if (this.divider && this.divider.time >= time) return;
+    if (this.divider) this.remove(this.divider.li);
+    const li = el("li", { class: "divider", part: "divider" }, el("span", {}, this.ctx.t("previousConversation")));
+    // Half a millisecond after it: before anything of the new contact, whose items are later.
+    this.divider = { time: time + 0.5, li };
+    this.place(li, time + 0.5);
+  }
+
   /** A note of our own (not an item), at the end. */
   note(text) {
     const li = el("li", { class: "note" }, text);
@@ -247,6 +259,9 @@ export class Transcript {
       return;
     }
     const time = Date.parse(item.AbsoluteTime) || Date.now();
+    // A persistent chat's history: items of the contacts it continues carry RelatedContactId and no
+    // ContactId. A divider follows the newest of them.
+    if (item.RelatedContactId && !item.ContactId) this.divide(time);
     if (known?.partial) {
       // The completed reply replaces the growing bubble: a new node, so it is announced once.
       this.remove(known.li);

@@ -13,7 +13,8 @@ export function buildView(t, cfg) {
     el("span", { class: "launcher-label", "aria-hidden": "true" }, t("open")), badge);
   const statusText = el("span", {});
   const statusAction = el("button", { class: "status-action", type: "button", hidden: true });
-  const status = el("div", { class: "status", part: "status", role: "status", hidden: true }, statusText, statusAction);
+  const statusOther = el("button", { class: "status-other", type: "button", hidden: true });
+  const status = el("div", { class: "status", part: "status", role: "status", hidden: true }, statusText, statusAction, statusOther);
   // The transcript: a list of messages (scrollable, so focusable to scroll by keyboard) inside a live
   // region that announces only what is added, once (a status mark changing, sent → read, is not news).
   const log = el("ol", { class: "log", part: "log", "aria-label": t("messages"), tabindex: "0" });
@@ -39,6 +40,6 @@ export function buildView(t, cfg) {
     confirm, status, preChat, live, typing, form);
   // The element's own `title` attribute would be every node's tooltip: an empty one stops it here.
   const root = el("div", { class: "root", lang: cfg.locale, dir: cfg.dir, title: "" }, launcher, panel);
-  return { root, launcher, badge, panel, heading, status, statusText, statusAction, log, live, typing, input, fileInput, attach, send, form,
+  return { root, launcher, badge, panel, heading, status, statusText, statusAction, statusOther, log, live, typing, input, fileInput, attach, send, form,
     downloadButton, endButton, closeButton, confirm, confirmYes, confirmNo, preChat };
 }

@@ -4,7 +4,7 @@ export default {
   messages: "الرسائل", message: "رسالة", placeholder: "اكتب رسالة", send: "إرسال", attach: "إرفاق ملف",
   end: "إنهاء المحادثة", connecting: "جارٍ الاتصال…", reconnecting: "انقطع الاتصال. جارٍ إعادة الاتصال…",
   ended: "انتهت المحادثة.", youEnded: "لقد أنهيت المحادثة.", disconnected: "انقطعت المحادثة: {reason}",
-  cannotStart: "تعذّر بدء المحادثة: {reason}", retry: "إعادة المحاولة", newChat: "بدء محادثة جديدة",
+  cannotStart: "تعذّر بدء المحادثة: {reason}", retry: "إعادة المحاولة", newChat: "بدء محادثة جديدة", continueChat: "متابعة المحادثة السابقة", welcomeBack: "مرحبًا بعودتك.", previousConversation: "المحادثة السابقة",
   missing: "بعض الرسائل لا تزال في الطريق…", someMissing: "تعذّر تحميل بعض الرسائل.",
   notSent: "لم تُرسل: {reason}", sending: "جارٍ إرسال {name}…", notSentFile: "تعذّر إرسال {name}: {reason}",
   notDownloaded: "تعذّر تنزيل {name}: {reason}", cannotEnd: "تعذّر إنهاء المحادثة: {reason}",

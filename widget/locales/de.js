@@ -4,7 +4,7 @@ export default {
   messages: "Nachrichten", message: "Nachricht", placeholder: "Nachricht eingeben", send: "Senden", attach: "Datei anhängen",
   end: "Chat beenden", connecting: "Verbindung wird hergestellt…", reconnecting: "Verbindung unterbrochen. Neuer Versuch…",
   ended: "Der Chat wurde beendet.", youEnded: "Sie haben den Chat beendet.", disconnected: "Die Verbindung zum Chat wurde getrennt: {reason}",
-  cannotStart: "Der Chat konnte nicht gestartet werden: {reason}", retry: "Erneut versuchen", newChat: "Neuen Chat starten",
+  cannotStart: "Der Chat konnte nicht gestartet werden: {reason}", retry: "Erneut versuchen", newChat: "Neuen Chat starten", continueChat: "Vorherige Unterhaltung fortsetzen", welcomeBack: "Willkommen zurück.", previousConversation: "Vorherige Unterhaltung",
   missing: "Einige Nachrichten sind noch unterwegs…", someMissing: "Einige Nachrichten konnten nicht geladen werden.",
   notSent: "Nicht gesendet: {reason}", sending: "{name} wird gesendet…", notSentFile: "{name} konnte nicht gesendet werden: {reason}",
   notDownloaded: "{name} konnte nicht heruntergeladen werden: {reason}", cannotEnd: "Der Chat konnte nicht beendet werden: {reason}",

@@ -4,7 +4,7 @@ export default {
   messages: "Mensajes", message: "Mensaje", placeholder: "Escribe un mensaje", send: "Enviar", attach: "Adjuntar un archivo",
   end: "Finalizar chat", connecting: "Conectando…", reconnecting: "Se perdió la conexión. Reconectando…",
   ended: "El chat ha finalizado.", youEnded: "Has finalizado el chat.", disconnected: "El chat se desconectó: {reason}",
-  cannotStart: "No se pudo iniciar el chat: {reason}", retry: "Reintentar", newChat: "Iniciar un chat nuevo",
+  cannotStart: "No se pudo iniciar el chat: {reason}", retry: "Reintentar", newChat: "Iniciar un chat nuevo", continueChat: "Continuar la conversación anterior", welcomeBack: "Hola de nuevo.", previousConversation: "Conversación anterior",
   missing: "Algunos mensajes aún están en camino…", someMissing: "No se pudieron cargar algunos mensajes.",
   notSent: "No enviado: {reason}", sending: "Enviando {name}…", notSentFile: "No se pudo enviar {name}: {reason}",
   notDownloaded: "No se pudo descargar {name}: {reason}", cannotEnd: "No se pudo finalizar el chat: {reason}",

@@ -4,7 +4,7 @@ export default {
   messages: "Messages", message: "Message", placeholder: "Écrivez un message", send: "Envoyer", attach: "Joindre un fichier",
   end: "Terminer le chat", connecting: "Connexion…", reconnecting: "Connexion perdue. Reconnexion…",
   ended: "Le chat est terminé.", youEnded: "Vous avez terminé le chat.", disconnected: "Le chat a été déconnecté : {reason}",
-  cannotStart: "Le chat n’a pas pu démarrer : {reason}", retry: "Réessayer", newChat: "Démarrer un nouveau chat",
+  cannotStart: "Le chat n’a pas pu démarrer : {reason}", retry: "Réessayer", newChat: "Démarrer un nouveau chat", continueChat: "Reprendre la conversation précédente", welcomeBack: "Bon retour parmi nous.", previousConversation: "Conversation précédente",
   missing: "Certains messages sont encore en route…", someMissing: "Certains messages n’ont pas pu être chargés.",
   notSent: "Non envoyé : {reason}", sending: "Envoi de {name}…", notSentFile: "Impossible d’envoyer {name} : {reason}",
   notDownloaded: "Impossible de télécharger {name} : {reason}", cannotEnd: "Impossible de terminer le chat : {reason}",

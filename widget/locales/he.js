@@ -4,7 +4,7 @@ export default {
   messages: "הודעות", message: "הודעה", placeholder: "כתבו הודעה", send: "שליחה", attach: "צירוף קובץ",
   end: "סיום הצ'אט", connecting: "מתחבר…", reconnecting: "החיבור אבד. מתחבר מחדש…",
   ended: "הצ'אט הסתיים.", youEnded: "סיימת את הצ'אט.", disconnected: "הצ'אט התנתק: {reason}",
-  cannotStart: "לא ניתן היה להתחיל את הצ'אט: {reason}", retry: "ניסיון חוזר", newChat: "התחלת צ'אט חדש",
+  cannotStart: "לא ניתן היה להתחיל את הצ'אט: {reason}", retry: "ניסיון חוזר", newChat: "התחלת צ'אט חדש", continueChat: "להמשיך את השיחה הקודמת", welcomeBack: "ברוכים השבים.", previousConversation: "השיחה הקודמת",
   missing: "חלק מההודעות עדיין בדרך…", someMissing: "לא ניתן היה לטעון חלק מההודעות.",
   notSent: "לא נשלחה: {reason}", sending: "שולח את {name}…", notSentFile: "לא ניתן היה לשלוח את {name}: {reason}",
   notDownloaded: "לא ניתן היה להוריד את {name}: {reason}", cannotEnd: "לא ניתן היה לסיים את הצ'אט: {reason}",

@@ -4,7 +4,7 @@ export default {
   messages: "Pesan", message: "Pesan", placeholder: "Ketik pesan", send: "Kirim", attach: "Lampirkan file",
   end: "Akhiri chat", connecting: "Menghubungkan…", reconnecting: "Koneksi terputus. Menghubungkan kembali…",
   ended: "Chat telah berakhir.", youEnded: "Anda mengakhiri chat.", disconnected: "Chat terputus: {reason}",
-  cannotStart: "Chat tidak dapat dimulai: {reason}", retry: "Coba lagi", newChat: "Mulai chat baru",
+  cannotStart: "Chat tidak dapat dimulai: {reason}", retry: "Coba lagi", newChat: "Mulai chat baru", continueChat: "Lanjutkan percakapan sebelumnya", welcomeBack: "Selamat datang kembali.", previousConversation: "Percakapan sebelumnya",
   missing: "Beberapa pesan masih dalam perjalanan…", someMissing: "Beberapa pesan tidak dapat dimuat.",
   notSent: "Tidak terkirim: {reason}", sending: "Mengirim {name}…", notSentFile: "Tidak dapat mengirim {name}: {reason}",
   notDownloaded: "Tidak dapat mengunduh {name}: {reason}", cannotEnd: "Tidak dapat mengakhiri chat: {reason}",

@@ -4,7 +4,7 @@ export default {
   messages: "Messaggi", message: "Messaggio", placeholder: "Scrivi un messaggio", send: "Invia", attach: "Allega un file",
   end: "Termina chat", connecting: "Connessione…", reconnecting: "Connessione persa. Riconnessione…",
   ended: "La chat è terminata.", youEnded: "Hai terminato la chat.", disconnected: "La chat è stata disconnessa: {reason}",
-  cannotStart: "Impossibile avviare la chat: {reason}", retry: "Riprova", newChat: "Avvia una nuova chat",
+  cannotStart: "Impossibile avviare la chat: {reason}", retry: "Riprova", newChat: "Avvia una nuova chat", continueChat: "Continua la conversazione precedente", welcomeBack: "Bentornato.", previousConversation: "Conversazione precedente",
   missing: "Alcuni messaggi sono ancora in arrivo…", someMissing: "Non è stato possibile caricare alcuni messaggi.",
   notSent: "Non inviato: {reason}", sending: "Invio di {name}…", notSentFile: "Impossibile inviare {name}: {reason}",
   notDownloaded: "Impossibile scaricare {name}: {reason}", cannotEnd: "Impossibile terminare la chat: {reason}",

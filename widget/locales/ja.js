@@ -4,7 +4,7 @@ export default {
   messages: "メッセージ", message: "メッセージ", placeholder: "メッセージを入力", send: "送信", attach: "ファイルを添付",
   end: "チャットを終了", connecting: "接続しています…", reconnecting: "接続が切れました。再接続しています…",
   ended: "チャットは終了しました。", youEnded: "チャットを終了しました。", disconnected: "チャットの接続が切れました: {reason}",
-  cannotStart: "チャットを開始できませんでした: {reason}", retry: "再試行", newChat: "新しいチャットを開始",
+  cannotStart: "チャットを開始できませんでした: {reason}", retry: "再試行", newChat: "新しいチャットを開始", continueChat: "前回の会話を続ける", welcomeBack: "おかえりなさい。", previousConversation: "前回の会話",
   missing: "一部のメッセージを受信中です…", someMissing: "一部のメッセージを読み込めませんでした。",
   notSent: "送信されませんでした: {reason}", sending: "{name} を送信しています…", notSentFile: "{name} を送信できませんでした: {reason}",
   notDownloaded: "{name} をダウンロードできませんでした: {reason}", cannotEnd: "チャットを終了できませんでした: {reason}",

@@ -4,7 +4,7 @@ export default {
   messages: "메시지", message: "메시지", placeholder: "메시지를 입력하세요", send: "보내기", attach: "파일 첨부",
   end: "채팅 종료", connecting: "연결 중…", reconnecting: "연결이 끊어졌습니다. 다시 연결하는 중…",
   ended: "채팅이 종료되었습니다.", youEnded: "채팅을 종료했습니다.", disconnected: "채팅 연결이 끊어졌습니다: {reason}",
-  cannotStart: "채팅을 시작할 수 없습니다: {reason}", retry: "다시 시도", newChat: "새 채팅 시작",
+  cannotStart: "채팅을 시작할 수 없습니다: {reason}", retry: "다시 시도", newChat: "새 채팅 시작", continueChat: "이전 대화 계속하기", welcomeBack: "다시 오신 것을 환영합니다.", previousConversation: "이전 대화",
   missing: "일부 메시지가 아직 도착하는 중입니다…", someMissing: "일부 메시지를 불러올 수 없습니다.",
   notSent: "전송되지 않음: {reason}", sending: "{name} 보내는 중…", notSentFile: "{name}을(를) 보낼 수 없습니다: {reason}",
   notDownloaded: "{name}을(를) 다운로드할 수 없습니다: {reason}", cannotEnd: "채팅을 종료할 수 없습니다: {reason}",

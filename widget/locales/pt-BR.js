@@ -4,7 +4,7 @@ export default {
   messages: "Mensagens", message: "Mensagem", placeholder: "Digite uma mensagem", send: "Enviar", attach: "Anexar um arquivo",
   end: "Encerrar chat", connecting: "Conectando…", reconnecting: "Conexão perdida. Reconectando…",
   ended: "O chat foi encerrado.", youEnded: "Você encerrou o chat.", disconnected: "O chat foi desconectado: {reason}",
-  cannotStart: "Não foi possível iniciar o chat: {reason}", retry: "Tentar novamente", newChat: "Iniciar um novo chat",
+  cannotStart: "Não foi possível iniciar o chat: {reason}", retry: "Tentar novamente", newChat: "Iniciar um novo chat", continueChat: "Continuar a conversa anterior", welcomeBack: "Que bom ver você de novo.", previousConversation: "Conversa anterior",
   missing: "Algumas mensagens ainda estão a caminho…", someMissing: "Não foi possível carregar algumas mensagens.",
   notSent: "Não enviada: {reason}", sending: "Enviando {name}…", notSentFile: "Não foi possível enviar {name}: {reason}",
   notDownloaded: "Não foi possível baixar {name}: {reason}", cannotEnd: "Não foi possível encerrar o chat: {reason}",

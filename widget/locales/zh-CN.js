@@ -4,7 +4,7 @@ export default {
   messages: "消息", message: "消息", placeholder: "输入消息", send: "发送", attach: "添加附件",
   end: "结束聊天", connecting: "正在连接…", reconnecting: "连接已断开，正在重新连接…",
   ended: "聊天已结束。", youEnded: "您已结束聊天。", disconnected: "聊天连接已断开：{reason}",
-  cannotStart: "无法开始聊天：{reason}", retry: "重试", newChat: "开始新的聊天",
+  cannotStart: "无法开始聊天：{reason}", retry: "重试", newChat: "开始新的聊天", continueChat: "继续上次的对话", welcomeBack: "欢迎回来。", previousConversation: "上次的对话",
   missing: "部分消息仍在传输中…", someMissing: "部分消息无法加载。",
   notSent: "未发送：{reason}", sending: "正在发送 {name}…", notSentFile: "无法发送 {name}：{reason}",
   notDownloaded: "无法下载 {name}：{reason}", cannotEnd: "无法结束聊天：{reason}",

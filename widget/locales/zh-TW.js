@@ -4,7 +4,7 @@ export default {
   messages: "訊息", message: "訊息", placeholder: "輸入訊息", send: "傳送", attach: "附加檔案",
   end: "結束聊天", connecting: "正在連線…", reconnecting: "連線中斷，正在重新連線…",
   ended: "聊天已結束。", youEnded: "您已結束聊天。", disconnected: "聊天連線已中斷：{reason}",
-  cannotStart: "無法開始聊天：{reason}", retry: "重試", newChat: "開始新的聊天",
+  cannotStart: "無法開始聊天：{reason}", retry: "重試", newChat: "開始新的聊天", continueChat: "繼續上次的對話", welcomeBack: "歡迎回來。", previousConversation: "上次的對話",
   missing: "部分訊息仍在傳送中…", someMissing: "部分訊息無法載入。",
   notSent: "未傳送：{reason}", sending: "正在傳送 {name}…", notSentFile: "無法傳送 {name}：{reason}",
   notDownloaded: "無法下載 {name}：{reason}", cannotEnd: "無法結束聊天：{reason}",
