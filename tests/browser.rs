@@ -22,3 +22,6 @@ mod engine;
 
 #[path = "browser/rich.rs"]
 mod rich;
+
+#[path = "browser/outbox.rs"]
+mod outbox;

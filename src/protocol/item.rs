@@ -10,7 +10,7 @@ pub const EVENT_PREFIX: &str = "application/vnd.amazonaws.connect.event.";
 
 /// Every event the page can listen to, each written once: the session's own, then those of chat items.
 /// An [`ItemKind`]'s discriminant is the index of its event here (the shell keeps one bit per event).
-pub const EVENT_NAMES: [&str; 34] = [
+pub const EVENT_NAMES: [&str; 35] = [
     "connected",
     "reconnecting",
     "connection-lost",
@@ -20,6 +20,7 @@ pub const EVENT_NAMES: [&str; 34] = [
     "message-partial",
     "gap-fill-failed",
     "gap-filled",
+    "send-status",
     "message",
     "attachment",
     "typing",
@@ -52,7 +53,7 @@ pub const EVENT_NAMES: [&str; 34] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum ItemKind {
-    Message = 9,
+    Message = 10,
     Attachment,
     Typing,
     Read,

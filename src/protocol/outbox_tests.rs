@@ -250,7 +250,7 @@ fn a_final_failure_stays_listed_does_not_block_the_rest_and_can_be_retried_or_dr
     assert_eq!(answer_all(&mut h, acts), ["c"]);
     assert_eq!(pending(&h), [("a".into(), "failed".into()), ("b".into(), "failed".into())]);
     let listed: Value = serde_json::from_str(&h.s.outbox_json()).unwrap();
-    assert_eq!(listed[0]["error"]["name"], "ValidationException");
+    assert_eq!(listed[0]["error"]["code"], "ValidationException");
     assert_eq!(listed[0]["error"]["retryable"], false);
     // Retried: at its place, with its token, and a Promise waits again.
     assert!(h.s.retry_pending(h.now, "a"));

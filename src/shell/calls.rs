@@ -74,7 +74,11 @@ impl ChatSession {
         #[wasm_bindgen(js_name = contentType, unchecked_optional_param_type = "MessageContentType")]
         content_type: JsValue,
     ) -> Promise {
-        let body = js::message_body(&content, &content_type, &self.client_token());
+        let token = self.client_token();
+        let body = js::message_body(&content, &content_type, &token);
+        if let Some(queued) = body.as_ref().ok().and_then(|b| self.inner.queue_send(&token, false, b)) {
+            return queued;
+        }
         call(&self.inner, Method::Post, requests::PATH_MESSAGE, body)
     }
 
@@ -86,10 +90,19 @@ impl ChatSession {
         #[wasm_bindgen(js_name = contentType, unchecked_param_type = "EventContentType")] content_type: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "string")] content: JsValue,
     ) -> Promise {
-        let body = js::event_body(&content_type, &content, &self.client_token());
-        let typing = content_type.as_string().as_deref() == Some(requests::TYPING);
+        let token = self.client_token();
+        let body = js::event_body(&content_type, &content, &token);
+        let kind = content_type.as_string().unwrap_or_default();
+        let typing = kind == requests::TYPING;
         if body.is_ok() && typing && !self.inner.core.write().allow_typing(now()) {
             return Promise::resolve(&JsValue::UNDEFINED);
+        }
+        // Typing and receipts are of the moment: they never wait in the outbox.
+        let ephemeral = typing || kind.ends_with(".delivered") || kind.ends_with(".read");
+        if let Some(queued) =
+            body.as_ref().ok().filter(|_| !ephemeral).and_then(|b| self.inner.queue_send(&token, true, b))
+        {
+            return queued;
         }
         call(&self.inner, Method::Post, requests::PATH_EVENT, body)
     }
@@ -174,6 +187,37 @@ impl ChatSession {
         #[wasm_bindgen(unchecked_param_type = "{ sessionId: string }")] options: JsValue,
     ) -> Promise {
         call(&self.inner, Method::Post, requests::PATH_CANCEL_AUTH, js::cancel_auth_body(&options))
+    }
+}
+
+#[wasm_bindgen]
+impl ChatSession {
+    /// The sends waiting in the outbox (queued, being sent, or failed for good), oldest first.
+    #[wasm_bindgen(getter, unchecked_return_type = "PendingSend[]")]
+    pub fn pending(&self) -> JsValue {
+        let json = self.inner.core.read().outbox_json();
+        super::page::pending_list(&json)
+    }
+
+    /// Tries a pending send again (a failed one, at its place in the queue), with its ClientToken.
+    /// Resolves as `sendMessage` does; rejects with `InvalidArgument` when no such send can be retried.
+    #[wasm_bindgen(js_name = retryPending, unchecked_return_type = "Promise<SendResult>")]
+    pub fn retry_pending(&self, #[wasm_bindgen(js_name = clientToken)] client_token: &str) -> Promise {
+        if !self.inner.core.write().retry_pending(now(), client_token) {
+            let e = ChatError::invalid_argument("no pending send with this clientToken can be retried now");
+            return Promise::reject(&to_js(&e));
+        }
+        let promise = self.inner.send_promise(client_token);
+        pump(&self.inner);
+        promise
+    }
+
+    /// Removes a pending send that is not being sent (its Promise, if any, rejects); whether it did.
+    #[wasm_bindgen(js_name = dropPending)]
+    pub fn drop_pending(&self, #[wasm_bindgen(js_name = clientToken)] client_token: &str) -> bool {
+        let dropped = self.inner.core.write().drop_pending(client_token);
+        pump(&self.inner);
+        dropped
     }
 }
 

@@ -42,8 +42,7 @@ impl ChatSession {
     /// CreateParticipantConnection, WebSocket, `aws/chat` subscription; resolves once subscribed.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn connect(&self) -> Promise {
-        let mut settle = None;
-        let promise = Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+        let (promise, settle) = super::driver::new_promise();
         if let Some((resolve, reject)) = settle {
             self.inner.add_waiter(resolve, reject);
         }
@@ -125,6 +124,8 @@ impl Drop for ChatSession {
     fn drop(&mut self) {
         // `free()` from JS (or garbage collection): nothing may outlive the object.
         self.inner.core.write().close();
+        // Settles the Promises of queued sends and saves the queue for the next page.
+        pump(&self.inner);
         self.inner.release_io();
     }
 }

@@ -35,7 +35,9 @@ pub struct Inner {
     pub rng: RefCell<Rng>,
     sockets: RefCell<Vec<SocketGuard>>,
     timer: RefCell<Option<(Millis, Timeout)>>,
-    waiters: RefCell<Vec<(Function, Function)>>,
+    /// The Promises waiting for the session (resolve, reject): `connect()`'s (no ClientToken) and queued
+    /// sends' (by ClientToken).
+    waiters: RefCell<Vec<(Option<String>, Function, Function)>>,
     /// Page listeners (online, visibility, pagehide) while a connection is wanted.
     page: RefCell<Option<PageWatch>>,
     /// Set while `pump` runs, so a re-entrant call (a listener calling `close()`) queues instead.
@@ -91,6 +93,32 @@ impl Inner {
             *self.page.write() = Some(watch);
         }
         self.core.write().connect(now());
+        if let (true, Some(key)) = (fresh, &self.opts.persist_key) {
+            // What the earlier page left in its outbox goes first, with no Promise waiting.
+            let saved = page::load_outbox(key, &self.opts.participant_token);
+            self.core.write().restore_outbox(now(), &saved);
+        }
+    }
+
+    /// With the outbox on and open, queues a send (`body` checked, with ClientToken `token`) and returns
+    /// its Promise; `None`: the caller calls at once, as without an outbox.
+    pub fn queue_send(self: &Rc<Self>, token: &str, event: bool, body: &JsValue) -> Option<js_sys::Promise> {
+        let body = body.as_string().filter(|_| self.opts.outbox)?;
+        if !self.core.write().queue_send(now(), token.to_owned(), event, body) {
+            return None;
+        }
+        let promise = self.send_promise(token);
+        pump(self);
+        Some(promise)
+    }
+
+    /// A Promise settled when the core settles the send with ClientToken `token`.
+    pub fn send_promise(&self, token: &str) -> js_sys::Promise {
+        let (promise, settle) = new_promise();
+        if let Some((resolve, reject)) = settle {
+            self.waiters.write().push((Some(token.to_owned()), resolve, reject));
+        }
+        promise
     }
 
     /// What the session does when the page changes.
@@ -156,7 +184,7 @@ impl Inner {
     }
 
     pub fn add_waiter(&self, resolve: Function, reject: Function) {
-        self.waiters.write().push((resolve, reject));
+        self.waiters.write().push((None, resolve, reject));
     }
 
     /// Drops every socket and the timer (their handlers and closures go with them).
@@ -175,6 +203,14 @@ impl Inner {
     }
 }
 
+/// A new Promise and the functions that settle it (resolve, reject).
+#[inline(never)]
+pub fn new_promise() -> (js_sys::Promise, Option<(Function, Function)>) {
+    let mut settle = None;
+    let promise = js_sys::Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+    (promise, settle)
+}
+
 /// Performs every queued core action, then re-arms the timer.
 pub fn pump(inner: &Rc<Inner>) {
     if inner.pumping.replace(true) {
@@ -191,7 +227,15 @@ pub fn pump(inner: &Rc<Inner>) {
         }
     }
     inner.pumping.set(false);
-    if inner.core.read().state() == State::Ended {
+    let ended = inner.core.read().state() == State::Ended;
+    // (The borrow ends with the statement, before the one below takes its own.)
+    let changed = inner.core.write().take_outbox_changed();
+    if let (Some(key), true) = (&inner.opts.persist_key, changed) {
+        // The queue kept beside the position, for a reload; forgotten once the chat is over.
+        let json = (!ended).then(|| inner.core.read().outbox_json());
+        page::save_outbox(key, &inner.opts.participant_token, json.as_deref());
+    }
+    if ended {
         // The chat ended by itself (the agent ended it, the connection was lost for good): nothing of
         // the page's is kept for it any more.
         inner.release_io();
@@ -259,16 +303,30 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
             drop(removed);
         }
         Action::Emit(event) => emit(inner, event),
-        Action::SendQueued { .. } | Action::SendSettled { .. } => {}
-        Action::ConnectSettled(result) => {
-            let waiters = ::core::mem::take(&mut *inner.waiters.write());
-            for (resolve, reject) in waiters {
-                let _ = match &result {
-                    Ok(()) => resolve.call0(&JsValue::UNDEFINED),
-                    Err(e) => reject.call1(&JsValue::UNDEFINED, &to_js(e)),
-                };
-            }
+        Action::SendQueued { request, event, body } => {
+            let token = inner.core.read().connection_token().unwrap_or_default().to_owned();
+            let path = if event { requests::PATH_EVENT } else { requests::PATH_MESSAGE };
+            session_request(inner, path, token, body, move |core, t, result| core.send_finished(t, request, result));
         }
+        Action::SendSettled { token, result } => settle(inner, Some(&token), result),
+        Action::ConnectSettled(result) => settle(inner, None, result.map(|()| JsValue::UNDEFINED)),
+    }
+}
+
+/// Settles the Promises waiting for `token` (`connect()`'s: none) with `result`.
+fn settle(inner: &Inner, token: Option<&str>, result: Result<JsValue, ChatError>) {
+    let result = result.map_err(|e| to_js(&e));
+    loop {
+        // In the order they were made; no borrow is held while a Promise's function runs.
+        let waiter = {
+            let mut waiters = inner.waiters.write();
+            waiters.iter().position(|(t, _, _)| t.as_deref() == token).map(|i| waiters.remove(i))
+        };
+        let Some((_, resolve, reject)) = waiter else { break };
+        let _ = match &result {
+            Ok(v) => resolve.call1(&JsValue::UNDEFINED, v),
+            Err(e) => reject.call1(&JsValue::UNDEFINED, e),
+        };
     }
 }
 
@@ -285,10 +343,15 @@ fn session_request(
     body: String,
     on_answer: impl FnOnce(&mut Session<JsValue>, Millis, Result<JsValue, ChatError>) + 'static,
 ) {
+    request(inner, path, token, body, Box::new(on_answer));
+}
+
+/// `session_request`'s body, compiled once rather than once per kind of answer.
+#[inline(never)]
+fn request(inner: &Rc<Inner>, path: &str, token: String, body: String, on_answer: OnAnswer) {
     let weak = Rc::downgrade(inner);
     let url = [inner.opts.endpoint.as_str(), path].concat();
     let timeout_ms = inner.opts.request_timeout_ms;
-    let on_answer: OnAnswer = Box::new(on_answer);
     super::tasks::spawn(Box::pin(async move {
         let body = Some(JsValue::from_str(&body));
         let call = Call { method: Method::Post, url: &url, token: Some(&token), body, headers: None, timeout_ms };
@@ -396,7 +459,11 @@ fn emit(inner: &Rc<Inner>, event: Event<JsValue>) {
             set(&detail, "retrying", &JsValue::from(retrying));
             inner.listeners.dispatch("gap-fill-failed", &detail);
         }
-        Event::SendStatus { .. } => {}
+        Event::SendStatus { token, status, id, error } => {
+            let error = error.map(|e| to_js(&e)).unwrap_or_default();
+            let detail = page::send_status(&token, status.as_str(), id.as_deref(), &error);
+            inner.listeners.dispatch("send-status", &detail);
+        }
         Event::GapFilled { items } => {
             let detail: JsValue = js_sys::Object::new().into();
             set(&detail, "items", &JsValue::from(items));

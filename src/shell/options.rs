@@ -18,6 +18,8 @@ pub struct Options {
     pub request_timeout_ms: u32,
     /// `sessionStorage` key under which the session keeps what a reload needs, when persistence is on.
     pub persist_key: Option<String>,
+    /// Sends made while not connected wait in the outbox (default) rather than fail.
+    pub outbox: bool,
 }
 
 impl Options {
@@ -41,6 +43,7 @@ impl Options {
         }
         let Settings { mut config, retry, request_timeout_ms } = settings;
         config.request_timeout_ms = request_timeout_ms;
+        config.send_backoff = retry.backoff;
         Ok(Options {
             participant_token: o.str_field("participantToken").unwrap_or_default(),
             endpoint: o.str_field("endpoint").unwrap_or_default(),
@@ -49,6 +52,7 @@ impl Options {
             retry,
             request_timeout_ms,
             persist_key: o.str_field("persistKey"),
+            outbox: o.field("outbox").and_then(|b| b.as_bool()) != Some(false),
         })
     }
 }

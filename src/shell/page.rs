@@ -20,6 +20,16 @@ extern "C" {
     fn load_position(key: &str, chat: &str) -> Option<String>;
     #[wasm_bindgen(js_name = savePosition)]
     fn save_position(key: &str, chat: &str, last_seen_id: Option<&str>);
+    #[wasm_bindgen(js_name = loadPending)]
+    fn load_pending(key: &str, chat: &str) -> JsValue;
+    #[wasm_bindgen(js_name = savePending)]
+    fn save_pending(key: &str, chat: &str, json: Option<&str>);
+    /// The detail of `send-status`.
+    #[wasm_bindgen(js_name = sendStatus)]
+    pub fn send_status(client_token: &str, status: &str, id: Option<&str>, error: &JsValue) -> JsValue;
+    /// `session.pending` from the core's list.
+    #[wasm_bindgen(js_name = pendingList)]
+    pub fn pending_list(json: &str) -> JsValue;
 }
 
 /// The session's page listeners (`js/page.js`), removed when dropped.
@@ -92,6 +102,16 @@ pub fn load(key: &str, participant_token: &str) -> Option<String> {
 
 pub fn save(key: &str, participant_token: &str, last_seen_id: &str) {
     save_position(key, &fingerprint(participant_token), Some(last_seen_id));
+}
+
+/// What an earlier page of this chat left in its outbox (an array), or `undefined`.
+pub fn load_outbox(key: &str, participant_token: &str) -> JsValue {
+    load_pending(key, &fingerprint(participant_token))
+}
+
+/// Saves the outbox's entries (`Session::outbox_json`), or forgets them (`None`).
+pub fn save_outbox(key: &str, participant_token: &str, json: Option<&str>) {
+    save_pending(key, &fingerprint(participant_token), json);
 }
 
 pub fn forget(key: &str) {

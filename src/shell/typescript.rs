@@ -45,6 +45,25 @@ export interface ChatSessionOptions {
    * the transcript, and failing that the reply is delivered as it stands, with `Incomplete: true`
    * (default 30000, at least 1000). */
   streamTimeoutMs?: number;
+  /** Sends made while not connected (connecting, reconnecting, offline) wait in an outbox and go out,
+   * in order and each once (its ClientToken fixed when queued), once the connection is back; with
+   * `persist`, the queue survives a reload. `false`: such sends fail at once. Default true. */
+  outbox?: boolean;
+}
+
+/** Where a send in the outbox stands. */
+export type SendStatus = "queued" | "sending" | "sent" | "failed";
+
+/** A send waiting in the outbox (`session.pending`). */
+export interface PendingSend {
+  clientToken: string;
+  /** The message's or event's content type. */
+  contentType: MessageContentType | EventContentType;
+  /** Absent for an event without content. */
+  content?: string;
+  status: Exclude<SendStatus, "sent">;
+  /** The last failure: a final one when `failed`, a retryable one while `queued` again. */
+  error?: ChatError;
 }
 
 export type ChatSessionState = "idle" | "connecting" | "connected" | "reconnecting" | "ended" | "closed";
@@ -165,6 +184,9 @@ export interface ChatSessionEventMap {
   "gap-fill-failed": { reason: ChatError; attempt: number; delayMs: number; retrying: boolean };
   /** The missed items are in: `items` of them were new (each also came as its own event, in order). */
   "gap-filled": { items: number };
+  /** A send in the outbox changed: queued (again, with `error`, after a retryable failure), being sent,
+   * sent (with the item's `id`) or failed for good (with `error`; it stays in `pending`). */
+  "send-status": { clientToken: string; status: SendStatus; id?: string; error?: ChatError };
 }
 
 export type ChatSessionEventType = keyof ChatSessionEventMap;

@@ -100,3 +100,26 @@ export function rich(session: ChatSession): void {
   // @ts-expect-error a choice is an element, a slot or an action, not a string
   session.sendInteractiveResponse({ Id: "x", Type: "MESSAGE", AbsoluteTime: "" }, "Yes");
 }
+
+/** The outbox: what waits, its status events, retry and drop. */
+export async function outbox(token: string): Promise<number> {
+  const session = new ChatSession({ participantToken: token, outbox: true, persist: "chat" });
+  session.on("send-status", (e) => {
+    const status: "queued" | "sending" | "sent" | "failed" = e.detail.status;
+    console.log(e.detail.clientToken, status, e.detail.id, e.detail.error?.retryable);
+  });
+  for (const p of session.pending) {
+    const content: string | undefined = p.content;
+    console.log(p.clientToken, p.contentType, content, p.error?.name);
+    // @ts-expect-error a pending send is never "sent"
+    const sent: "sent" = p.status;
+    if (p.status === "failed") {
+      const again = await session.retryPending(p.clientToken);
+      console.log(again.Id, sent);
+    }
+  }
+  const dropped: boolean = session.dropPending("some-token");
+  // @ts-expect-error the outbox option is a boolean
+  new ChatSession({ participantToken: token, outbox: "yes" });
+  return dropped ? 1 : 0;
+}

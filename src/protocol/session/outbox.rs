@@ -208,7 +208,8 @@ impl<J: JsonValue + Clone> Session<J> {
                 .raw("event", if e.event { "true" } else { "false" })
                 .string("body", &e.body);
             if let Some(err) = &e.error {
-                let mut o = String::from("{\"name\":");
+                // As a service's error body, so restoring it is `ChatError::from_http`.
+                let mut o = String::from("{\"code\":");
                 push_str_literal(&mut o, &err.name);
                 o.push_str(",\"message\":");
                 push_str_literal(&mut o, &err.message);
@@ -227,37 +228,28 @@ impl<J: JsonValue + Clone> Session<J> {
     /// [`Session::outbox_json`] gave), before anything queued since; no Promise waits for those entries.
     /// Entries that are not readable, or whose ClientToken is in the outbox already, are skipped.
     pub fn restore_outbox(&mut self, now: Millis, saved: &J) {
-        let mut restored = Vec::new();
+        let mut at = 0;
         for v in saved.elements().unwrap_or_default() {
             let (Some(token), Some(body)) = (v.str_field("clientToken"), v.str_field("body")) else { continue };
-            if self.outbox.find(&token).is_some() || restored.iter().any(|e: &Entry| e.token == token) {
+            if self.outbox.find(&token).is_some() {
                 continue;
             }
+            // A failed entry keeps its (final) error; a queued one is tried afresh.
             let failed = v.str_field("status").as_deref() == Some("failed");
-            let error = v.field("error").filter(JsonValue::is_object).map(|e| {
+            let error = v.field("error").filter(|_| failed).map(|e| {
                 let status = e.field("status").and_then(|s| s.as_number()).unwrap_or(0.0) as u16;
-                let retryable = e.field("retryable").and_then(|b| b.as_bool()).unwrap_or(false);
-                ChatError::new(
-                    &e.str_field("name").unwrap_or_default(),
-                    e.str_field("message").unwrap_or_default(),
-                    status,
-                    retryable,
-                )
+                ChatError::from_http(status, None, Some(&e))
             });
-            let status = if failed { SendStatus::Failed } else { SendStatus::Queued };
-            let event = v.field("event").and_then(|b| b.as_bool()).unwrap_or(false);
-            restored.push(Entry { token, event, body, status, error, waiting: false });
+            let status = if error.is_some() { SendStatus::Failed } else { SendStatus::Queued };
+            self.status(&token, status, None, error.clone());
+            let event = v.field("event").and_then(|b| b.as_bool()) == Some(true);
+            self.outbox.entries.insert(at, Entry { token, event, body, status, error, waiting: false });
+            at += 1;
         }
-        if restored.is_empty() {
-            return;
+        if at > 0 {
+            self.outbox.changed = true;
+            self.pump_outbox(now);
         }
-        for e in &restored {
-            self.status(&e.token, e.status, None, e.error.clone());
-        }
-        restored.append(&mut self.outbox.entries);
-        self.outbox.entries = restored;
-        self.outbox.changed = true;
-        self.pump_outbox(now);
     }
 
     /// The connection is back: a backoff after a failure ends now.
@@ -280,28 +272,16 @@ impl<J: JsonValue + Clone> Session<J> {
     pub(super) fn outbox_stopped(&mut self, reason: &ChatError, ended: bool) {
         self.outbox.in_flight = None;
         self.outbox.retry_at = None;
-        let mut settled = Vec::new();
-        let mut failed = Vec::new();
-        for e in &mut self.outbox.entries {
-            if e.status == SendStatus::Failed {
-                continue;
-            }
+        self.outbox.changed = true;
+        for i in 0..self.outbox.entries.len() {
+            let Some(e) = self.outbox.entries.get_mut(i).filter(|e| e.status != SendStatus::Failed) else { continue };
             e.status = SendStatus::Queued;
             if ended {
-                e.status = SendStatus::Failed;
-                e.error = Some(reason.clone());
-                failed.push(e.token.clone());
+                self.fail_entry(i, reason.clone());
+            } else if ::core::mem::take(&mut e.waiting) {
+                let token = e.token.clone();
+                self.actions.push(Action::SendSettled { token, result: Err(reason.clone()) });
             }
-            if ::core::mem::take(&mut e.waiting) {
-                settled.push(e.token.clone());
-            }
-            self.outbox.changed = true;
-        }
-        for token in failed {
-            self.status(&token, SendStatus::Failed, None, Some(reason.clone()));
-        }
-        for token in settled {
-            self.actions.push(Action::SendSettled { token, result: Err(reason.clone()) });
         }
     }
 

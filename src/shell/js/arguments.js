@@ -238,7 +238,7 @@ function endpoint(url) {
 }
 
 /** The options as the Rust shell reads them: { participantToken, endpoint, participantId, persistKey,
- * fillGaps, autoDeliveredReceipts, numbers } with `numbers` in the order of `NUMBERS` (undefined where
+ * fillGaps, autoDeliveredReceipts, outbox, numbers } with `numbers` in the order of `NUMBERS` (undefined where
  * not given). */
 export function readOptions(o) {
   if (!isObject(o)) refuse("ChatSession options must be an object");
@@ -268,6 +268,7 @@ export function readOptions(o) {
     persistKey,
     fillGaps: boolean(o, "fillGaps"),
     autoDeliveredReceipts: boolean(o, "autoDeliveredReceipts"),
+    outbox: boolean(o, "outbox"),
     numbers,
   };
 }

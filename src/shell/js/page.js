@@ -65,15 +65,59 @@ export function loadPosition(key, chat) {
   }
 }
 
-/** Saves the position (`lastSeenId` given) or forgets it (none). */
+/** Saves the position (`lastSeenId` given) or forgets it and the outbox (none). */
 export function savePosition(key, chat, lastSeenId) {
   try {
-    if (lastSeenId === undefined) sessionStorage.removeItem(key);
+    if (lastSeenId === undefined) [key, key + OUTBOX].forEach((k) => sessionStorage.removeItem(k));
     else sessionStorage.setItem(key, JSON.stringify({ chat, lastSeenId }));
   } catch {
     // Storage disabled or full: a reload then starts from the transcript's newest items.
   }
 }
+
+// ----- the outbox -----
+// Beside the position, under `${key}.outbox`: `{ chat, pending }`, `pending` the core's entries as it lists
+// them (`Session::outbox_json`: `{ clientToken, status, event, body, error? }`, oldest first; the error
+// as `{ code, message, status, retryable }`).
+
+const OUTBOX = ".outbox";
+
+/** The entries an earlier page of chat `chat` left in its outbox (an array), if it saved any. */
+export function loadPending(key, chat) {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(key + OUTBOX) || "null");
+    return saved?.chat === chat && Array.isArray(saved.pending) ? saved.pending : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Saves the outbox's entries (a JSON array), or forgets them (none, or none left). */
+export function savePending(key, chat, json) {
+  try {
+    if (json === undefined || json === "[]") sessionStorage.removeItem(key + OUTBOX);
+    else sessionStorage.setItem(key + OUTBOX, `{"chat":${JSON.stringify(chat)},"pending":${json}}`);
+  } catch {
+    // Storage disabled or full: the queue lives as long as the page.
+  }
+}
+
+/** The detail of `send-status`: `id` once sent, `error` after a failure. */
+export function sendStatus(clientToken, status, id, error) {
+  const detail = { clientToken, status };
+  if (id !== undefined) detail.id = id;
+  if (error !== undefined) detail.error = error;
+  return detail;
+}
+
+/** `session.pending`: each entry as `{ clientToken, contentType, content, status, error? }`. */
+export const pendingList = (json) =>
+  JSON.parse(json).map(({ clientToken, status, body, error }) => {
+    const { ContentType: contentType, Content: content } = JSON.parse(body);
+    const entry = { clientToken, contentType, content, status };
+    if (error) entry.error = chatError(error.code, error.message, error.status, error.retryable);
+    return entry;
+  });
 
 // ----- items, read from the wasm -----
 // Each read of a frame or item is one call into JS rather than three or four (a type check, the lookup,
