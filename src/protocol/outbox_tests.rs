@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::error::ChatError;
-use super::session::{Action, Event, RequestId, SendStatus, Session, State};
+use super::session::{Action, Event, RequestId, SendKind, SendStatus, Session, State};
 use super::session_tests::{only_open, only_request, Harness};
 
 fn body(token: &str) -> String {
@@ -11,7 +11,7 @@ fn body(token: &str) -> String {
 }
 
 fn queue(h: &mut Harness, token: &str) -> bool {
-    h.s.queue_send(h.now, token.to_owned(), false, body(token))
+    h.s.queue_send(h.now, token.to_owned(), SendKind::Message, body(token))
 }
 
 /// The sends an action batch asks for: (request, the ClientToken in its body).
@@ -396,4 +396,37 @@ fn a_failed_entry_is_restored_failed_with_its_error() {
     assert_eq!(v[0]["status"], "failed");
     assert_eq!(v[0]["error"]["status"], 400);
     assert_eq!(v[0]["body"].as_str().unwrap(), body("a"));
+}
+
+#[test]
+fn an_attachment_waits_like_a_message_and_keeps_its_kind_across_a_reload() {
+    let mut h = Harness::new();
+    h.s.connect(h.now);
+    let connecting = h.take();
+    let upload =
+        json!({"ContentType": "text/plain", "AttachmentName": "a.txt", "AttachmentSizeInBytes": 1, "ClientToken": "f"});
+    assert!(h.s.queue_send(h.now, "f".into(), SendKind::Attachment, upload.to_string()));
+    assert!(h.s.queue_send(h.now, "e".into(), SendKind::Event, body("e")));
+    let saved: Value = serde_json::from_str(&h.s.outbox_json()).unwrap();
+    assert_eq!((saved[0]["kind"].as_u64(), saved[1]["kind"].as_u64()), (Some(2), Some(1)));
+    let mut next = Harness::new();
+    next.s.connect(next.now);
+    let connecting_next = next.take();
+    next.s.restore_outbox(next.now, &saved);
+    for (h, connecting) in [(&mut h, connecting), (&mut next, connecting_next)] {
+        let acts = reconnect(h, connecting);
+        let kinds: Vec<SendKind> = acts
+            .iter()
+            .filter_map(|a| match a {
+                Action::SendQueued { kind, .. } => Some(*kind),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(kinds, [SendKind::Attachment], "one at a time, the file first");
+        let (req, _) = only_send(&acts);
+        h.s.send_finished(h.now, req, Ok(json!({"AttachmentId": "att-1"})));
+        let acts = h.take();
+        assert!(acts.iter().any(|a| matches!(a, Action::Emit(Event::SendStatus { status: SendStatus::Sent, id: Some(id), .. }) if id == "att-1")));
+        assert_eq!(only_send(&acts).1, "e");
+    }
 }

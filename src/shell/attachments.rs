@@ -5,13 +5,18 @@
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
+use super::cells::Cells;
 use super::chat_session::ChatSession;
+use super::driver::Inner;
 use super::errors::set;
 use super::http::{self, Call, Method};
+use super::page;
 use super::tasks::run;
+use crate::prelude::*;
 use crate::protocol::api::{read_download_url, read_upload, transfer_outcome};
 use crate::protocol::error::ChatError;
 use crate::protocol::requests;
+use crate::protocol::session::SendKind;
 
 #[wasm_bindgen]
 impl ChatSession {
@@ -21,30 +26,16 @@ impl ChatSession {
         &self,
         #[wasm_bindgen(unchecked_param_type = "File | (Blob & { name: string })")] file: JsValue,
     ) -> Promise {
-        let body = super::calls::js::upload_body(&file, &self.client_token());
+        let token = self.client_token();
+        let body = super::calls::js::upload_body(&file, &token);
+        let queued =
+            body.as_ref().ok().and_then(|b| self.inner.queue_send(&token, SendKind::Attachment, b, Some(&file)));
+        if let Some(queued) = queued {
+            return queued;
+        }
         let inner = self.inner.clone();
         let complete_token = self.client_token();
-        run(async move {
-            let body = body.map_err(super::calls::refused)?;
-            let started = http::api(&*inner, Method::Post, requests::PATH_START_UPLOAD, Some(body)).await?;
-            let upload = read_upload(&started)?;
-            let call = Call {
-                method: Method::Put,
-                url: &upload.url,
-                token: None,
-                // The file itself (a Blob: the checks made sure), never copied into wasm memory.
-                body: Some(file),
-                headers: upload.headers,
-                timeout_ms: inner.opts.request_timeout_ms.max(120_000),
-            };
-            transfer_outcome::<JsValue>(http::send(&call).await?.status(), true)?;
-            let id = upload.attachment_id;
-            let body = requests::complete_upload_body(&id, &complete_token);
-            http::api(&*inner, Method::Post, requests::PATH_COMPLETE_UPLOAD, Some(JsValue::from_str(&body))).await?;
-            let answer: JsValue = Object::new().into();
-            set(&answer, "AttachmentId", &JsValue::from_str(&id));
-            Ok(answer)
-        })
+        run(async move { upload(&inner, file, body.map_err(super::calls::refused)?, &complete_token).await })
     }
 
     /// GetAttachment, then the file itself as a `Blob`.
@@ -67,4 +58,50 @@ impl ChatSession {
             super::tasks::settled(blob).await.map_err(|_| ChatError::network("the download was interrupted"))
         })
     }
+}
+
+/// StartAttachmentUpload (`body`), the PUT of `file` to the upload URL with exactly `HeadersToInclude`,
+/// CompleteAttachmentUpload (with `complete_token`) → `{ AttachmentId }`.
+pub(super) async fn upload(
+    inner: &Inner,
+    file: JsValue,
+    body: JsValue,
+    complete_token: &str,
+) -> Result<JsValue, ChatError> {
+    let started = http::api(inner, Method::Post, requests::PATH_START_UPLOAD, Some(body)).await?;
+    let upload = read_upload(&started)?;
+    let call = Call {
+        method: Method::Put,
+        url: &upload.url,
+        token: None,
+        // The file itself (a Blob: the checks made sure), never copied into wasm memory.
+        body: Some(file),
+        headers: upload.headers,
+        timeout_ms: inner.opts.request_timeout_ms.max(120_000),
+    };
+    transfer_outcome::<JsValue>(http::send(&call).await?.status(), true)?;
+    let id = upload.attachment_id;
+    let body = requests::complete_upload_body(&id, complete_token);
+    http::api(inner, Method::Post, requests::PATH_COMPLETE_UPLOAD, Some(JsValue::from_str(&body))).await?;
+    let answer: JsValue = Object::new().into();
+    set(&answer, "AttachmentId", &JsValue::from_str(&id));
+    Ok(answer)
+}
+
+/// An attachment's turn in the outbox: its file (kept in memory, or in IndexedDB by an earlier page of the
+/// chat), uploaded with the entry's ClientToken for both calls (each operation's own idempotency), then
+/// forgotten.
+pub(super) async fn queued_upload(inner: &Inner, token: &str, body: String) -> Result<JsValue, ChatError> {
+    let held = inner.files.read().iter().find(|(t, _)| t == token).map(|(_, f)| f.clone());
+    let file = match (held, &inner.opts.persist_key) {
+        (Some(file), _) => Some(file),
+        (None, Some(key)) => {
+            super::tasks::settled(page::load_file(key, token)).await.ok().filter(|f| !f.is_undefined())
+        }
+        (None, None) => None,
+    };
+    let file = file.ok_or_else(|| ChatError::invalid_state("the file of this attachment was not kept"))?;
+    let answer = upload(inner, file, JsValue::from_str(&body), token).await?;
+    inner.forget_file(token);
+    Ok(answer)
 }

@@ -19,6 +19,7 @@ use crate::protocol::error::ChatError;
 use crate::protocol::json::JsonValue;
 use crate::protocol::receipts::ReceiptKind;
 use crate::protocol::requests;
+use crate::protocol::session::SendKind;
 
 /// The rules that only read and write JS objects, in JS (`js/`, bundled into the package's one JS file):
 /// the engine does that for free, where the same code in the wasm costs kilobytes (README, "Size").
@@ -76,7 +77,8 @@ impl ChatSession {
     ) -> Promise {
         let token = self.client_token();
         let body = js::message_body(&content, &content_type, &token);
-        if let Some(queued) = body.as_ref().ok().and_then(|b| self.inner.queue_send(&token, false, b)) {
+        if let Some(queued) = body.as_ref().ok().and_then(|b| self.inner.queue_send(&token, SendKind::Message, b, None))
+        {
             return queued;
         }
         call(&self.inner, Method::Post, requests::PATH_MESSAGE, body)
@@ -99,8 +101,11 @@ impl ChatSession {
         }
         // Typing and receipts are of the moment: they never wait in the outbox.
         let ephemeral = typing || kind.ends_with(".delivered") || kind.ends_with(".read");
-        if let Some(queued) =
-            body.as_ref().ok().filter(|_| !ephemeral).and_then(|b| self.inner.queue_send(&token, true, b))
+        if let Some(queued) = body
+            .as_ref()
+            .ok()
+            .filter(|_| !ephemeral)
+            .and_then(|b| self.inner.queue_send(&token, SendKind::Event, b, None))
         {
             return queued;
         }
@@ -216,6 +221,9 @@ impl ChatSession {
     #[wasm_bindgen(js_name = dropPending)]
     pub fn drop_pending(&self, #[wasm_bindgen(js_name = clientToken)] client_token: &str) -> bool {
         let dropped = self.inner.core.write().drop_pending(client_token);
+        if dropped {
+            self.inner.forget_file(client_token);
+        }
         pump(&self.inner);
         dropped
     }

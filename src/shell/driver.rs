@@ -24,7 +24,7 @@ use crate::protocol::error::ChatError;
 use crate::protocol::frame::{decode_value, not_json};
 use crate::protocol::requests;
 use crate::protocol::retry::RetryPolicy;
-use crate::protocol::session::{Action, Event, Session, SocketId, State};
+use crate::protocol::session::{Action, Event, SendKind, Session, SocketId, State};
 use crate::protocol::time::Millis;
 
 /// Everything one `ChatSession` owns.
@@ -38,6 +38,8 @@ pub struct Inner {
     /// The Promises waiting for the session (resolve, reject): `connect()`'s (no ClientToken) and queued
     /// sends' (by ClientToken).
     waiters: RefCell<Vec<(Option<String>, Function, Function)>>,
+    /// The files of attachments waiting in the outbox, by ClientToken.
+    pub files: RefCell<Vec<(String, JsValue)>>,
     /// Page listeners (online, visibility, pagehide) while a connection is wanted.
     page: RefCell<Option<PageWatch>>,
     /// Set while `pump` runs, so a re-entrant call (a listener calling `close()`) queues instead.
@@ -72,6 +74,7 @@ impl Inner {
             sockets: RefCell::default(),
             timer: RefCell::default(),
             waiters: RefCell::default(),
+            files: RefCell::default(),
             page: RefCell::default(),
             pumping: Cell::new(false),
         })
@@ -100,16 +103,37 @@ impl Inner {
         }
     }
 
-    /// With the outbox on and open, queues a send (`body` checked, with ClientToken `token`) and returns
-    /// its Promise; `None`: the caller calls at once, as without an outbox.
-    pub fn queue_send(self: &Rc<Self>, token: &str, event: bool, body: &JsValue) -> Option<js_sys::Promise> {
+    /// With the outbox on and open, queues a send (`body` checked, with ClientToken `token`; an
+    /// attachment's `file`, kept here and, with `persist`, in IndexedDB) and returns its Promise; `None`:
+    /// the caller calls at once, as without an outbox.
+    pub fn queue_send(
+        self: &Rc<Self>,
+        token: &str,
+        kind: SendKind,
+        body: &JsValue,
+        file: Option<&JsValue>,
+    ) -> Option<js_sys::Promise> {
         let body = body.as_string().filter(|_| self.opts.outbox)?;
-        if !self.core.write().queue_send(now(), token.to_owned(), event, body) {
+        if !self.core.write().queue_send(now(), token.to_owned(), kind, body) {
             return None;
+        }
+        if let Some(file) = file {
+            self.files.write().push((token.to_owned(), file.clone()));
+            if let Some(key) = &self.opts.persist_key {
+                page::keep_file(key, token, file);
+            }
         }
         let promise = self.send_promise(token);
         pump(self);
         Some(promise)
+    }
+
+    /// An attachment's file is no longer needed (sent, or dropped).
+    pub fn forget_file(&self, token: &str) {
+        self.files.write().retain(|(t, _)| t != token);
+        if let Some(key) = &self.opts.persist_key {
+            page::drop_file(key, token);
+        }
     }
 
     /// A Promise settled when the core settles the send with ClientToken `token`.
@@ -303,9 +327,17 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
             drop(removed);
         }
         Action::Emit(event) => emit(inner, event),
-        Action::SendQueued { request, event, body } => {
+        Action::SendQueued { request, kind: SendKind::Attachment, token, body } => {
+            let inner = inner.clone();
+            super::tasks::spawn(Box::pin(async move {
+                let result = super::attachments::queued_upload(&inner, &token, body).await;
+                inner.core.write().send_finished(now(), request, result);
+                pump(&inner);
+            }));
+        }
+        Action::SendQueued { request, kind, body, .. } => {
             let token = inner.core.read().connection_token().unwrap_or_default().to_owned();
-            let path = if event { requests::PATH_EVENT } else { requests::PATH_MESSAGE };
+            let path = if kind == SendKind::Event { requests::PATH_EVENT } else { requests::PATH_MESSAGE };
             session_request(inner, path, token, body, move |core, t, result| core.send_finished(t, request, result));
         }
         Action::SendSettled { token, result } => settle(inner, Some(&token), result),

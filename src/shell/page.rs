@@ -24,6 +24,14 @@ extern "C" {
     fn load_pending(key: &str, chat: &str) -> JsValue;
     #[wasm_bindgen(js_name = savePending)]
     fn save_pending(key: &str, chat: &str, json: Option<&str>);
+    /// Keeps an attachment's file in IndexedDB while it waits (a reload finds it there).
+    #[wasm_bindgen(js_name = keepFile)]
+    pub fn keep_file(key: &str, client_token: &str, file: &JsValue);
+    /// The kept file (a Promise of it, or of `undefined`).
+    #[wasm_bindgen(js_name = loadFile)]
+    pub fn load_file(key: &str, client_token: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = dropFile)]
+    pub fn drop_file(key: &str, client_token: &str);
     /// The detail of `send-status`.
     #[wasm_bindgen(js_name = sendStatus)]
     pub fn send_status(client_token: &str, status: &str, id: Option<&str>, error: &JsValue) -> JsValue;

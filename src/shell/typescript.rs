@@ -45,11 +45,20 @@ export interface ChatSessionOptions {
    * the transcript, and failing that the reply is delivered as it stands, with `Incomplete: true`
    * (default 30000, at least 1000). */
   streamTimeoutMs?: number;
-  /** Sends made while not connected (connecting, reconnecting, offline) wait in an outbox and go out,
-   * in order and each once (its ClientToken fixed when queued), once the connection is back; with
-   * `persist`, the queue survives a reload. `false`: such sends fail at once. Default true. */
+  /** Messages, events (not typing nor receipts) and attachments sent while not connected (connecting,
+   * reconnecting, offline) wait in an outbox and go out, in order and each once (its ClientToken fixed
+   * when queued), once the connection is back; with `persist`, the queue survives a reload (attachments'
+   * files in IndexedDB). `false`: such calls go out at once, as without an outbox. Default true. */
   outbox?: boolean;
 }
+
+/** The file types Amazon Connect chat accepts (the type an attachment is declared with). */
+export type AttachmentContentType =
+  | "text/csv" | "application/msword" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+  | "image/heic" | "image/jpeg" | "video/quicktime" | "video/mp4" | "application/pdf" | "image/png"
+  | "application/vnd.ms-powerpoint" | "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+  | "application/rtf" | "text/plain" | "audio/wav" | "application/vnd.ms-excel"
+  | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /** Where a send in the outbox stands. */
 export type SendStatus = "queued" | "sending" | "sent" | "failed";
@@ -57,9 +66,9 @@ export type SendStatus = "queued" | "sending" | "sent" | "failed";
 /** A send waiting in the outbox (`session.pending`). */
 export interface PendingSend {
   clientToken: string;
-  /** The message's or event's content type. */
-  contentType: MessageContentType | EventContentType;
-  /** Absent for an event without content. */
+  /** The message's or event's content type, or the file's for an attachment. */
+  contentType: MessageContentType | EventContentType | AttachmentContentType;
+  /** The message's text, the event's content (absent for an event without one), or the file's name. */
   content?: string;
   status: Exclude<SendStatus, "sent">;
   /** The last failure: a final one when `failed`, a retryable one while `queued` again. */

@@ -28,13 +28,20 @@ impl Chat {
         .await;
     }
 
-    /// The customer's messages in the emulator's transcript, oldest first.
+    /// The customer's messages in the emulator's transcript, oldest first (an attachment as
+    /// `file:<name>`).
     async fn customer_messages(&self) -> Vec<String> {
         self.transcript()
             .await
             .iter()
-            .filter(|i| get_str(i, "ParticipantRole") == "CUSTOMER" && get_str(i, "Type") == "MESSAGE")
-            .map(|i| get_str(i, "Content"))
+            .filter(|i| get_str(i, "ParticipantRole") == "CUSTOMER")
+            .filter_map(|i| match get_str(i, "Type").as_str() {
+                "MESSAGE" => Some(get_str(i, "Content")),
+                "ATTACHMENT" => {
+                    Some(format!("file:{}", get_str(&Array::from(&get(i, "Attachments")).get(0), "AttachmentName")))
+                }
+                _ => None,
+            })
             .collect()
     }
 }
@@ -201,4 +208,56 @@ async fn a_reloaded_page_sends_what_the_first_left_queued_once_each_in_order() {
         None,
         "an empty queue is not kept"
     );
+}
+
+fn text_file(name: &str, text: &str) -> JsValue {
+    let bag = web_sys::FilePropertyBag::new();
+    bag.set_type("text/plain");
+    web_sys::File::new_with_str_sequence_and_options(&Array::of1(&text.into()), name, &bag).unwrap().into()
+}
+
+#[wasm_bindgen_test]
+async fn an_attachment_made_offline_waits_its_turn_and_goes_once_also_after_a_reload() {
+    let chat = start_chat(emulator()).await;
+    let persist = format!(
+        r#"{{"persist":"outbox-file-{}","reconnect":{{"initialDelayMs":50,"maxDelayMs":200}}}}"#,
+        chat.contact_id
+    );
+    let (first, _) = connected(&chat, &persist).await;
+    chat.outage(1_000).await;
+    wait_until("reconnecting", 3_000, || first.state() == "reconnecting").await;
+    let before = first.send_message("before the file".into(), JsValue::UNDEFINED);
+    let file = first.send_attachment(text_file("notes.txt", "kept while offline"));
+    let after = first.send_message("after the file".into(), JsValue::UNDEFINED);
+    let pending = Array::from(&first.pending());
+    assert_eq!(pending.length(), 3);
+    let entry = pending.get(1);
+    assert_eq!((get_str(&entry, "contentType"), get_str(&entry, "content")), ("text/plain".into(), "notes.txt".into()));
+    settle(before).await.unwrap();
+    let sent = settle(file).await.expect("the file goes once connected");
+    assert!(!get_str(&sent, "AttachmentId").is_empty());
+    settle(after).await.unwrap();
+    assert_eq!(chat.customer_messages().await, ["before the file", "file:notes.txt", "after the file"]);
+
+    // Queued, then the page goes away: the next page finds the file in IndexedDB and sends it.
+    chat.outage(2_000).await;
+    wait_until("reconnecting", 3_000, || first.state() == "reconnecting").await;
+    let _ = first.send_attachment(text_file("reloaded.txt", "kept across a reload"));
+    sleep(200).await;
+    drop(first);
+    sleep(2_000).await;
+    let second = ChatSession::new(options(&chat, &persist)).unwrap();
+    let rec = Recorder::attach(&second, &["send-status"]);
+    settle(second.connect()).await.expect("connect() resolves");
+    wait_until("the file sent", 10_000, || statuses(&rec, "sent") == 1).await;
+    assert_eq!(
+        chat.customer_messages().await,
+        ["before the file", "file:notes.txt", "after the file", "file:reloaded.txt"],
+        "each once, in order"
+    );
+    let id = get_str(&rec.details("send-status").into_iter().find(|d| get_str(d, "status") == "sent").unwrap(), "id");
+    let blob: web_sys::Blob = settle(second.download_attachment(id.into())).await.unwrap().into();
+    let text = settle(blob.text()).await.unwrap().as_string().unwrap();
+    assert_eq!(text, "kept across a reload");
+    second.close();
 }

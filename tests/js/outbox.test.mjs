@@ -12,11 +12,11 @@ globalThis.sessionStorage = {
 };
 
 const entries = JSON.stringify([
-  { clientToken: "a", status: "queued", event: false, body: JSON.stringify({ ContentType: "text/plain", Content: "hi", ClientToken: "a" }) },
+  { clientToken: "a", status: "queued", kind: 0, body: JSON.stringify({ ContentType: "text/plain", Content: "hi", ClientToken: "a" }) },
   {
     clientToken: "b",
     status: "failed",
-    event: true,
+    kind: 1,
     body: JSON.stringify({ ContentType: "application/vnd.amazonaws.connect.event.connection.acknowledged", ClientToken: "b" }),
     error: { code: "ValidationException", message: "no", status: 400, retryable: false },
   },
@@ -30,6 +30,12 @@ test("pending lists each entry with its content type, content, status and error"
   assert.ok(b.error instanceof Error);
   assert.deepEqual([b.error.name, b.error.status, b.error.retryable], ["ValidationException", 400, false]);
   assert.deepEqual(pendingList("[]"), []);
+});
+
+test("an attachment is listed with its file's type and name", () => {
+  const body = JSON.stringify({ ContentType: "application/pdf", AttachmentSizeInBytes: 3, AttachmentName: "a.pdf", ClientToken: "f" });
+  const [f] = pendingList(JSON.stringify([{ clientToken: "f", status: "sending", kind: 2, body }]));
+  assert.deepEqual(f, { clientToken: "f", contentType: "application/pdf", content: "a.pdf", status: "sending" });
 });
 
 test("a send-status detail has id and error only when given", () => {

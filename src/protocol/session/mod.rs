@@ -35,7 +35,7 @@ mod timers;
 mod vocabulary;
 
 pub use config::Config;
-pub use outbox::{SendStatus, SEND_BACKOFF};
+pub use outbox::{SendKind, SendStatus, SEND_BACKOFF};
 pub use vocabulary::{Action, Event, RequestId, SocketId, State};
 
 use super::backoff::Rng;

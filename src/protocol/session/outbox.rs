@@ -43,13 +43,34 @@ impl SendStatus {
     }
 }
 
+/// What an outbox entry sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendKind {
+    /// SendMessage.
+    Message,
+    /// SendEvent.
+    Event,
+    /// StartAttachmentUpload, the file's upload and CompleteAttachmentUpload (the file is the shell's).
+    Attachment,
+}
+
+impl SendKind {
+    fn from_number(n: f64) -> SendKind {
+        match n as u8 {
+            1 => SendKind::Event,
+            2 => SendKind::Attachment,
+            _ => SendKind::Message,
+        }
+    }
+}
+
 /// One send waiting in the outbox.
 #[derive(Debug)]
 pub(super) struct Entry {
     pub token: String,
-    /// SendEvent rather than SendMessage.
-    pub event: bool,
-    /// The request's JSON body, ClientToken included (checked and built by the shell).
+    pub kind: SendKind,
+    /// The request's JSON body, ClientToken included (checked and built by the shell); an attachment's is
+    /// StartAttachmentUpload's.
     pub body: String,
     pub status: SendStatus,
     pub error: Option<ChatError>,
@@ -88,15 +109,15 @@ impl<J: JsonValue + Clone> Session<J> {
         }
     }
 
-    /// Queues a SendMessage (`event` false) or SendEvent whose `body` carries ClientToken `token`; a
+    /// Queues a send of `kind` whose `body` carries ClientToken `token`; a
     /// Promise waits for it ([`Action::SendSettled`]). `false` (nothing queued) when the outbox is not
     /// open or the ClientToken is in it already.
-    pub fn queue_send(&mut self, now: Millis, token: String, event: bool, body: String) -> bool {
+    pub fn queue_send(&mut self, now: Millis, token: String, kind: SendKind, body: String) -> bool {
         if !self.outbox_open() || self.outbox.find(&token).is_some() {
             return false;
         }
         self.status(&token, SendStatus::Queued, None, None);
-        self.outbox.entries.push(Entry { token, event, body, status: SendStatus::Queued, error: None, waiting: true });
+        self.outbox.entries.push(Entry { token, kind, body, status: SendStatus::Queued, error: None, waiting: true });
         self.outbox.changed = true;
         self.pump_outbox(now);
         true
@@ -111,12 +132,16 @@ impl<J: JsonValue + Clone> Session<J> {
         o.retry_at = None;
         let Some(e) = o.entries.iter_mut().find(|e| e.status == SendStatus::Queued) else { return };
         e.status = SendStatus::Sending;
-        let (token, event, body) = (e.token.clone(), e.event, e.body.clone());
+        let (token, kind, body) = (e.token.clone(), e.kind, e.body.clone());
         let request = self.fresh_id();
-        let deadline = now + Millis::from(self.cfg.request_timeout_ms) + 1_000;
+        // The shell's calls have timeouts of their own: this only guards against an answer that never
+        // comes. An attachment is three calls, one of them a file's upload of up to two minutes.
+        let timeout = Millis::from(self.cfg.request_timeout_ms);
+        let wait = if kind == SendKind::Attachment { 4 * timeout + 300_000 } else { timeout + 1_000 };
+        let deadline = now + wait;
         self.outbox.in_flight = Some((request, deadline));
-        self.actions.push(Action::SendQueued { request, event, body });
         self.status(&token, SendStatus::Sending, None, None);
+        self.actions.push(Action::SendQueued { request, kind, token, body });
     }
 
     /// Reports the answer to an [`Action::SendQueued`]: the service's (`{ Id, AbsoluteTime }`) or its error.
@@ -131,7 +156,9 @@ impl<J: JsonValue + Clone> Session<J> {
             Ok(answer) => {
                 self.outbox.failures = 0;
                 let e = self.outbox.entries.remove(i);
-                self.status(&e.token, SendStatus::Sent, answer.str_field("Id"), None);
+                // An attachment's answer is `{ AttachmentId }`.
+                let id = answer.str_field("Id").or_else(|| answer.str_field("AttachmentId"));
+                self.status(&e.token, SendStatus::Sent, id, None);
                 if e.waiting {
                     self.actions.push(Action::SendSettled { token: e.token, result: Ok(answer) });
                 }
@@ -194,7 +221,8 @@ impl<J: JsonValue + Clone> Session<J> {
         ::core::mem::take(&mut self.outbox.changed)
     }
 
-    /// Every entry, oldest first, as a JSON array: `{ clientToken, status, event, body, error? }` (the
+    /// Every entry, oldest first, as a JSON array: `{ clientToken, status, kind, body, error? }` (`kind`
+    /// 0 a message, 1 an event, 2 an attachment; the
     /// error as `{ name, message, status, retryable }`). What `pending` shows and what a reload restores.
     pub fn outbox_json(&self) -> String {
         let mut out = String::from("[");
@@ -205,7 +233,7 @@ impl<J: JsonValue + Clone> Session<J> {
             let mut w = ObjectWriter::new()
                 .string("clientToken", &e.token)
                 .string("status", e.status.as_str())
-                .raw("event", if e.event { "true" } else { "false" })
+                .raw("kind", &num(e.kind as u64))
                 .string("body", &e.body);
             if let Some(err) = &e.error {
                 // As a service's error body, so restoring it is `ChatError::from_http`.
@@ -242,8 +270,8 @@ impl<J: JsonValue + Clone> Session<J> {
             });
             let status = if error.is_some() { SendStatus::Failed } else { SendStatus::Queued };
             self.status(&token, status, None, error.clone());
-            let event = v.field("event").and_then(|b| b.as_bool()) == Some(true);
-            self.outbox.entries.insert(at, Entry { token, event, body, status, error, waiting: false });
+            let kind = SendKind::from_number(v.field("kind").and_then(|k| k.as_number()).unwrap_or(0.0));
+            self.outbox.entries.insert(at, Entry { token, kind, body, status, error, waiting: false });
             at += 1;
         }
         if at > 0 {

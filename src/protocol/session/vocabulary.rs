@@ -111,11 +111,12 @@ pub enum Action<J> {
     Emit(Event<J>),
     /// Settle the promises of pending `connect()` calls.
     ConnectSettled(Result<(), ChatError>),
-    /// Send an outbox entry: SendEvent (`event`) or SendMessage with this body, one attempt, then report
-    /// with [`Session::send_finished`].
+    /// Send an outbox entry of `kind` with this body, then report with [`Session::send_finished`].
     SendQueued {
         request: RequestId,
-        event: bool,
+        kind: super::SendKind,
+        /// The entry's ClientToken (in `body` too).
+        token: String,
         body: String,
     },
     /// Settle the Promise of the send with this ClientToken.

@@ -68,8 +68,10 @@ export function loadPosition(key, chat) {
 /** Saves the position (`lastSeenId` given) or forgets it and the outbox (none). */
 export function savePosition(key, chat, lastSeenId) {
   try {
-    if (lastSeenId === undefined) [key, key + OUTBOX].forEach((k) => sessionStorage.removeItem(k));
-    else sessionStorage.setItem(key, JSON.stringify({ chat, lastSeenId }));
+    if (lastSeenId === undefined) {
+      [key, key + OUTBOX].forEach((k) => sessionStorage.removeItem(k));
+      dropFiles(key);
+    } else sessionStorage.setItem(key, JSON.stringify({ chat, lastSeenId }));
   } catch {
     // Storage disabled or full: a reload then starts from the transcript's newest items.
   }
@@ -77,7 +79,7 @@ export function savePosition(key, chat, lastSeenId) {
 
 // ----- the outbox -----
 // Beside the position, under `${key}.outbox`: `{ chat, pending }`, `pending` the core's entries as it lists
-// them (`Session::outbox_json`: `{ clientToken, status, event, body, error? }`, oldest first; the error
+// them (`Session::outbox_json`: `{ clientToken, status, kind, body, error? }`, oldest first; the error
 // as `{ code, message, status, retryable }`).
 
 const OUTBOX = ".outbox";
@@ -85,6 +87,7 @@ const OUTBOX = ".outbox";
 /** The entries an earlier page of chat `chat` left in its outbox (an array), if it saved any. */
 export function loadPending(key, chat) {
   try {
+    if (typeof indexedDB !== "undefined") sweepFiles();
     const saved = JSON.parse(sessionStorage.getItem(key + OUTBOX) || "null");
     return saved?.chat === chat && Array.isArray(saved.pending) ? saved.pending : undefined;
   } catch {
@@ -95,12 +98,64 @@ export function loadPending(key, chat) {
 /** Saves the outbox's entries (a JSON array), or forgets them (none, or none left). */
 export function savePending(key, chat, json) {
   try {
+    if (json === undefined) dropFiles(key);
     if (json === undefined || json === "[]") sessionStorage.removeItem(key + OUTBOX);
     else sessionStorage.setItem(key + OUTBOX, `{"chat":${JSON.stringify(chat)},"pending":${json}}`);
   } catch {
     // Storage disabled or full: the queue lives as long as the page.
   }
 }
+
+// The files of attachments waiting in the outbox, in IndexedDB (a `Blob` is kept as it is, with the time)
+// under `<persist key>\n<ClientToken>`. Each is deleted once sent or dropped, every one of a chat when it
+// ends, and any older than a week (the longest a chat lasts: a tab closed for good leaves none behind for
+// longer) when a page restores an outbox. Where IndexedDB is missing or refuses, a reload finds no file:
+// that entry fails.
+
+/** Runs `run(store)` in a transaction of the outbox's database; resolves to its request's result. */
+function files(mode, run) {
+  return new Promise((resolve) => {
+    try {
+      const open = indexedDB.open("connect-chat-wasm-outbox", 1);
+      open.onupgradeneeded = () => open.result.createObjectStore("files");
+      open.onerror = () => resolve();
+      open.onsuccess = () => {
+        const db = open.result;
+        const tx = db.transaction("files", mode);
+        const request = run(tx.objectStore("files"));
+        tx.oncomplete = () => resolve(request.result, db.close());
+        tx.onerror = tx.onabort = () => resolve(undefined, db.close());
+      };
+    } catch {
+      resolve();
+    }
+  });
+}
+
+export const keepFile = (key, clientToken, file) => files("readwrite", (s) => s.put({ file, at: Date.now() }, `${key}\n${clientToken}`));
+
+export const loadFile = (key, clientToken) => files("readonly", (s) => s.get(`${key}\n${clientToken}`)).then((v) => v?.file);
+
+const WEEK_MS = 604_800_000;
+
+/** Deletes every kept file older than a week. */
+const sweepFiles = () =>
+  files("readwrite", (s) => {
+    const cursor = s.openCursor();
+    cursor.onsuccess = () => {
+      const c = cursor.result;
+      if (c) {
+        if (!(c.value?.at > Date.now() - WEEK_MS)) c.delete();
+        c.continue();
+      }
+    };
+    return cursor;
+  });
+
+export const dropFile = (key, clientToken) => files("readwrite", (s) => s.delete(`${key}\n${clientToken}`));
+
+/** Deletes every file kept for chat `key`. */
+const dropFiles = (key) => typeof indexedDB !== "undefined" && files("readwrite", (s) => s.delete(IDBKeyRange.bound(`${key}\n`, `${key}\n\uffff`)));
 
 /** The detail of `send-status`: `id` once sent, `error` after a failure. */
 export function sendStatus(clientToken, status, id, error) {
@@ -113,8 +168,9 @@ export function sendStatus(clientToken, status, id, error) {
 /** `session.pending`: each entry as `{ clientToken, contentType, content, status, error? }`. */
 export const pendingList = (json) =>
   JSON.parse(json).map(({ clientToken, status, body, error }) => {
-    const { ContentType: contentType, Content: content } = JSON.parse(body);
-    const entry = { clientToken, contentType, content, status };
+    // An attachment's body is StartAttachmentUpload's: its content is the file's name.
+    const { ContentType: contentType, Content, AttachmentName } = JSON.parse(body);
+    const entry = { clientToken, contentType, content: Content ?? AttachmentName, status };
     if (error) entry.error = chatError(error.code, error.message, error.status, error.retryable);
     return entry;
   });
