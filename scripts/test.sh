@@ -38,6 +38,10 @@ WASM_BINDGEN_TEST_TIMEOUT=180 wasm-pack test --headless --chrome --test browser 
 section "conformance: @aws-sdk/client-connectparticipant against the emulator"
 node --test tests/conformance/
 
+section "the emulator's npm package: packed, installed with no Rust on the PATH, npx and a chat through its Node API"
+# Reuses target/release/connect-emulator unless the emulator's sources are newer (then builds it).
+node --test tests/emulator-npm/
+
 section "the package: instantiates in Node, exports as declared, TypeScript strict"
 node --test tests/package/
 node node_modules/typescript/bin/tsc -p tests/types/tsconfig.json
