@@ -221,9 +221,11 @@ pub fn receipt_item(
     let now = iso(now_ms());
     let stamp = if read { "ReadTimestamp" } else { "DeliveredTimestamp" };
     let receipt = json!({stamp: now, "RecipientParticipantId": from});
+    // A persistent chat's earlier messages are shown again, and so read again: their receipts count too.
     let message = contact
         .items
         .iter_mut()
+        .chain(contact.history.iter_mut())
         .find(|i| i["Id"] == message_id.as_str() && i["Type"] != "EVENT")
         .ok_or_else(|| ApiError::validation(format!("messageId {message_id} is not a message of this chat")))?;
     let meta = message

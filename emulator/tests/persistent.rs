@@ -115,6 +115,12 @@ async fn from_segment_continues_an_ended_chat_and_says_so_when_the_customer_list
     let v = post(&base, "/participant/transcript", Some(&token), json!({})).await.json();
     assert_eq!(v["InitialContactId"], second.contact_id);
 
+    // The earlier messages are shown again, and read again: a receipt for one is taken.
+    let earlier = all.iter().find(|i| i["Content"] == "re: my order is late").unwrap()["Id"].clone();
+    let read =
+        json!({"ContentType": format!("{EVENT}message.read"), "Content": json!({"messageId": earlier}).to_string()});
+    assert_eq!(post(&base, "/participant/event", Some(&token), read).await.status, 200);
+
     // An earlier contact of the chain by its id: its items only; anything else is not in the chain.
     let only_first = walk_back(&base, &token, 100, Some(&first.contact_id)).await;
     assert_eq!(only_first.len(), 6);
