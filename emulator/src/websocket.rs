@@ -62,6 +62,8 @@ pub async fn connect(
         let Some(contact) = world.contacts.get_mut(&grant.contact) else {
             return ApiError::access_denied("Forbidden").into_response();
         };
+        // Handles of upgrades that never completed (their queue closed unread) are forgotten here.
+        contact.sockets.retain(|s| !s.outbox.is_closed());
         if let Err(refused) = crate::socket_limit::check(contact, &grant.participant, limit) {
             return refused.into_response();
         }
