@@ -132,6 +132,10 @@ async function openChat(c) {
   $("log").replaceChildren();
   $("chat").hidden = false;
   $("chat-title").textContent = c.CustomerName || "Customer";
+  // The contact attributes the chat was started with (a pre-chat form's answers), as text.
+  const attributes = Object.entries(c.Attributes || {});
+  $("attributes").hidden = attributes.length === 0;
+  $("attributes").replaceChildren(...attributes.flatMap(([k, v]) => [el("dt", "", k), el("dd", "", v)]));
   await init();
   const session = new ChatSession({ participantToken: c.AgentParticipantToken, participantId: c.AgentParticipantId, endpoint: location.origin });
   current = { contactId: c.ContactId, session };

@@ -24,9 +24,14 @@ pub struct StartChatContactRequest {
     pub participant_details: Option<Object<ParticipantDetails>>,
     pub initial_message: Option<Object<ChatMessage>>,
     pub persistent_chat: Option<Object<PersistentChat>>,
+    /// Contact attributes: a map of strings (anything else is refused, as the service's model says).
+    pub attributes: Option<Attributes>,
     /// Not a member of StartChatContact: read only to refuse it (below).
     pub persistent_chat_context: Option<serde::de::IgnoredAny>,
 }
+
+/// StartChatContact's `Attributes`: string keys to string values.
+pub type Attributes = std::collections::BTreeMap<String, String>;
 
 /// `ParticipantDetails`
 #[derive(Debug, Deserialize)]
@@ -70,7 +75,7 @@ pub async fn start_chat_contact(
     let rehydration = request.persistent_chat.map(|p| p.0.rehydration()).transpose()?;
     let name = request.participant_details.map_or_else(|| "Customer".to_owned(), |d| d.0.display_name.0);
     let initial = request.initial_message.map(|m| (m.0.content_type.0, m.0.content.0));
-    Ok(Json(start(&emu, &name, initial, rehydration.as_ref())?))
+    Ok(Json(start(&emu, &name, initial, rehydration.as_ref(), request.attributes.unwrap_or_default())?))
 }
 
 /// Starts a contact, a persistent chat when `rehydration` says so; shared with the control API's
@@ -80,12 +85,16 @@ pub fn start(
     name: &str,
     initial: Option<(String, String)>,
     rehydration: Option<&Rehydration>,
+    attributes: Attributes,
 ) -> ApiResult<StartChatContactResponse> {
     let faults = crate::faults::ContactFaults::new(emu.config.duplicate_rate, emu.config.reorder_rate);
     let mut world = emu.world();
     let history = rehydration.map(|r| persistent::history(&world, r)).transpose()?;
     let continued_from_contact_id = history.as_ref().map(|h| h.continued_from.clone());
     let (contact_id, participant_id, participant_token) = world.start_chat(name, faults, history);
+    if let Some(contact) = world.contacts.get_mut(&contact_id) {
+        contact.attributes = attributes;
+    }
     if let (Some((content_type, content)), Some(contact)) = (initial, world.contacts.get_mut(&contact_id)) {
         let item = contact.new_item(Some(&participant_id), "MESSAGE", &content_type, Some(&content));
         contact.publish(item, true, &emu.faults);

@@ -20,13 +20,15 @@ use crate::validate::{check_enum, parse, Int, Text};
 
 type Answer<T> = ApiResult<Json<T>>;
 
-/// `{ DisplayName?, SourceContactId?, RehydrationType? }`
+/// `{ DisplayName?, SourceContactId?, RehydrationType?, Attributes? }`
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct StartChatRequest {
     pub display_name: Option<Text<1, 256>>,
     pub source_contact_id: Option<Text<1, 256>>,
     pub rehydration_type: Option<RehydrationType>,
+    /// Passed on as StartChatContact's `Attributes` (a widget's pre-chat form sends its answers here).
+    pub attributes: Option<connect_api::Attributes>,
 }
 
 /// `POST /emulator/start-chat` `{ DisplayName?, SourceContactId?, RehydrationType? }`: what a website's
@@ -43,7 +45,7 @@ pub async fn start_chat(State(emu): State<Arc<Emulator>>, body: Bytes) -> Answer
         (None, Some(_)) => return Err(ApiError::validation("RehydrationType needs a SourceContactId")),
         (None, None) => None,
     };
-    Ok(Json(connect_api::start(&emu, &name, None, rehydration.as_ref())?))
+    Ok(Json(connect_api::start(&emu, &name, None, rehydration.as_ref(), request.attributes.unwrap_or_default())?))
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,6 +74,9 @@ pub struct ContactSummary {
     /// A persistent chat's source contact.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub continued_from_contact_id: Option<String>,
+    /// The contact attributes it was started with.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty", default)]
+    pub attributes: connect_api::Attributes,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -110,6 +115,7 @@ pub async fn list_contacts(State(emu): State<Arc<Emulator>>) -> Answer<ListConta
                 sockets: c.sockets.len(),
                 started_at: crate::time::iso(c.started_at),
                 continued_from_contact_id: c.continued_from.clone(),
+                attributes: c.attributes.clone(),
             };
             (c.started_at, summary)
         })

@@ -76,6 +76,8 @@ pub struct Contact {
     pub rehydration_pending: bool,
     /// When the chat ended, as an order among all contacts (ENTIRE_PAST_SESSION takes the latest).
     pub ended_order: Option<u64>,
+    /// The contact attributes StartChatContact was given (a pre-chat form's answers), for the agent.
+    pub attributes: std::collections::BTreeMap<String, String>,
 }
 
 /// A token's grant: whose it is and until when.
@@ -211,6 +213,7 @@ impl World {
                 continued_from: history.as_ref().map(|h| h.continued_from.clone()),
                 history: history.map(|h| h.items).unwrap_or_default(),
                 ended_order: None,
+                attributes: std::collections::BTreeMap::new(),
             },
         );
         answer

@@ -537,3 +537,34 @@ async fn the_binary_explains_itself_refuses_bad_flags_and_stops_on_sigterm() {
     let status = tokio::time::timeout(Duration::from_secs(5), child.wait()).await.unwrap().unwrap();
     assert!(status.success(), "a clean exit on SIGTERM, got {status:?}");
 }
+
+/// Contact attributes (a pre-chat form's answers) given to StartChatContact or to the demo's start-chat
+/// are kept on the contact and listed for the agent; a value that is not a string is refused.
+#[tokio::test]
+async fn contact_attributes_are_kept_for_the_agent() {
+    let emu = emulator(Config::default()).await;
+    let base = emu.base_url();
+    let attributes = json!({"email": "jane@example.com", "topic": "Returns"});
+    let started =
+        post(&base, "/emulator/start-chat", None, json!({"DisplayName": "Jane", "Attributes": attributes})).await;
+    assert_eq!(started.status, 200);
+    let id = started.json()["ContactId"].as_str().unwrap().to_owned();
+    let body = json!({"ParticipantDetails": {"DisplayName": "Kim"}, "Attributes": {"plan": "gold"}});
+    let direct =
+        request(&base, "PUT", "/contact/chat", &[("Content-Type", "application/json")], body.to_string().as_bytes())
+            .await;
+    assert_eq!(direct.status, 200);
+    let direct_id = direct.json()["ContactId"].as_str().unwrap().to_owned();
+    let listing = request(&base, "GET", "/emulator/contacts", &[], b"").await.json();
+    let of = |id: &str| listing["Contacts"].as_array().unwrap().iter().find(|c| c["ContactId"] == id).cloned().unwrap();
+    assert_eq!(of(&id)["Attributes"], attributes);
+    assert_eq!(of(&direct_id)["Attributes"], json!({"plan": "gold"}));
+    let bad = post(&base, "/emulator/start-chat", None, json!({"Attributes": {"age": 42}})).await;
+    assert_eq!(bad.status, 400, "a number is not an attribute value");
+    let none =
+        post(&base, "/emulator/start-chat", None, json!({})).await.json()["ContactId"].as_str().unwrap().to_owned();
+    let listing = request(&base, "GET", "/emulator/contacts", &[], b"").await.json();
+    let plain =
+        listing["Contacts"].as_array().unwrap().iter().find(|c| c["ContactId"] == none.as_str()).cloned().unwrap();
+    assert!(plain.get("Attributes").is_none(), "no attributes, no member");
+}

@@ -113,6 +113,9 @@ test("two elements on one page: each its own chat, its pre-chat form, its events
   const sales = await api.contactOf("Sam (customer)");
   const support = await api.contactOf("Kim Weber");
   assert.notEqual(sales, support);
+  // The contact keeps them, for the agent (the emulator's listing, which the agent console shows).
+  const listed = (await (await fetch(`${emulator.url}/emulator/contacts`)).json()).Contacts.find((c) => c.ContactId === support);
+  assert.deepEqual(listed.Attributes, { email: "kim@example.com", topic: "Rücksendung" });
   await api.say(sales, "Sales here: which size?");
   await api.say(support, "Support hier: worum geht es?");
   await chat("sales").locator("li.msg.agent", { hasText: "which size" }).waitFor();
