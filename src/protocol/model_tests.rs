@@ -4,7 +4,10 @@
 //! reordering by the service, suspend/resume (the back-forward cache), ordering windows, wall-clock jumps
 //! both ways, and chats longer than the de-duplication window. After each run, with the faults stopped
 //! and the connection left to heal: every item the service sent is delivered exactly once, in time order
-//! where ordering is on and nothing disturbed it, and nothing stays held.
+//! where ordering is on and nothing disturbed it, and nothing stays held. The page also sends messages
+//! through the outbox all along (answers lost, 4xx refusals it retries, 5xx, timeouts): the service
+//! records each exactly once, in the order they were queued (but for a refused one, which the customer
+//! retried later), and each Promise settles once with success.
 //!
 //! `MODEL_CASES` sets the number of cases (default 2,000, well under a minute); `MODEL_SEED` runs one.
 //! A case that fails prints its seed; regression seeds are kept in `REGRESSIONS`.
@@ -17,7 +20,7 @@ use super::api::{read_connection, read_transcript};
 use super::backoff::Rng;
 use super::error::ChatError;
 use super::frame::{decode, HEARTBEAT, PING, SUBSCRIBE};
-use super::session::{Action, Config, Event, RequestId, Session, SocketId, State};
+use super::session::{Action, Config, Event, RequestId, SendKind, SendStatus, Session, SocketId, State};
 use super::time::{format_iso8601, Millis};
 
 /// Seeds that once failed, replayed on every run. Empty today: a seed names a case only for one version
@@ -56,6 +59,10 @@ enum Due {
     Upstream(SocketId, &'static str),
     /// Client-side: the page comes back from the back-forward cache.
     Resume,
+    /// A queued send reached the service (request, ClientToken).
+    SendArrived(RequestId, String),
+    /// The service's answer to a send reached the page.
+    SendAnswer(RequestId, Result<Value, ChatError>),
 }
 
 struct SimSocket {
@@ -94,6 +101,20 @@ struct Sim {
     trace: bool,
     /// Every URL handed out, and when it expires (client time).
     urls: HashMap<String, Millis>,
+    /// The ClientTokens the page queued, in order.
+    typed: Vec<String>,
+    /// The ClientTokens the service recorded (each once: it is idempotent), in order.
+    recorded: Vec<String>,
+    /// The sends the service refused (4xx) at least once: they go out of the way of the others.
+    refused: HashSet<String>,
+    /// Sends that failed for good since the page last looked (`send-status` `failed`).
+    failed: Vec<String>,
+    /// `recorded`, as a set.
+    recorded_set: HashSet<String>,
+    /// Promises settled with success, by ClientToken.
+    resolved: HashMap<String, u32>,
+    /// Something wrong seen on the way (a Promise resolved before its send was recorded, twice, ...).
+    send_problems: Vec<String>,
 }
 
 const T0: Millis = 1_800_000_000_000;
@@ -264,11 +285,19 @@ impl Sim {
             Action::CloseSocket { socket } => {
                 self.sockets.remove(&socket);
             }
-            Action::SendEvent { .. }
-            | Action::ConnectSettled(_)
-            | Action::SendQueued { .. }
-            | Action::SendSettled { .. } => {}
+            Action::SendQueued { request, token, .. } => {
+                let Some(lat) = self.latency() else { return };
+                self.at(self.now + lat, Due::SendArrived(request, token));
+            }
+            Action::SendSettled { token, result: Ok(_) } => {
+                if !self.recorded_set.contains(&token) {
+                    self.send_problems.push(format!("{token} resolved but not recorded"));
+                }
+                *self.resolved.entry(token).or_default() += 1;
+            }
+            Action::SendEvent { .. } | Action::ConnectSettled(_) | Action::SendSettled { .. } => {}
             Action::Emit(Event::Item(item)) => self.delivered.push(item.id),
+            Action::Emit(Event::SendStatus { token, status: SendStatus::Failed, .. }) => self.failed.push(token),
             Action::Emit(Event::Connected) if self.first.is_none() => self.first = Some(self.transcript.len()),
             Action::Emit(_) => {}
         }
@@ -340,6 +369,27 @@ impl Sim {
                 self.suspended = false;
                 self.s.connect(now);
             }
+            Due::SendArrived(request, token) => {
+                let answer = Millis::from(5 + self.rng.below(100));
+                if let Some(e) = self.server_error() {
+                    self.at(now + answer, Due::SendAnswer(request, Err(e)));
+                } else if self.chance(self.f.refuse_position / 4) {
+                    self.refused.insert(token);
+                    let e = ChatError::new("ValidationException", "refused", 400, false);
+                    self.at(now + answer, Due::SendAnswer(request, Err(e)));
+                } else {
+                    if self.recorded_set.insert(token.clone()) {
+                        self.recorded.push(token.clone());
+                    }
+                    // The answer may be lost on the way back: the page tries again with the same token.
+                    if !self.chance(self.f.call_timeout) {
+                        let result =
+                            Ok(json!({"Id": format!("sent-{token}"), "AbsoluteTime": format_iso8601(T0 + now)}));
+                        self.at(now + answer, Due::SendAnswer(request, result));
+                    }
+                }
+            }
+            Due::SendAnswer(request, result) => self.s.send_finished(now, request, result),
         }
         self.drain();
     }
@@ -393,6 +443,24 @@ impl Sim {
             self.s.connect(self.now);
             self.drain();
         }
+        // A send refused for good is retried by the customer.
+        // (Not while the session is closed: then later.)
+        for token in ::std::mem::take(&mut self.failed) {
+            if !self.s.retry_pending(self.now, &token) {
+                self.failed.push(token);
+            }
+            self.drain();
+        }
+    }
+
+    /// The customer types a message (it waits in the outbox when the connection is down).
+    fn type_message(&mut self) {
+        let token = format!("c{}", self.typed.len());
+        let body = json!({"ContentType": "text/plain", "Content": token, "ClientToken": token}).to_string();
+        if self.s.queue_send(self.now, token.clone(), SendKind::Message, body) {
+            self.typed.push(token);
+        }
+        self.drain();
     }
 
     fn fault(&mut self) {
@@ -485,6 +553,13 @@ fn run(seed: u64) -> Result<(), String> {
         first: None,
         trace: std::env::var("MODEL_TRACE").is_ok(),
         urls: HashMap::new(),
+        typed: Vec::new(),
+        recorded: Vec::new(),
+        refused: HashSet::new(),
+        failed: Vec::new(),
+        recorded_set: HashSet::new(),
+        resolved: HashMap::new(),
+        send_problems: Vec::new(),
     };
     if sim.f.max_delay as Millis > window {
         sim.disturbed = true; // delivery delays beyond the window may reorder
@@ -496,6 +571,10 @@ fn run(seed: u64) -> Result<(), String> {
     for _ in 0..steps {
         if sim.transcript.len() < items && sim.rng.below(4) == 0 {
             sim.publish();
+        }
+        // A few hundred messages a case (one in flight at a time, each a round trip).
+        if sim.rng.below(if long { 200 } else { 12 }) == 0 {
+            sim.type_message();
         }
         sim.fault();
         sim.page();
@@ -510,10 +589,11 @@ fn run(seed: u64) -> Result<(), String> {
         sim.page();
     }
     sim.publish();
+    sim.type_message();
     sim.advance(60_000);
     // A socket may have just expired: give the session the time to be back.
     for _ in 0..60 {
-        if sim.s.state() == State::Connected && sim.s.held_items() == 0 {
+        if sim.s.state() == State::Connected && sim.s.held_items() == 0 && sim.s.outbox_json() == "[]" {
             break;
         }
         sim.advance(1_000);
@@ -547,6 +627,24 @@ fn run(seed: u64) -> Result<(), String> {
     if held > 0 {
         problems.push(format!("{held} items still held"));
     }
+    let in_order = |tokens: &[String]| tokens.iter().filter(|t| !sim.refused.contains(*t)).cloned().collect::<Vec<_>>();
+    let (mut all_typed, mut all_recorded) = (sim.typed.clone(), sim.recorded.clone());
+    all_typed.sort();
+    all_recorded.sort();
+    if all_recorded != all_typed || in_order(&sim.recorded) != in_order(&sim.typed) {
+        let first = in_order(&sim.typed).iter().zip(&in_order(&sim.recorded)).position(|(a, b)| a != b);
+        let outbox = sim.s.outbox_json();
+        problems.push(format!(
+            "sends: {} queued, {} recorded, first difference at {first:?}, outbox {}",
+            sim.typed.len(),
+            sim.recorded.len(),
+            &outbox[..outbox.len().min(200)]
+        ));
+    }
+    if let Some((token, n)) = sim.resolved.iter().find(|(_, n)| **n > 1) {
+        problems.push(format!("{token}'s Promise resolved {n} times"));
+    }
+    problems.extend(sim.send_problems.iter().take(3).cloned());
     if ordered && !sim.disturbed {
         let times: HashMap<&str, &str> =
             sim.transcript.iter().map(|i| (i["Id"].as_str().unwrap(), i["AbsoluteTime"].as_str().unwrap())).collect();
