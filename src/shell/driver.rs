@@ -347,7 +347,14 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
 
 /// Settles the Promises waiting for `token` (`connect()`'s: none) with `result`.
 fn settle(inner: &Inner, token: Option<&str>, result: Result<JsValue, ChatError>) {
-    let result = result.map_err(|e| to_js(&e));
+    // A queued send's rejection names it, for `retryPending` and `dropPending`.
+    let result = result.map_err(|e| {
+        let error = to_js(&e);
+        if let Some(token) = token {
+            set(&error, "clientToken", &JsValue::from_str(token));
+        }
+        error
+    });
     loop {
         // In the order they were made; no borrow is held while a Promise's function runs.
         let waiter = {

@@ -149,6 +149,8 @@ export interface ChatError extends Error {
   status: number;
   /** Whether trying again can help. */
   retryable: boolean;
+  /** On the rejection of a send queued in the outbox: its ClientToken (for `retryPending`, `dropPending`). */
+  clientToken?: string;
 }
 
 export interface ChatSessionEventMap {

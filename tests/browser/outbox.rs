@@ -140,7 +140,9 @@ async fn what_waits_when_the_chat_ends_is_failed_listed_and_can_be_dropped() {
         .send_event("application/vnd.amazonaws.connect.event.connection.acknowledged".into(), JsValue::UNDEFINED);
     assert_eq!(Array::from(&session.pending()).length(), 2, "the event waits too");
     settle(session.disconnect()).await.expect("disconnect resolves");
-    assert_eq!(error_parts(&settle(a).await.unwrap_err()).0, "SessionEnded");
+    let err = settle(a).await.unwrap_err();
+    assert_eq!(error_parts(&err).0, "SessionEnded");
+    assert_eq!(get_str(&err, "clientToken"), get_str(&Array::from(&session.pending()).get(0), "clientToken"));
     assert_eq!(error_parts(&settle(b).await.unwrap_err()).0, "SessionEnded");
     let pending = Array::from(&session.pending());
     assert_eq!(pending.length(), 2);

@@ -118,6 +118,12 @@ export async function outbox(token: string): Promise<number> {
       console.log(again.Id, sent);
     }
   }
+  try {
+    await session.sendMessage("typed offline");
+  } catch (e) {
+    const token: string | undefined = (e as ChatError).clientToken;
+    if (token !== undefined) session.dropPending(token);
+  }
   const dropped: boolean = session.dropPending("some-token");
   // @ts-expect-error the outbox option is a boolean
   new ChatSession({ participantToken: token, outbox: "yes" });
