@@ -291,7 +291,10 @@ export function createChat(element, cfg, host) {
         orderWindowMs: 150,
       });
       wire(session);
-      await session.connect();
+      const connecting = session.connect();
+      // What this chat's outbox kept from before a reload is back in the queue now: shown as it was left.
+      compose.restore(session.pending);
+      await connecting;
       await cached;
       if (signal.aborted) return;
       const fetched = await session.getTranscript({ scanDirection: "BACKWARD", sortOrder: "ASCENDING", maxResults: 100 }).catch(() => null);
@@ -429,6 +432,7 @@ export function createChat(element, cfg, host) {
       history.add(e.detail);
       store.touch();
     });
+    s.on("send-status", (e) => compose.onStatus(e.detail));
     s.on("message-partial", (e) => {
       v.typing.hidden = true;
       transcript.partial(e.detail);

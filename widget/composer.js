@@ -6,17 +6,59 @@
 export function composer({ v, tn, transcript, session, signal, onError }) {
   const { input, send, attach, form, fileInput, panel } = v;
 
-  async function deliver(text, bubble) {
+  /** The library's outbox names each send by its ClientToken (`send-status`): token → { bubble, restored }.
+   * `claim` is the bubble whose send is being made (its first `queued` status comes during the call). */
+  const sends = new Map();
+  let claim = null;
+
+  /** Sends `text` (or, given the `clientToken` of a send the library's outbox keeps after it finally
+   * failed, tries that one again: a new sendMessage would be a second send, the first left listed). */
+  async function deliver(text, bubble, clientToken) {
     const s = session();
     if (!s) {
-      transcript.failed(bubble, () => deliver(text, bubble));
+      transcript.failed(bubble, () => deliver(text, bubble, clientToken));
       return;
     }
     try {
-      transcript.settle(bubble, await s.sendMessage(text));
+      claim = bubble;
+      const sent = clientToken ? s.retryPending(clientToken) : s.sendMessage(text);
+      claim = null;
+      transcript.settle(bubble, await sent);
     } catch (err) {
-      transcript.failed(bubble, () => deliver(text, bubble), err);
+      // The outbox lists a failed send under its token; one it no longer knows is sent anew.
+      const again = err?.clientToken && s.pending?.some((p) => p.clientToken === err.clientToken) ? err.clientToken : undefined;
+      transcript.failed(bubble, () => deliver(text, bubble, again), err);
       onError(err, "send");
+    } finally {
+      claim = null;
+    }
+  }
+
+  /** A send's status from the outbox: one waiting (the connection is down, or its last try failed and it
+   * will be tried again) is greyed; a send restored after a reload settles or fails here (no Promise). */
+  function onStatus({ clientToken, status, id, error }) {
+    let entry = sends.get(clientToken);
+    if (!entry && claim && status === "queued") sends.set(clientToken, (entry = { bubble: claim }));
+    if (!entry) return;
+    const s = session();
+    if (status === "queued") transcript.waiting(entry.bubble, !!error || s?.state !== "connected");
+    else if (status === "sending") transcript.waiting(entry.bubble, false);
+    else {
+      sends.delete(clientToken);
+      if (!entry.restored) return; // its Promise tells the rest
+      if (status === "sent" && id) transcript.settle(entry.bubble, { Id: id, AbsoluteTime: new Date().toISOString() });
+      else if (status === "failed") transcript.failed(entry.bubble, () => deliver(entry.text, entry.bubble, clientToken), error);
+    }
+  }
+
+  /** What the outbox kept from before a reload: shown as the customer left it, sent by the library. */
+  function restore(pending) {
+    for (const p of pending || []) {
+      if (!p.contentType?.startsWith("text/") || typeof p.content !== "string") continue;
+      const bubble = transcript.pending(p.content);
+      sends.set(p.clientToken, { bubble, restored: true, text: p.content });
+      if (p.status === "failed") transcript.failed(bubble, () => deliver(p.content, bubble, p.clientToken), p.error);
+      else transcript.waiting(bubble, true);
     }
   }
 
@@ -71,6 +113,8 @@ export function composer({ v, tn, transcript, session, signal, onError }) {
   }, { signal });
 
   return {
+    onStatus,
+    restore,
     setLive(live) {
       for (const c of [input, send, attach]) c.disabled = !live;
     },

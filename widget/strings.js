@@ -64,6 +64,7 @@ export const STRINGS = {
   confirmEndYes: "End chat",
   cancel: "Cancel",
   pending: "Sending…",
+  waiting: "Waiting to send…",
   failed: "Not sent",
   resend: "Retry",
   preChatTitle: "Before we start",

@@ -220,6 +220,14 @@ export class Transcript {
     li.append(again);
   }
 
+  /** A pending message waits for the connection (or for its next try): greyed, and said so. */
+  waiting(li, on) {
+    const r = this.receipts.get(li.dataset.id);
+    if (!r || !li.classList.contains("pending")) return;
+    li.classList.toggle("waiting", on);
+    this.status(r, on ? "waiting" : "pending");
+  }
+
   /** The chat is over: what is still sending will not go, nor can it be retried. */
   failPending() {
     for (const li of this.log.querySelectorAll("li.msg.pending, li.msg.failed")) this.failed(li, null);

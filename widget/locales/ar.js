@@ -16,7 +16,7 @@ export default {
   rejected: "حُظر بواسطة فحص المرفقات", scanning: "جارٍ الفحص…", cannotShow: "لا يمكن عرض هذه الرسالة هنا.",
   cutShort: "انقطع هذا الرد قبل اكتماله.", earlier: "رسائل سابقة",
   download: "تنزيل نص المحادثة", transcriptFile: "chat-transcript", you: "أنت", confirmEnd: "هل تريد إنهاء هذه المحادثة؟", confirmEndYes: "إنهاء المحادثة",
-  cancel: "إلغاء", pending: "جارٍ الإرسال…", failed: "لم تُرسل", resend: "إعادة الإرسال", preChatTitle: "قبل أن نبدأ",
+  cancel: "إلغاء", pending: "جارٍ الإرسال…", waiting: "بانتظار الإرسال…", failed: "لم تُرسل", resend: "إعادة الإرسال", preChatTitle: "قبل أن نبدأ",
   preChatSubmit: "بدء المحادثة", required: "مطلوب", fieldRequired: "يرجى ملء هذا الحقل.", fieldInvalid: "يرجى التحقق من هذا الحقل.", surveyLink: "أخبرنا برأيك في الخدمة", newMessage: "رسالة جديدة من {name}",
   choose: "اختيار", chosen: "تم الاختيار", confirm: "تأكيد", minutes: "{n} دقيقة", previous: "السابق", next: "التالي",
   slideOf: "{n} من {total}", opensNewTab: "(يُفتح في علامة تبويب جديدة)", guideUnavailable: "تعذّر تحميل هذا الدليل.",

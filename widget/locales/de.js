@@ -16,7 +16,7 @@ export default {
   rejected: "Von der Anhangsprüfung blockiert", scanning: "Wird geprüft…", cannotShow: "Diese Nachricht kann hier nicht angezeigt werden.",
   cutShort: "Diese Antwort wurde abgebrochen.", earlier: "Frühere Nachrichten",
   download: "Verlauf herunterladen", transcriptFile: "chat-verlauf", you: "Sie", confirmEnd: "Diesen Chat beenden?", confirmEndYes: "Chat beenden",
-  cancel: "Abbrechen", pending: "Wird gesendet…", failed: "Nicht gesendet", resend: "Erneut senden", preChatTitle: "Bevor wir beginnen",
+  cancel: "Abbrechen", pending: "Wird gesendet…", waiting: "Wartet auf Versand…", failed: "Nicht gesendet", resend: "Erneut senden", preChatTitle: "Bevor wir beginnen",
   preChatSubmit: "Chat starten", required: "Pflichtfeld", fieldRequired: "Bitte füllen Sie dieses Feld aus.", fieldInvalid: "Bitte prüfen Sie diese Angabe.", surveyLink: "Wie waren wir? Sagen Sie es uns", newMessage: "Neue Nachricht von {name}",
   choose: "Auswählen", chosen: "Ausgewählt", confirm: "Bestätigen", minutes: "{n} Min.", previous: "Zurück", next: "Weiter",
   slideOf: "{n} von {total}", opensNewTab: "(öffnet in einem neuen Tab)", guideUnavailable: "Diese Anleitung konnte nicht geladen werden.",

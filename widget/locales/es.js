@@ -16,7 +16,7 @@ export default {
   rejected: "Bloqueado por el análisis de adjuntos", scanning: "Analizando…", cannotShow: "Este mensaje no se puede mostrar aquí.",
   cutShort: "Esta respuesta quedó incompleta.", earlier: "Mensajes anteriores",
   download: "Descargar la conversación", transcriptFile: "conversacion", you: "Tú", confirmEnd: "¿Finalizar este chat?", confirmEndYes: "Finalizar chat",
-  cancel: "Cancelar", pending: "Enviando…", failed: "No enviado", resend: "Reintentar", preChatTitle: "Antes de empezar",
+  cancel: "Cancelar", pending: "Enviando…", waiting: "Esperando para enviar…", failed: "No enviado", resend: "Reintentar", preChatTitle: "Antes de empezar",
   preChatSubmit: "Iniciar chat", required: "obligatorio", fieldRequired: "Completa este campo.", fieldInvalid: "Revisa este campo.", surveyLink: "Cuéntanos qué tal lo hicimos", newMessage: "Nuevo mensaje de {name}",
   choose: "Elegir", chosen: "Elegido", confirm: "Confirmar", minutes: "{n} min", previous: "Anterior", next: "Siguiente",
   slideOf: "{n} de {total}", opensNewTab: "(se abre en una pestaña nueva)", guideUnavailable: "No se pudo cargar esta guía.",

@@ -16,7 +16,7 @@ export default {
   rejected: "Bloqué par l’analyse des pièces jointes", scanning: "Analyse en cours…", cannotShow: "Ce message ne peut pas être affiché ici.",
   cutShort: "Cette réponse a été interrompue.", earlier: "Messages précédents",
   download: "Télécharger la conversation", transcriptFile: "conversation", you: "Vous", confirmEnd: "Terminer ce chat ?", confirmEndYes: "Terminer le chat",
-  cancel: "Annuler", pending: "Envoi…", failed: "Non envoyé", resend: "Réessayer", preChatTitle: "Avant de commencer",
+  cancel: "Annuler", pending: "Envoi…", waiting: "En attente d’envoi…", failed: "Non envoyé", resend: "Réessayer", preChatTitle: "Avant de commencer",
   preChatSubmit: "Démarrer le chat", required: "obligatoire", fieldRequired: "Veuillez remplir ce champ.", fieldInvalid: "Veuillez vérifier ce champ.", surveyLink: "Donnez-nous votre avis", newMessage: "Nouveau message de {name}",
   choose: "Choisir", chosen: "Choisi", confirm: "Confirmer", minutes: "{n} min", previous: "Précédent", next: "Suivant",
   slideOf: "{n} sur {total}", opensNewTab: "(s’ouvre dans un nouvel onglet)", guideUnavailable: "Ce guide n’a pas pu être chargé.",

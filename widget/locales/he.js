@@ -16,7 +16,7 @@ export default {
   rejected: "נחסם בסריקת הקבצים המצורפים", scanning: "בסריקה…", cannotShow: "לא ניתן להציג כאן את ההודעה הזו.",
   cutShort: "התשובה הזו נקטעה.", earlier: "הודעות קודמות",
   download: "הורדת תמליל השיחה", transcriptFile: "chat-transcript", you: "את/ה", confirmEnd: "לסיים את הצ'אט?", confirmEndYes: "סיום הצ'אט",
-  cancel: "ביטול", pending: "שולח…", failed: "לא נשלחה", resend: "שליחה חוזרת", preChatTitle: "לפני שמתחילים",
+  cancel: "ביטול", pending: "שולח…", waiting: "ממתין לשליחה…", failed: "לא נשלחה", resend: "שליחה חוזרת", preChatTitle: "לפני שמתחילים",
   preChatSubmit: "התחלת הצ'אט", required: "חובה", fieldRequired: "נא למלא שדה זה.", fieldInvalid: "נא לבדוק שדה זה.", surveyLink: "ספרו לנו איך היה", newMessage: "הודעה חדשה מאת {name}",
   choose: "בחירה", chosen: "נבחר", confirm: "אישור", minutes: "{n} דק'", previous: "הקודם", next: "הבא",
   slideOf: "{n} מתוך {total}", opensNewTab: "(נפתח בכרטיסייה חדשה)", guideUnavailable: "לא ניתן היה לטעון את המדריך.",

@@ -16,7 +16,7 @@ export default {
   rejected: "Diblokir oleh pemindaian lampiran", scanning: "Sedang dipindai…", cannotShow: "Pesan ini tidak dapat ditampilkan di sini.",
   cutShort: "Balasan ini terpotong.", earlier: "Pesan sebelumnya",
   download: "Unduh transkrip", transcriptFile: "transkrip-chat", you: "Anda", confirmEnd: "Akhiri chat ini?", confirmEndYes: "Akhiri chat",
-  cancel: "Batal", pending: "Mengirim…", failed: "Tidak terkirim", resend: "Kirim ulang", preChatTitle: "Sebelum kita mulai",
+  cancel: "Batal", pending: "Mengirim…", waiting: "Menunggu untuk dikirim…", failed: "Tidak terkirim", resend: "Kirim ulang", preChatTitle: "Sebelum kita mulai",
   preChatSubmit: "Mulai chat", required: "wajib", fieldRequired: "Harap isi kolom ini.", fieldInvalid: "Periksa kembali kolom ini.", surveyLink: "Beri tahu kami pendapat Anda", newMessage: "Pesan baru dari {name}",
   choose: "Pilih", chosen: "Dipilih", confirm: "Konfirmasi", minutes: "{n} mnt", previous: "Sebelumnya", next: "Berikutnya",
   slideOf: "{n} dari {total}", opensNewTab: "(terbuka di tab baru)", guideUnavailable: "Panduan ini tidak dapat dimuat.",

@@ -16,7 +16,7 @@ export default {
   rejected: "Bloccato dalla scansione degli allegati", scanning: "Scansione in corso…", cannotShow: "Questo messaggio non può essere mostrato qui.",
   cutShort: "Questa risposta è stata interrotta.", earlier: "Messaggi precedenti",
   download: "Scarica la conversazione", transcriptFile: "conversazione", you: "Tu", confirmEnd: "Terminare questa chat?", confirmEndYes: "Termina chat",
-  cancel: "Annulla", pending: "Invio…", failed: "Non inviato", resend: "Riprova", preChatTitle: "Prima di iniziare",
+  cancel: "Annulla", pending: "Invio…", waiting: "In attesa di invio…", failed: "Non inviato", resend: "Riprova", preChatTitle: "Prima di iniziare",
   preChatSubmit: "Avvia chat", required: "obbligatorio", fieldRequired: "Compila questo campo.", fieldInvalid: "Controlla questo campo.", surveyLink: "Dicci come è andata", newMessage: "Nuovo messaggio da {name}",
   choose: "Scegli", chosen: "Scelto", confirm: "Conferma", minutes: "{n} min", previous: "Precedente", next: "Successivo",
   slideOf: "{n} di {total}", opensNewTab: "(si apre in una nuova scheda)", guideUnavailable: "Impossibile caricare questa guida.",

@@ -16,7 +16,7 @@ export default {
   rejected: "添付ファイルの検査でブロックされました", scanning: "検査中…", cannotShow: "このメッセージはここでは表示できません。",
   cutShort: "この返信は途中で終わっています。", earlier: "以前のメッセージ",
   download: "履歴をダウンロード", transcriptFile: "chat-transcript", you: "あなた", confirmEnd: "このチャットを終了しますか？", confirmEndYes: "チャットを終了",
-  cancel: "キャンセル", pending: "送信中…", failed: "未送信", resend: "再送信", preChatTitle: "チャットを始める前に",
+  cancel: "キャンセル", pending: "送信中…", waiting: "送信待ち…", failed: "未送信", resend: "再送信", preChatTitle: "チャットを始める前に",
   preChatSubmit: "チャットを開始", required: "必須", fieldRequired: "この項目を入力してください。", fieldInvalid: "この項目を確認してください。", surveyLink: "ご意見をお聞かせください", newMessage: "{name} から新しいメッセージ",
   choose: "選択", chosen: "選択済み", confirm: "確定", minutes: "{n} 分", previous: "前へ", next: "次へ",
   slideOf: "{n} / {total}", opensNewTab: "(新しいタブで開きます)", guideUnavailable: "このガイドを読み込めませんでした。",

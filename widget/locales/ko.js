@@ -16,7 +16,7 @@ export default {
   rejected: "첨부 파일 검사에서 차단됨", scanning: "검사 중…", cannotShow: "이 메시지는 여기에 표시할 수 없습니다.",
   cutShort: "이 답변은 중간에 끊겼습니다.", earlier: "이전 메시지",
   download: "대화 내용 다운로드", transcriptFile: "chat-transcript", you: "나", confirmEnd: "이 채팅을 종료할까요?", confirmEndYes: "채팅 종료",
-  cancel: "취소", pending: "보내는 중…", failed: "전송 실패", resend: "다시 보내기", preChatTitle: "시작하기 전에",
+  cancel: "취소", pending: "보내는 중…", waiting: "전송 대기 중…", failed: "전송 실패", resend: "다시 보내기", preChatTitle: "시작하기 전에",
   preChatSubmit: "채팅 시작", required: "필수", fieldRequired: "이 항목을 입력하세요.", fieldInvalid: "이 항목을 확인하세요.", surveyLink: "상담은 어떠셨나요?", newMessage: "{name}님의 새 메시지",
   choose: "선택", chosen: "선택됨", confirm: "확인", minutes: "{n}분", previous: "이전", next: "다음",
   slideOf: "{n} / {total}", opensNewTab: "(새 탭에서 열림)", guideUnavailable: "이 안내를 불러올 수 없습니다.",

@@ -16,7 +16,7 @@ export default {
   rejected: "Bloqueado pela verificação de anexos", scanning: "Verificando…", cannotShow: "Esta mensagem não pode ser exibida aqui.",
   cutShort: "Esta resposta foi interrompida.", earlier: "Mensagens anteriores",
   download: "Baixar a conversa", transcriptFile: "conversa", you: "Você", confirmEnd: "Encerrar este chat?", confirmEndYes: "Encerrar chat",
-  cancel: "Cancelar", pending: "Enviando…", failed: "Não enviada", resend: "Tentar de novo", preChatTitle: "Antes de começar",
+  cancel: "Cancelar", pending: "Enviando…", waiting: "Aguardando envio…", failed: "Não enviada", resend: "Tentar de novo", preChatTitle: "Antes de começar",
   preChatSubmit: "Iniciar chat", required: "obrigatório", fieldRequired: "Preencha este campo.", fieldInvalid: "Verifique este campo.", surveyLink: "Conte como foi o atendimento", newMessage: "Nova mensagem de {name}",
   choose: "Escolher", chosen: "Escolhido", confirm: "Confirmar", minutes: "{n} min", previous: "Anterior", next: "Próximo",
   slideOf: "{n} de {total}", opensNewTab: "(abre em uma nova guia)", guideUnavailable: "Não foi possível carregar este guia.",

@@ -16,7 +16,7 @@ export default {
   rejected: "已被附件扫描拦截", scanning: "正在扫描…", cannotShow: "此消息无法在此显示。",
   cutShort: "此回复未完整发送。", earlier: "更早的消息",
   download: "下载聊天记录", transcriptFile: "chat-transcript", you: "您", confirmEnd: "要结束此聊天吗？", confirmEndYes: "结束聊天",
-  cancel: "取消", pending: "正在发送…", failed: "未发送", resend: "重新发送", preChatTitle: "开始之前",
+  cancel: "取消", pending: "正在发送…", waiting: "等待发送…", failed: "未发送", resend: "重新发送", preChatTitle: "开始之前",
   preChatSubmit: "开始聊天", required: "必填", fieldRequired: "请填写此字段。", fieldInvalid: "请检查此字段。", surveyLink: "评价本次服务", newMessage: "来自 {name} 的新消息",
   choose: "选择", chosen: "已选择", confirm: "确认", minutes: "{n} 分钟", previous: "上一个", next: "下一个",
   slideOf: "第 {n} 个，共 {total} 个", opensNewTab: "（在新标签页中打开）", guideUnavailable: "无法加载此指南。",

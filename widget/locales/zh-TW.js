@@ -16,7 +16,7 @@ export default {
   rejected: "已遭附件掃描封鎖", scanning: "正在掃描…", cannotShow: "此訊息無法在此顯示。",
   cutShort: "此回覆未完整傳送。", earlier: "較早的訊息",
   download: "下載聊天記錄", transcriptFile: "chat-transcript", you: "您", confirmEnd: "要結束此聊天嗎？", confirmEndYes: "結束聊天",
-  cancel: "取消", pending: "正在傳送…", failed: "未傳送", resend: "重新傳送", preChatTitle: "開始之前",
+  cancel: "取消", pending: "正在傳送…", waiting: "等待傳送…", failed: "未傳送", resend: "重新傳送", preChatTitle: "開始之前",
   preChatSubmit: "開始聊天", required: "必填", fieldRequired: "請填寫此欄位。", fieldInvalid: "請檢查此欄位。", surveyLink: "評價本次服務", newMessage: "來自 {name} 的新訊息",
   choose: "選擇", chosen: "已選擇", confirm: "確認", minutes: "{n} 分鐘", previous: "上一個", next: "下一個",
   slideOf: "第 {n} 個，共 {total} 個", opensNewTab: "（在新分頁中開啟）", guideUnavailable: "無法載入此指南。",
