@@ -6,11 +6,10 @@
 // work the library defers runs too. The runner reads Chromium's main-thread time around each stream.
 //
 // ?lib=ours|chatjs|bare &listen=item|message|both &endpoint= &contactId= &participantId= &token=
-const P = new URLSearchParams(location.search);
-const lib = P.get("lib");
+import { chatjsSession, fromUrl } from "./common.js";
+
+const { P, lib, endpoint, chat } = fromUrl();
 const listen = P.get("listen") || "item";
-const endpoint = P.get("endpoint");
-const chat = { contactId: P.get("contactId"), participantId: P.get("participantId"), participantToken: P.get("token") };
 
 /** The sockets the libraries open, newest last. */
 const sockets = [];
@@ -151,21 +150,8 @@ async function connectOurs() {
   window.session = session;
 }
 
-function loadScript(src) {
-  return new Promise((resolve, reject) => {
-    const s = document.createElement("script");
-    s.src = src;
-    s.onload = resolve;
-    s.onerror = reject;
-    document.head.append(s);
-  });
-}
-
 async function connectChatjs() {
-  await loadScript("./chatjs/amazon-connect-chat.js");
-  const c = window.connect;
-  c.ChatSession.setGlobalConfig({ region: "us-west-2", endpoint, loggerConfig: { level: c.ChatSession.LogLevel.ERROR } });
-  const session = c.ChatSession.create({ chatDetails: chat, type: c.ChatSession.SessionTypes.CUSTOMER, options: { region: "us-west-2" }, disableCSM: true });
+  const session = await chatjsSession(chat, endpoint);
   // chatjs has no listener for every item: messages and events go to onMessage, typing to onTyping,
   // receipts to onReadReceipt / onDeliveredReceipt, so "every item" is those four. "Message only" is
   // onMessage with the test its users write.

@@ -1,7 +1,8 @@
 // One benchmark page for both libraries (?lib=ours|chatjs): the same work, the same measurements.
 // The runner (scripts/bench.mjs) drives it through `window.bench`.
+import { chatjsSession, fromUrl } from "./common.js";
+
 const t0 = performance.now();
-const P = new URLSearchParams(location.search);
 
 // The cold start's phases, the same for every library: marks when its code is loaded and ready, and,
 // through a WebSocket that only watches (installed before any library loads), when the socket opened and
@@ -22,9 +23,7 @@ window.WebSocket = class extends NativeWebSocket {
     this.addEventListener("message", watch);
   }
 };
-const lib = P.get("lib");
-const endpoint = P.get("endpoint");
-const chat = { contactId: P.get("contactId"), participantId: P.get("participantId"), participantToken: P.get("token") };
+const { lib, endpoint, chat } = fromUrl();
 
 const bench = (window.bench = {
   lib,
@@ -85,16 +84,6 @@ function within(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function loadScript(src) {
-  return new Promise((resolve, reject) => {
-    const s = document.createElement("script");
-    s.src = src;
-    s.onload = resolve;
-    s.onerror = reject;
-    document.head.append(s);
-  });
-}
-
 async function startOurs() {
   // The wasm is fetched from the start, beside the glue (as the README advises), and compiled while it
   // streams in (`instantiateStreaming`, which `init` uses for a `Response`).
@@ -112,13 +101,9 @@ async function startOurs() {
 }
 
 async function startChatjs() {
-  await loadScript("./chatjs/amazon-connect-chat.js");
-  mark("loaded");
-  mark("ready");
-  const c = window.connect;
-  c.ChatSession.setGlobalConfig({ region: "us-west-2", endpoint, loggerConfig: { level: c.ChatSession.LogLevel.ERROR } });
-  const session = c.ChatSession.create({
-    chatDetails: chat, type: c.ChatSession.SessionTypes.CUSTOMER, options: { region: "us-west-2" }, disableCSM: true,
+  const session = await chatjsSession(chat, endpoint, () => {
+    mark("loaded");
+    mark("ready");
   });
   session.onMessage((e) => { if (e.data && e.data.Type === "MESSAGE") bench.onMessage(e.data.Id); });
   const established = new Promise((resolve) => session.onConnectionEstablished(() => { bench.onConnected(); resolve(); }));

@@ -30,6 +30,7 @@ cpSync(`${root}bench/page.html`, `${www}/page.html`);
 cpSync(`${root}bench/page.js`, `${www}/page.js`);
 cpSync(`${root}bench/isolated.html`, `${www}/isolated.html`);
 cpSync(`${root}bench/isolated.js`, `${www}/isolated.js`);
+cpSync(`${root}bench/common.js`, `${www}/common.js`);
 cpSync(`${root}pkg`, `${www}/pkg`, { recursive: true });
 const chatjsFile = `${root}node_modules/amazon-connect-chatjs/dist/amazon-connect-chat.js`;
 cpSync(chatjsFile, `${www}/chatjs/amazon-connect-chat.js`);

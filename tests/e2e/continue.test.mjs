@@ -4,16 +4,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, launchBrowser, watchErrors, artifacts } from "./harness.mjs";
-import { assertAccessible } from "./support.mjs";
+import { assertAccessible, controlApi } from "./support.mjs";
 
-let emulator, browser, context, page, errors;
+let emulator, api, browser, context, page, errors;
 const chat = (p = page) => p.locator("#again");
-const say = async (contact, text) => {
-  const res = await fetch(`${emulator.url}/emulator/contacts/${contact}/messages`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ Content: text }),
-  });
-  assert.equal(res.status, 200);
-};
+const say = (contact, text) => api.say(contact, text);
 
 /** A page with one <connect-chat continue-chat>; resolves to the page and a list of its chat-started details. */
 async function mount(p) {
@@ -31,6 +26,7 @@ const started = (p = page) => p.evaluate(() => window.started);
 
 before(async () => {
   emulator = await startEmulator();
+  api = controlApi(emulator.url);
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
   page = await context.newPage();
@@ -55,7 +51,7 @@ test("an ended chat can be continued: the earlier conversation above a divider",
   await page.waitForFunction(() => window.started.length === 2);
   const [, second] = await started();
   assert.notEqual(second, first, "a new contact");
-  const contacts = (await (await fetch(`${emulator.url}/emulator/contacts`)).json()).Contacts;
+  const contacts = await api.contacts();
   assert.ok(contacts.some((c) => c.ContactId === second), "the emulator made it");
   await chat().locator("li.divider", { hasText: "Previous conversation" }).waitFor();
   await say(second, "Welcome back! How can I help?");

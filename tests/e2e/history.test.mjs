@@ -3,15 +3,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, launchBrowser, watchErrors, artifacts } from "./harness.mjs";
+import { controlApi } from "./support.mjs";
 
-let emulator, browser, page, errors;
+let emulator, api, browser, page, errors;
 const root = () => page.locator("#connect-chat-wasm-widget");
-const say = async (contact, text) => {
-  const res = await fetch(`${emulator.url}/emulator/contacts/${contact}/messages`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ Content: text }),
-  });
-  assert.equal(res.status, 200);
-};
+const say = (contact, text) => api.say(contact, text);
 /** The kept records, read from the page's IndexedDB. */
 const kept = () => page.evaluate(() => new Promise((resolve) => {
   const req = indexedDB.open("connect-chat-wasm", 1);
@@ -27,6 +23,7 @@ const kept = () => page.evaluate(() => new Promise((resolve) => {
 
 before(async () => {
   emulator = await startEmulator();
+  api = controlApi(emulator.url);
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1100, height: 760 } })).newPage();
   errors = watchErrors(page);
@@ -41,7 +38,7 @@ test("after a reload the chat shows at once, before it connects, and each messag
   await root().locator("button.launcher").click();
   await root().locator("textarea:not([disabled])").fill("Do you ship to Norway?");
   await root().locator("textarea").press("Enter");
-  const contact = (await (await fetch(`${emulator.url}/emulator/contacts`)).json()).Contacts[0].ContactId;
+  const contact = (await api.contacts())[0].ContactId;
   for (const text of ["Hello!", "Yes, we ship to Norway.", "Delivery takes 3 days."]) await say(contact, text);
   await root().locator("li.msg.agent", { hasText: "Delivery takes 3 days." }).waitFor();
   await root().locator("li.msg.customer .receipt:not(.pending)").waitFor();

@@ -4,15 +4,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, launchBrowser, watchErrors, artifacts } from "./harness.mjs";
-import { assertAccessible } from "./support.mjs";
+import { assertAccessible, controlApi } from "./support.mjs";
 
-let emulator, browser, context, page, errors, contact;
+let emulator, api, browser, context, page, errors, contact;
 const root = () => page.locator("#connect-chat-wasm-widget");
 /** What the customer said, as the service recorded it. */
-const recorded = async () => {
-  const res = await fetch(`${emulator.url}/emulator/contacts/${contact}/transcript`);
-  return (await res.json()).Transcript.filter((i) => i.Type === "MESSAGE" && i.ParticipantRole === "CUSTOMER").map((i) => i.Content);
-};
+const recorded = async () =>
+  (await api.transcript(contact)).filter((i) => i.Type === "MESSAGE" && i.ParticipantRole === "CUSTOMER").map((i) => i.Content);
 const type = async (text) => {
   await root().locator("textarea").fill(text);
   await root().locator("textarea").press("Enter");
@@ -20,6 +18,7 @@ const type = async (text) => {
 
 before(async () => {
   emulator = await startEmulator();
+  api = controlApi(emulator.url);
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
   page = await context.newPage();
@@ -27,7 +26,7 @@ before(async () => {
   await page.goto(`${emulator.url}/`);
   await root().locator("button.launcher").click();
   await root().locator("textarea:not([disabled])").waitFor();
-  contact = (await (await fetch(`${emulator.url}/emulator/contacts`)).json()).Contacts[0].ContactId;
+  contact = (await api.contacts())[0].ContactId;
 });
 after(async () => {
   await browser?.close();
