@@ -23,6 +23,9 @@ mod session_tests;
 #[cfg(test)]
 mod outbox_tests;
 
+#[cfg(test)]
+mod sharing_tests;
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod proptests;
 

@@ -80,7 +80,7 @@ impl<J: JsonValue + Clone> Session<J> {
         // The last URL is reused while it is not due for renewal anyway; after that a new one is fetched.
         let reusable = self.link.lease.as_ref().filter(|l| l.renew_at > now).map(|l| l.url.clone());
         match reusable {
-            Some(url) if self.sockets.active.is_none() => self.open_socket(now, url, false),
+            Some(url) if self.sockets.active.is_none() && !self.follower => self.open_socket(now, url, false),
             _ => self.send_request(now, Purpose::Connect),
         }
     }
@@ -91,7 +91,8 @@ impl<J: JsonValue + Clone> Session<J> {
         }
         let id = self.fresh_id();
         let deadline = now + Millis::from(self.cfg.request_timeout_ms);
-        let credentials_only = purpose == Purpose::Credentials;
+        // A follower (see `sharing`) connects with credentials only: it opens no socket.
+        let credentials_only = purpose == Purpose::Credentials || (self.follower && purpose == Purpose::Connect);
         self.link.request = Some(Request { id, purpose, credentials_only, deadline });
         self.actions.push(Action::CreateConnection { request: id, credentials_only });
     }
@@ -108,7 +109,10 @@ impl<J: JsonValue + Clone> Session<J> {
             return;
         }
         if req.credentials_only {
-            // A token renewal that a lost socket turned into a reconnect: now get a URL.
+            if self.follower {
+                return self.became_connected(now);
+            }
+            // A token renewal that a lost socket (or a promotion) turned into a connect: now get a URL.
             return self.begin_connect_attempt(now);
         }
         let Some(ws) = conn.websocket else {

@@ -30,6 +30,7 @@ mod connection;
 mod delivery;
 mod outbox;
 mod recovery;
+mod sharing;
 mod sockets;
 mod timers;
 mod vocabulary;
@@ -60,6 +61,8 @@ pub struct Session<J> {
     rng: Rng,
     /// Closed by `suspend` (the page left for the back-forward cache), to connect again on `resume`.
     suspended: bool,
+    /// Another tab holds the socket and relays its frames (see `sharing`).
+    follower: bool,
     link: Link,
     sockets: Sockets,
     delivery: Delivery<J>,
@@ -77,6 +80,7 @@ impl<J: JsonValue + Clone> Session<J> {
             next_id: 1,
             rng: Rng::new(seed),
             suspended: false,
+            follower: false,
             link: Link::default(),
             sockets: Sockets::default(),
             delivery,

@@ -3,7 +3,7 @@
 
 use super::super::error::{names, ChatError};
 use super::super::frame::{Inbound, HEARTBEAT, SUBSCRIBE};
-use super::super::gap::{earlier, Position};
+use super::super::gap::Position;
 use super::super::text::num;
 use super::super::time::Millis;
 use super::connection::Purpose;
@@ -248,27 +248,7 @@ impl<J: JsonValue + Clone> Session<J> {
             self.emit(Event::Renewed);
             return;
         }
-        let reconnected = self.link.ever_connected;
-        self.state = State::Connected;
-        self.link.attempts = 0;
-        self.link.retry_at = None;
-        self.link.ever_connected = true;
-        self.emit(Event::Connected);
-        self.settle_connect(Ok(()));
-        self.outbox_connected(now);
-        let refill = self.recovery.refill_from.take();
-        if reconnected && self.cfg.gap_fill {
-            let from = match refill {
-                Some(earliest) => earlier(earliest, self.delivery.last_seen.clone()),
-                None => self.delivery.last_seen.clone(),
-            };
-            self.start_gap_fill(now, from);
-        }
-        self.hold_ids();
-        // Behind the fill, if one started, as live items are.
-        for item in ::core::mem::take(&mut self.delivery.unreleased) {
-            self.on_item(now, item);
-        }
+        self.became_connected(now);
     }
 
     /// Retires `old` (a renewal replaced it): a heartbeat goes out on it, and its echo, which the service
