@@ -182,3 +182,24 @@ fn follow_does_not_demote_a_live_leader() {
     h.item(sock, "m1", T0 + 1);
     assert_eq!(item_ids(&h.take()), ["m1"]);
 }
+
+#[test]
+fn a_leader_that_lost_the_lock_closes_its_socket_and_follows_filling_its_gap() {
+    let mut h = Harness::new();
+    let sock = h.connected(100_000);
+    h.item(sock, "m1", T0 + 1);
+    h.take();
+    // Frozen, its lock stolen: the shell suspends it, makes it a follower and resumes it.
+    assert!(h.s.suspend());
+    assert!(super::session_tests::closed(&h.take()).contains(&sock));
+    h.s.follow();
+    assert!(h.s.is_follower());
+    h.s.resume(h.now);
+    let req = cred_request(&h.take());
+    let conn = credentials(&h);
+    h.s.connection_created(h.now, h.now, req, Ok(conn));
+    let acts = h.take();
+    assert!(opens(&acts).is_empty());
+    let (_, body) = transcript_requests(&acts).pop().unwrap();
+    assert_eq!(body["StartPosition"], json!({"Id": "m1"}));
+}

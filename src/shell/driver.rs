@@ -14,7 +14,7 @@ use super::http::{self, Call, Method};
 use super::js_json::json_parse;
 use super::listeners::Listeners;
 use super::options::Options;
-use super::page::{self, PageEvent, PageWatch};
+use super::page::{self, PageEvent, PageWatch, TabEvent, Tabs};
 use super::socket::{SocketEvent, SocketGuard};
 use super::timer::Timeout;
 use crate::prelude::*;
@@ -42,6 +42,8 @@ pub struct Inner {
     pub files: RefCell<Vec<(String, JsValue)>>,
     /// Page listeners (online, visibility, pagehide) while a connection is wanted.
     page: RefCell<Option<PageWatch>>,
+    /// With `shareAcrossTabs`: this tab's place among the chat's tabs (the lock, the channel).
+    tabs: RefCell<Option<Tabs>>,
     /// Set while `pump` runs, so a re-entrant call (a listener calling `close()`) queues instead.
     pumping: Cell<bool>,
 }
@@ -76,6 +78,7 @@ impl Inner {
             waiters: RefCell::default(),
             files: RefCell::default(),
             page: RefCell::default(),
+            tabs: RefCell::default(),
             pumping: Cell::new(false),
         })
     }
@@ -95,11 +98,55 @@ impl Inner {
             let watch = page::watch(move |event| with_inner(&weak, |inner| inner.on_page(event)));
             *self.page.write() = Some(watch);
         }
+        if fresh {
+            self.join_tabs();
+        }
         self.core.write().connect(now());
         if let (true, Some(key)) = (fresh, &self.opts.persist_key) {
             // What the earlier page left in its outbox goes first, with no Promise waiting.
             let saved = page::load_outbox(key, &self.opts.participant_token);
             self.core.write().restore_outbox(now(), &saved);
+        }
+    }
+
+    /// With `shareAcrossTabs`, joins the chat's tabs as a follower (the lock, when it comes, makes this
+    /// tab the leader); where the browser cannot share, the tab runs on its own.
+    fn join_tabs(self: &Rc<Self>) {
+        let Some(key) = self.opts.persist_key.as_deref().filter(|_| self.opts.share_tabs) else {
+            return;
+        };
+        if self.tabs.read().is_some() {
+            return;
+        }
+        let weak = Rc::downgrade(self);
+        let tabs = Tabs::join(key, &self.opts.participant_token, move |event| {
+            with_inner(&weak, |inner| inner.on_tabs(event));
+        });
+        if tabs.is_some() {
+            self.core.write().follow();
+        }
+        *self.tabs.write() = tabs;
+    }
+
+    /// Leaves the chat's tabs (the lock goes to another).
+    fn leave_tabs(&self) {
+        let tabs = self.tabs.write().take();
+        drop(tabs);
+    }
+
+    fn on_tabs(self: &Rc<Self>, event: TabEvent) {
+        let t = now();
+        match event {
+            TabEvent::Lead => self.core.write().lead(t),
+            TabEvent::NewLeader => self.core.write().leader_changed(t),
+            // Through the socket's own path (one parser in the wasm), as the frames of socket 0: relayed.
+            TabEvent::Frame(text) => on_socket_event(self, RELAYED, SocketEvent::Text(text)),
+            TabEvent::LostLead => {
+                // Another tab leads now: close our socket and follow (our gap is filled once connected).
+                self.suspend();
+                self.core.write().follow();
+                self.core.write().resume(t);
+            }
         }
     }
 
@@ -146,7 +193,8 @@ impl Inner {
     }
 
     /// What the session does when the page changes.
-    fn on_page(&self, event: PageEvent) {
+    fn on_page(self: &Rc<Self>, event: PageEvent) {
+        let sharing = self.opts.share_tabs;
         match event {
             // Back online: reconnect now rather than after the backoff, or check the socket.
             PageEvent::Online => self.core.write().network_online(now()),
@@ -161,9 +209,23 @@ impl Inner {
             PageEvent::Leaving => {
                 self.persist();
                 self.suspend();
+                self.leave_tabs();
+            }
+            // A tab sharing its chat lets the lock go when frozen (another takes the lead at once) and
+            // joins again, as a follower, when it thaws; one on its own keeps its socket as before.
+            PageEvent::Freeze if sharing => {
+                self.persist();
+                self.suspend();
+                self.leave_tabs();
             }
             // Back from the back-forward cache: connect again; the gap is filled as after any reconnect.
-            PageEvent::Restored => self.resume(),
+            PageEvent::Restored | PageEvent::Thaw if sharing || event == PageEvent::Restored => {
+                if self.tabs.read().is_none() && self.core.read().is_alive() {
+                    self.join_tabs();
+                }
+                self.resume();
+            }
+            PageEvent::Freeze | PageEvent::Thaw | PageEvent::Restored => {}
         }
     }
 
@@ -224,6 +286,7 @@ impl Inner {
         self.release_connection();
         let page = self.page.write().take();
         drop(page);
+        self.leave_tabs();
     }
 }
 
@@ -431,8 +494,15 @@ pub fn with_inner(weak: &Weak<Inner>, f: impl FnOnce(&Rc<Inner>)) {
     }
 }
 
+/// The socket id of frames another tab's socket received (the core numbers its own from 1).
+const RELAYED: SocketId = 0;
+
 fn on_socket_event(inner: &Rc<Inner>, id: SocketId, event: SocketEvent) {
     let t = now();
+    if let (SocketEvent::Text(text), Some(tabs), false) = (&event, &*inner.tabs.read(), id == RELAYED) {
+        // The other tabs of the chat take our socket's frames in as theirs (only a leader has one).
+        tabs.post(text);
+    }
     match event {
         SocketEvent::Open => inner.core.write().socket_opened(t, id),
         SocketEvent::Text(text) => match json_parse(&text) {
@@ -474,7 +544,12 @@ fn arm_timer(inner: &Rc<Inner>) {
 
 fn emit(inner: &Rc<Inner>, event: Event<JsValue>) {
     match event {
-        Event::Connected => inner.listeners.dispatch("connected", &JsValue::UNDEFINED),
+        Event::Connected => {
+            if let Some(tabs) = &*inner.tabs.read() {
+                tabs.connected();
+            }
+            inner.listeners.dispatch("connected", &JsValue::UNDEFINED);
+        }
         Event::Renewed => inner.listeners.dispatch("renewed", &JsValue::UNDEFINED),
         Event::Reconnecting { attempt, delay_ms, reason } => {
             let detail: JsValue = js_sys::Object::new().into();

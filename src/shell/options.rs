@@ -18,6 +18,8 @@ pub struct Options {
     pub request_timeout_ms: u32,
     /// `sessionStorage` key under which the session keeps what a reload needs, when persistence is on.
     pub persist_key: Option<String>,
+    /// `shareAcrossTabs`: the tabs of this chat share one socket (needs `persist_key`).
+    pub share_tabs: bool,
     /// Sends made while not connected wait in the outbox (default) rather than fail.
     pub outbox: bool,
 }
@@ -52,6 +54,7 @@ impl Options {
             retry,
             request_timeout_ms,
             persist_key: o.str_field("persistKey"),
+            share_tabs: o.field("shareAcrossTabs").and_then(|b| b.as_bool()) == Some(true),
             outbox: o.field("outbox").and_then(|b| b.as_bool()) != Some(false),
         })
     }

@@ -35,6 +35,12 @@ extern "C" {
     /// The detail of `send-status`.
     #[wasm_bindgen(js_name = sendStatus)]
     pub fn send_status(client_token: &str, status: &str, id: Option<&str>, error: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = shareTabs)]
+    fn share_tabs(name: &str, report: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = tabsPost)]
+    fn tabs_post(tabs: &JsValue, frame: &JsValue);
+    #[wasm_bindgen(js_name = tabsStop)]
+    fn tabs_stop(tabs: &JsValue);
     /// `session.pending` from the core's list.
     #[wasm_bindgen(js_name = pendingList)]
     pub fn pending_list(json: &str) -> JsValue;
@@ -67,6 +73,10 @@ pub enum PageEvent {
     Leaving,
     /// The page is back from the back-forward cache.
     Restored,
+    /// The page is being frozen (a background tab the browser stops).
+    Freeze,
+    /// The frozen page runs again.
+    Thaw,
 }
 
 impl PageEvent {
@@ -79,6 +89,8 @@ impl PageEvent {
             3 => PageEvent::Visible,
             4 => PageEvent::Leaving,
             5 => PageEvent::Restored,
+            6 => PageEvent::Freeze,
+            7 => PageEvent::Thaw,
             _ => return None,
         })
     }
@@ -93,6 +105,63 @@ pub fn watch(on_event: impl Fn(PageEvent) + 'static) -> PageWatch {
     });
     let unwatch = watch_page(callback.as_ref());
     PageWatch { _callback: callback, unwatch }
+}
+
+/// What the other tabs of the chat say (`shareAcrossTabs`, `js/page.js`'s `shareTabs`).
+pub enum TabEvent {
+    /// This tab holds the lock now: it leads.
+    Lead,
+    /// A frame the leader's socket received (its text).
+    Frame(JsValue),
+    /// The leader's socket is subscribed (another tab took the lead, or its socket came back): what
+    /// it carried before may not have reached us.
+    NewLeader,
+    /// The lock was taken from this tab (it was frozen): it follows again.
+    LostLead,
+}
+
+/// This tab's place among the tabs of its chat: the lock held or queued for, the channel; leaving it
+/// (dropping) releases the lock.
+pub struct Tabs {
+    _callback: Callback,
+    handle: JsValue,
+}
+
+impl Tabs {
+    /// Joins the tabs of chat `key` with this participant token; `None` where the browser has no Web
+    /// Locks or BroadcastChannel.
+    pub fn join(key: &str, participant_token: &str, on_event: impl Fn(TabEvent) + 'static) -> Option<Tabs> {
+        // A frame comes as its text, the rest as numbers.
+        let callback = Callback::new(move |what: JsValue| {
+            let event = match what.as_f64().map(|k| k as i32) {
+                None => TabEvent::Frame(what),
+                Some(0) => TabEvent::Lead,
+                Some(2) => TabEvent::NewLeader,
+                Some(3) => TabEvent::LostLead,
+                _ => return,
+            };
+            on_event(event);
+        });
+        let name = ["connect-chat-wasm-tabs\n", key, "\n", &fingerprint(participant_token)].concat();
+        let handle = share_tabs(&name, callback.as_ref());
+        (!handle.is_undefined()).then_some(Tabs { _callback: callback, handle })
+    }
+
+    /// Relays a frame of our socket to the other tabs (when this one leads).
+    pub fn post(&self, frame: &JsValue) {
+        tabs_post(&self.handle, frame);
+    }
+
+    /// Tells the other tabs our socket is subscribed (when this one leads).
+    pub fn connected(&self) {
+        tabs_post(&self.handle, &JsValue::UNDEFINED);
+    }
+}
+
+impl Drop for Tabs {
+    fn drop(&mut self) {
+        tabs_stop(&self.handle);
+    }
 }
 
 /// A short fingerprint of the participant token: enough to tell chats apart, not the token itself.

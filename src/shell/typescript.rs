@@ -50,6 +50,11 @@ export interface ChatSessionOptions {
    * when queued), once the connection is back; with `persist`, the queue survives a reload (attachments'
    * files in IndexedDB). `false`: such calls go out at once, as without an outbox. Default true. */
   outbox?: boolean;
+  /** Every tab of this origin showing this chat (the same `persist` key and participantToken) shares one
+   * WebSocket: one tab leads (a Web Lock), the others get its items over a BroadcastChannel and make
+   * their own API calls; when the leading tab closes or freezes another takes over and fills the gap.
+   * Each tab still sees every item exactly once. Needs `persist`. Default false. */
+  shareAcrossTabs?: boolean;
 }
 
 /** The file types Amazon Connect chat accepts (the type an attachment is declared with). */

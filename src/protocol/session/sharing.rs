@@ -64,9 +64,11 @@ impl<J: JsonValue + Clone> Session<J> {
         }
     }
 
-    /// Another tab took the lead: what the old leader's socket carried since its last relayed frame may
-    /// never have reached us, so a connected follower fills the gap from the last item it saw (the new
-    /// leader's frames wait behind the fill, as live items do).
+    /// The leader's socket is subscribed (another tab took the lead, or the leader reconnected): what
+    /// came since the last relayed frame may never have reached us, so a connected follower fills the gap
+    /// from the last item it saw; everything after comes relayed, and waits behind the fill as live
+    /// items do. (Called when the new socket is subscribed, not when the lead changes hands: a fill
+    /// before that would miss what comes between.)
     pub fn leader_changed(&mut self, now: Millis) {
         if self.follower && self.state == State::Connected && self.cfg.gap_fill {
             let from = self.delivery.last_seen.clone();

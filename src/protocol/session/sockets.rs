@@ -126,7 +126,11 @@ impl<J: JsonValue + Clone> Session<J> {
     }
 
     /// A decoded frame (see [`super::frame::decode_value`]); decoding errors go to `socket_garbage`.
+    /// Socket 0 (the core numbers its own from 1) is another tab's: see [`Session::relayed_frame`].
     pub fn socket_frame(&mut self, now: Millis, socket: SocketId, frame: Inbound<J>) {
+        if socket == 0 {
+            return self.relayed_frame(now, frame);
+        }
         if let Some(r) = self.sockets.retiring.as_mut().filter(|r| r.socket == socket) {
             // Only its items and the barrier's echo matter now (see `Retiring`).
             match frame {

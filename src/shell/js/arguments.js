@@ -238,7 +238,7 @@ function endpoint(url) {
 }
 
 /** The options as the Rust shell reads them: { participantToken, endpoint, participantId, persistKey,
- * fillGaps, autoDeliveredReceipts, outbox, numbers } with `numbers` in the order of `NUMBERS` (undefined where
+ * fillGaps, autoDeliveredReceipts, outbox, shareAcrossTabs, numbers } with `numbers` in the order of `NUMBERS` (undefined where
  * not given). */
 export function readOptions(o) {
   if (!isObject(o)) refuse("ChatSession options must be an object");
@@ -252,6 +252,8 @@ export function readOptions(o) {
   if (persist === true) persistKey = "connect-chat-wasm";
   else if (typeof persist === "string" && persist !== "") persistKey = persist;
   else if (given(persist) && persist !== false) refuse("options.persist must be a boolean or a storage key");
+  const shareAcrossTabs = boolean(o, "shareAcrossTabs");
+  if (shareAcrossTabs && persistKey === undefined) refuse("options.shareAcrossTabs needs options.persist (it names the chat across tabs)");
   const numbers = NUMBERS.map(([group, key]) => {
     const holder = group === null ? o : o[group];
     if (!given(holder)) return undefined;
@@ -269,6 +271,7 @@ export function readOptions(o) {
     fillGaps: boolean(o, "fillGaps"),
     autoDeliveredReceipts: boolean(o, "autoDeliveredReceipts"),
     outbox: boolean(o, "outbox"),
+    shareAcrossTabs,
     numbers,
   };
 }

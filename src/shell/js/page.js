@@ -30,7 +30,7 @@ export function chatError(name, message, status, retryable) {
 // ----- the page's lifecycle -----
 
 /** What `watchPage` reports, as the numbers `src/shell/page.rs` matches on. */
-const ONLINE = 0, OFFLINE = 1, HIDDEN = 2, VISIBLE = 3, LEAVING = 4, BACK = 5;
+const ONLINE = 0, OFFLINE = 1, HIDDEN = 2, VISIBLE = 3, LEAVING = 4, BACK = 5, FREEZE = 6, THAW = 7;
 
 /** Calls `report(kind)` for the page events a session cares about; returns the function that stops it. */
 export function watchPage(report) {
@@ -49,9 +49,93 @@ export function watchPage(report) {
   on(win, "pagehide", () => report(LEAVING));
   // Only a page back from the back-forward cache (`persisted`) was suspended.
   on(win, "pageshow", (e) => e.persisted && report(BACK));
-  if (typeof document !== "undefined") on(document, "visibilitychange", () => report(document.hidden ? HIDDEN : VISIBLE));
+  if (typeof document !== "undefined") {
+    on(document, "visibilitychange", () => report(document.hidden ? HIDDEN : VISIBLE));
+    on(document, "freeze", () => report(FREEZE));
+    on(document, "resume", () => report(THAW));
+  }
   return () => removers.forEach((remove) => remove());
 }
+
+// ----- one socket for every tab (shareAcrossTabs) -----
+// The tabs of chat `name` (the persist key and the token's fingerprint) queue for one Web Lock, held
+// for the tab's life: the holder leads (its socket's frames go out on a BroadcastChannel of the same
+// name, with a heartbeat every 250 ms, and word each time its socket is subscribed); the others follow. A tab that closes releases the lock at once
+// and the next in the queue is granted it; a follower that hears nothing for 1.5 s while visible steals
+// the lock (a frozen leader that kept it; it learns it lost the lead when it thaws).
+
+/** What `shareTabs` reports, as `src/shell/page.rs` matches on them (a relayed frame: its text). */
+const LEAD = 0, NEW_LEADER = 2, LOST_LEAD = 3;
+/** On the channel: a heartbeat, and the leader's socket subscribed (a frame is its text). */
+const BEAT = 0, CONNECTED = 1;
+
+/** Joins the election for `name`; calls `report(what)`. Returns a handle for `tabsPost` and `tabsStop`,
+ * or `undefined` where Web Locks or BroadcastChannel are missing (the tab then runs on its own). */
+export function shareTabs(name, report) {
+  if (typeof BroadcastChannel === "undefined" || !globalThis.navigator?.locks) return undefined;
+  const channel = new BroadcastChannel(name);
+  let leading = false, stopped = false, heard = Date.now(), release, beat;
+  channel.onmessage = ({ data }) => {
+    heard = Date.now();
+    if (leading) return;
+    if (typeof data === "string") report(data);
+    else if (data === CONNECTED) report(NEW_LEADER);
+  };
+  // `waiting`: a plain request is queued; each request knows whether it is the one that leads.
+  let waiting = false;
+  const join = (options) => {
+    let mine = false;
+    waiting ||= !options.steal;
+    const done = () => {
+      if (!options.steal) waiting = false;
+      if (!mine || stopped) return;
+      mine = leading = false;
+      clearInterval(beat);
+      report(LOST_LEAD);
+      if (!waiting) join({});
+    };
+    const granted = () =>
+      new Promise((resolve) => {
+        if (!options.steal) waiting = false;
+        if (stopped || leading) return resolve();
+        mine = leading = true;
+        release = resolve;
+        beat = setInterval(() => channel.postMessage(BEAT), 250);
+        report(LEAD);
+      });
+    navigator.locks.request(name, options, granted).then(done, done);
+  };
+  join({});
+  let tick = Date.now();
+  const watchdog = setInterval(() => {
+    const now = Date.now();
+    // Back from a freeze or a throttled spell: listen afresh before judging the leader.
+    if (now - tick > 1000) heard = now;
+    tick = now;
+    if (!leading && now - heard > 1500 && globalThis.document?.visibilityState !== "hidden") {
+      heard = now;
+      join({ steal: true });
+    }
+  }, 500);
+  return {
+    post: (frame) => leading && !stopped && channel.postMessage(frame),
+    // The leader's socket is subscribed (first, or after a reconnect): the followers fill their gap now,
+    // when everything later reaches them relayed.
+    connected: () => leading && !stopped && channel.postMessage(CONNECTED),
+    stop: () => {
+      stopped = true;
+      leading = false;
+      clearInterval(beat);
+      clearInterval(watchdog);
+      release?.();
+      channel.close();
+    },
+  };
+}
+
+export const tabsPost = (tabs, frame) => (frame === undefined ? tabs.connected() : tabs.post(frame));
+
+export const tabsStop = (tabs) => tabs.stop();
 
 // ----- the position -----
 

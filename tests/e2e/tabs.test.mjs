@@ -1,0 +1,122 @@
+// shareAcrossTabs: three tabs (pages of one browser context) of one chat share one WebSocket. The agent
+// sends 1,000 messages through the emulator's control API (bursts, and messages one by one while the
+// leading tab is closed, twice): another tab takes the lock over, has its socket open within a second,
+// and fills the gap. Every tab saw every
+// message exactly once (up to its closing), in order, and the emulator never saw more than one
+// customer socket at a time.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startEmulator, launchBrowser, watchErrors } from "./harness.mjs";
+import { controlApi } from "./support.mjs";
+
+let emulator, api, browser;
+before(async () => {
+  emulator = await startEmulator();
+  api = controlApi(emulator.url);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  emulator?.stop();
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function until(what, check, ms = 20_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** The burst messages a tab delivered, as `[id, content]`. */
+const burstItems = (page) => page.evaluate(() => window.tab.items.filter((i) => i.type === "MESSAGE" && /^burst /.test(i.content)).map((i) => [i.id, i.content]));
+
+/** Contents the bursts sent so far, in order (each burst numbers from 0). */
+const expected = (bursts) => bursts.flatMap((n) => Array.from({ length: n }, (_, i) => `burst ${i}`));
+
+async function assertExactlyOnce(page, bursts, name) {
+  const want = expected(bursts);
+  await until(`${name} to have ${want.length} messages`, async () => (await burstItems(page)).length >= want.length);
+  const got = await burstItems(page);
+  assert.equal(new Set(got.map(([id]) => id)).size, got.length, `${name}: an item repeated`);
+  assert.deepEqual(got.map(([, c]) => c), want, `${name}: every message once, in order`);
+  return got.map(([id]) => id);
+}
+
+test("three tabs share one socket; the leader closed twice during 1,000 messages; none lost or repeated", async () => {
+  const started = await api.call("start-chat", { DisplayName: "Tabs" });
+  const contactId = started.ContactId;
+  const context = await browser.newContext();
+  const pages = [];
+  const errors = [];
+  for (let i = 0; i < 3; i++) {
+    const page = await context.newPage();
+    errors.push(watchErrors(page));
+    await page.goto(`${emulator.url}/tabs.html#${encodeURIComponent(started.ParticipantToken)}`);
+    await page.waitForFunction(() => window.tab?.state === "connected");
+    pages.push(page);
+  }
+  // The emulator's count of the customer's sockets, sampled all along.
+  let most = 0, sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const c = (await api.contacts()).find((x) => x.ContactId === contactId);
+      most = Math.max(most, c?.Sockets ?? 0);
+      await sleep(20);
+    }
+  })();
+  const leader = async () => {
+    const open = [];
+    for (const p of pages) if (!p.isClosed() && (await p.evaluate(() => window.tab.leads()))) open.push(p);
+    return open.length === 1 ? open[0] : undefined;
+  };
+  const burst = (Count) => api.call(`contacts/${contactId}/burst`, { Count });
+  const sent = [];
+  try {
+    assert.equal(await until("one leader", leader), pages[0], "the first tab leads");
+    const opened = await Promise.all(pages.map((p) => p.evaluate(() => window.tab.sockets.length)));
+    assert.deepEqual(opened, [1, 0, 0], "only the leader opened a socket");
+
+    await burst(250);
+    sent.push(250);
+    for (const p of pages) await assertExactlyOnce(p, sent, "every tab");
+
+    // The leader closes while the agent is typing away (messages one by one): another tab takes over,
+    // connects and fills the gap, and what comes meanwhile is delivered once.
+    for (const round of [1, 2]) {
+      const old = await until("one leader", leader);
+      let closing, upTo;
+      for (let i = 0; i < 250; i++) {
+        if (i === 100) {
+          upTo = (await burstItems(old)).length;
+          closing = old.close().then(() => Date.now());
+        }
+        await api.say(contactId, `burst ${i}`);
+      }
+      const closedAt = await closing;
+      sent.push(250);
+      const next = await until("a new leader", leader, 5_000);
+      assert.notEqual(next, old);
+      const takeoverMs = (await next.evaluate(() => window.tab.openedAt)) - closedAt;
+      console.log(`takeover ${round}: the old leader had ${upTo} of ${sent.reduce((a, b) => a + b, 0)} when it closed; the new one's socket was open ${takeoverMs} ms after`);
+      assert.ok(takeoverMs < 1000, `the takeover took ${takeoverMs} ms`);
+      for (const p of pages.filter((p) => !p.isClosed())) await assertExactlyOnce(p, sent, `a tab after takeover ${round}`);
+    }
+    await burst(250);
+    sent.push(250);
+    const [last] = pages.filter((p) => !p.isClosed());
+    const ids = await assertExactlyOnce(last, sent, "the last tab");
+    assert.equal(ids.length, 1000);
+    assert.deepEqual(await api.transcript(contactId).then((t) => t.filter((i) => /^burst /.test(i.Content ?? "")).length), 1000);
+  } finally {
+    sampling = false;
+    await sampler;
+  }
+  console.log(`most sockets at once: ${most}`);
+  assert.ok(most <= 1, `the emulator saw ${most} customer sockets at once`);
+  assert.deepEqual(errors.flat().filter((e) => !/chat error/.test(e)), []);
+  await context.close();
+});

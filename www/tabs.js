@@ -1,0 +1,37 @@
+// The test page of tests/e2e/tabs.test.mjs: the chat whose participant token is this page's fragment,
+// shared across tabs. `window.tab` is what the test reads: every item as it came (Id, Content), and the
+// sockets this tab opened (counted by wrapping WebSocket, for the test only).
+import init, { ChatSession } from "./pkg/connect_chat_wasm.js";
+
+const $ = (id) => document.getElementById(id);
+const tab = (window.tab = { items: [], sockets: [], state: "idle" });
+const Native = WebSocket;
+window.WebSocket = class extends Native {
+  constructor(...args) {
+    super(...args);
+    tab.sockets.push(this);
+    this.addEventListener("open", () => (tab.openedAt = Date.now()));
+  }
+};
+/** Whether this tab holds an open socket (it leads). */
+tab.leads = () => tab.sockets.some((s) => s.readyState === Native.OPEN);
+
+const token = decodeURIComponent(location.hash.slice(1));
+if (token) {
+  await init();
+  const session = new ChatSession({ participantToken: token, endpoint: location.origin, persist: "tabs-demo", shareAcrossTabs: true });
+  const show = () => {
+    tab.state = $("state").textContent = session.state;
+    $("socket").textContent = tab.leads() ? "open (this tab leads)" : "none (this tab follows)";
+    $("count").textContent = String(tab.items.length);
+  };
+  for (const type of ["connected", "reconnecting", "renewed", "ended", "connection-lost"]) session.on(type, show);
+  session.on("item", ({ detail }) => {
+    tab.items.push({ id: detail.Id, type: detail.Type, content: detail.Content });
+    show();
+  });
+  session.on("error", ({ detail }) => console.warn("chat error", detail.name, detail.message));
+  await session.connect();
+  show();
+  setInterval(show, 250);
+}
