@@ -287,6 +287,9 @@ export function createChat(element, cfg, host) {
         endpoint: cfg.endpoint,
         region: cfg.region,
         persist: cfg.storageKey + ":position",
+        // Tabs showing this chat (a tab duplicated from this one, which copies its sessionStorage and so
+        // the chat's answer) share one WebSocket; each still sees every item once.
+        shareAcrossTabs: true,
         autoDeliveredReceipts: true,
         orderWindowMs: 150,
       });
