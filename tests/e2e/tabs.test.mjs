@@ -1,7 +1,7 @@
 // shareAcrossTabs: three tabs (pages of one browser context) of one chat share one WebSocket. The agent
 // sends 1,000 messages through the emulator's control API (bursts, and messages one by one while the
 // leading tab is closed, twice): another tab takes the lock over, has its socket open within a second,
-// and fills the gap. Every tab saw every
+// and fills the gap. The emulator allows the customer one socket (--max-sockets-per-participant 1). Every tab saw every
 // message exactly once (up to its closing), in order, and the emulator never saw more than one
 // customer socket at a time.
 import { test, before, after } from "node:test";
@@ -11,7 +11,9 @@ import { controlApi } from "./support.mjs";
 
 let emulator, api, browser;
 before(async () => {
-  emulator = await startEmulator();
+  // One customer socket at a time, enforced: a takeover whose socket races the closing tab's is refused
+  // (ServiceQuotaExceededException at the handshake) and retried at once.
+  emulator = await startEmulator("--max-sockets-per-participant", "1");
   api = controlApi(emulator.url);
   browser = await launchBrowser();
 });
@@ -117,6 +119,41 @@ test("three tabs share one socket; the leader closed twice during 1,000 messages
   }
   console.log(`most sockets at once: ${most}`);
   assert.ok(most <= 1, `the emulator saw ${most} customer sockets at once`);
-  assert.deepEqual(errors.flat().filter((e) => !/chat error/.test(e)), []);
+  const refused = errors.flat().filter((e) => /WebSocket connection to .* failed/.test(e)).length;
+  console.log(`sockets refused at the handshake (a takeover faster than the closing tab's socket): ${refused}`);
+  assert.deepEqual(errors.flat().filter((e) => !/chat error|WebSocket connection to .* failed/.test(e)), []);
+  await context.close();
+});
+
+test("the widget: a tab opened from the chat's tab shows the same chat over the one socket", async () => {
+  const widget = (page) => page.locator("#connect-chat-wasm-widget");
+  const before = new Set((await api.contacts()).map((c) => c.ContactId));
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  const errors = [watchErrors(first)];
+  await first.goto(`${emulator.url}/`);
+  await widget(first).locator("button.launcher").click();
+  await widget(first).locator("textarea:not([disabled])").waitFor();
+  const contactId = (await api.contacts()).find((c) => !before.has(c.ContactId)).ContactId;
+  const sockets = async () => (await api.contacts()).find((c) => c.ContactId === contactId).Sockets;
+  // Opened by the chat's tab, the new tab starts with a copy of its sessionStorage: the same chat.
+  const [second] = await Promise.all([context.waitForEvent("page"), first.evaluate(() => void window.open(location.href))]);
+  errors.push(watchErrors(second));
+  await widget(second).locator("textarea:not([disabled])").waitFor();
+  const once = async (page, text) => {
+    const agentSaid = widget(page).locator("li.msg.agent", { hasText: text });
+    await agentSaid.waitFor();
+    await sleep(200);
+    assert.equal(await agentSaid.count(), 1, `"${text}" once`);
+  };
+  await api.say(contactId, "to both tabs");
+  for (const page of [first, second]) await once(page, "to both tabs");
+  assert.equal(await sockets(), 1, "one socket for both tabs");
+  // The tab that leads (the first) closes: the other takes over.
+  await first.close();
+  await api.say(contactId, "after the first tab closed");
+  await once(second, "after the first tab closed");
+  assert.equal(await until("one socket", async () => (await sockets()) === 1), true);
+  assert.deepEqual(errors.flat().filter((e) => !/chat error|WebSocket connection to .* failed/.test(e)), []);
   await context.close();
 });
