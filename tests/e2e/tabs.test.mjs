@@ -157,3 +157,38 @@ test("the widget: a tab opened from the chat's tab shows the same chat over the 
   assert.deepEqual(errors.flat().filter((e) => !/chat error|WebSocket connection to .* failed/.test(e)), []);
   await context.close();
 });
+
+test("a frozen leader lets the lead go at once; thawed, it follows and has missed nothing", async () => {
+  const started = await api.call("start-chat", { DisplayName: "Frozen" });
+  const contactId = started.ContactId;
+  const context = await browser.newContext();
+  const pages = [];
+  for (let i = 0; i < 2; i++) {
+    const page = await context.newPage();
+    await page.goto(`${emulator.url}/tabs.html#${encodeURIComponent(started.ParticipantToken)}`);
+    await page.waitForFunction(() => window.tab?.state === "connected");
+    pages.push(page);
+  }
+  const [first, second] = pages;
+  const leads = (p) => p.evaluate(() => window.tab.leads());
+  await until("the first tab to lead", () => leads(first));
+  await api.call(`contacts/${contactId}/burst`, { Count: 100 });
+  for (const p of pages) await assertExactlyOnce(p, [100], "before the freeze");
+  // The browser freezes the leading tab (as it does a background tab): `freeze` fires, then nothing runs.
+  // Headless Chromium freezes no visible page (CDP's Page.setWebLifecycleState is then a no-op), so the
+  // events are dispatched: what is tested is the library's answer to them.
+  await first.evaluate(() => document.dispatchEvent(new Event("freeze")));
+  const frozenAt = Date.now();
+  await until("the second tab to lead", () => leads(second), 5_000);
+  const takeoverMs = Date.now() - frozenAt;
+  assert.ok(takeoverMs < 1000, `the takeover took ${takeoverMs} ms`);
+  await api.call(`contacts/${contactId}/burst`, { Count: 100 });
+  await assertExactlyOnce(second, [100, 100], "the new leader");
+  await first.evaluate(() => document.dispatchEvent(new Event("resume")));
+  await assertExactlyOnce(first, [100, 100], "the thawed tab");
+  assert.equal(await leads(first), false, "the thawed tab follows");
+  await api.call(`contacts/${contactId}/burst`, { Count: 100 });
+  for (const p of pages) await assertExactlyOnce(p, [100, 100, 100], "after the thaw");
+  assert.equal((await api.contacts()).find((c) => c.ContactId === contactId).Sockets, 1);
+  await context.close();
+});
