@@ -98,9 +98,8 @@ impl Inner {
             let watch = page::watch(move |event| with_inner(&weak, |inner| inner.on_page(event)));
             *self.page.write() = Some(watch);
         }
-        if fresh {
-            self.join_tabs();
-        }
+        // (Again after a `close()`: the tab rejoins as a follower rather than open a socket of its own.)
+        self.join_tabs();
         self.core.write().connect(now());
         if let (true, Some(key)) = (fresh, &self.opts.persist_key) {
             // What the earlier page left in its outbox goes first, with no Promise waiting.

@@ -110,6 +110,14 @@ async fn wrong_arguments_from_js_are_invalid_argument_errors() {
     let err = ChatSession::new(opts.clone().into()).err().expect("participantToken is required");
     assert_eq!(get_str(&err, "name"), "InvalidArgument");
     Reflect::set(&opts, &"participantToken".into(), &"t".into()).unwrap();
+    Reflect::set(&opts, &"shareAcrossTabs".into(), &true.into()).unwrap();
+    let err = ChatSession::new(opts.clone().into()).err().expect("shareAcrossTabs needs persist");
+    assert_eq!(get_str(&err, "name"), "InvalidArgument");
+    assert!(get_str(&err, "message").contains("persist"));
+    Reflect::set(&opts, &"persist".into(), &true.into()).unwrap();
+    assert!(ChatSession::new(opts.clone().into()).is_ok(), "shareAcrossTabs with persist");
+    Reflect::set(&opts, &"shareAcrossTabs".into(), &"yes".into()).unwrap();
+    assert!(ChatSession::new(opts.clone().into()).is_err(), "shareAcrossTabs must be a boolean");
     Reflect::set(&opts, &"endpoint".into(), &"ftp://x".into()).unwrap();
     assert!(ChatSession::new(opts.into()).is_err());
 
