@@ -203,3 +203,27 @@ fn a_leader_that_lost_the_lock_closes_its_socket_and_follows_filling_its_gap() {
     let (_, body) = transcript_requests(&acts).pop().unwrap();
     assert_eq!(body["StartPosition"], json!({"Id": "m1"}));
 }
+
+#[test]
+fn only_the_leader_sends_the_automatic_delivered_receipts() {
+    let cfg = super::session::Config { auto_delivered_receipts: true, ..super::session::Config::default() };
+    let mut h = Harness::with(cfg);
+    follower(&mut h);
+    relay(&mut h, "a1", T0 + 1);
+    h.advance(1_000);
+    let acts = h.take();
+    assert!(!acts.iter().any(|a| matches!(a, Action::SendEvent { .. })), "a follower sends none: {acts:?}");
+    h.s.lead(h.now);
+    let (req, _) = requests(&h.take())[0];
+    let conn = h.connection("wss://leader", 100_000, 86_400_000);
+    h.s.connection_created(h.now, h.now, req, Ok(conn));
+    let sock = only_open(&h.take());
+    h.s.socket_opened(h.now, sock);
+    h.ack(sock);
+    let (fill, _) = transcript_requests(&h.take()).pop().unwrap();
+    h.s.transcript_fetched(h.now, fill, Ok(read_transcript(json!({"Transcript": []})).unwrap()));
+    h.item(sock, "a2", T0 + 2);
+    h.advance(1_000);
+    let acts = h.take();
+    assert_eq!(acts.iter().filter(|a| matches!(a, Action::SendEvent { .. })).count(), 1, "the leader's: {acts:?}");
+}

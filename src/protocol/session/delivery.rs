@@ -117,8 +117,9 @@ impl<J: JsonValue + Clone> Session<J> {
                     item.kind = ItemKind::OwnReceipt;
                 }
             }
+            // One delivered receipt for all the tabs of a chat: the leader's (see `sharing`).
             ItemKind::Message | ItemKind::Attachment
-                if self.cfg.auto_delivered_receipts && item.role != Role::Customer =>
+                if self.cfg.auto_delivered_receipts && !self.follower && item.role != Role::Customer =>
             {
                 self.delivery.receipts.push(now, &item.id, ReceiptKind::Delivered);
             }

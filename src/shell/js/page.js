@@ -83,6 +83,8 @@ export function shareTabs(name, report) {
   };
   // `waiting`: a plain request is queued; each request knows whether it is the one that leads.
   let waiting = false;
+  // Leaving takes this tab out of the queue too (a steal cannot carry a signal; it is granted at once).
+  const quit = new AbortController();
   const join = (options) => {
     let mine = false;
     waiting ||= !options.steal;
@@ -103,7 +105,7 @@ export function shareTabs(name, report) {
         beat = setInterval(() => channel.postMessage(BEAT), 250);
         report(LEAD);
       });
-    navigator.locks.request(name, options, granted).then(done, done);
+    navigator.locks.request(name, options.steal ? options : { signal: quit.signal }, granted).then(done, done);
   };
   join({});
   let tick = Date.now();
@@ -128,6 +130,7 @@ export function shareTabs(name, report) {
       clearInterval(beat);
       clearInterval(watchdog);
       release?.();
+      quit.abort();
       channel.close();
     },
   };
