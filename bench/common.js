@@ -31,3 +31,21 @@ export async function chatjsSession(chat, endpoint, loaded = () => {}) {
   c.ChatSession.setGlobalConfig({ region: "us-west-2", endpoint, loggerConfig: { level: c.ChatSession.LogLevel.ERROR } });
   return c.ChatSession.create({ chatDetails: chat, type: c.ChatSession.SessionTypes.CUSTOMER, options: { region: "us-west-2" }, disableCSM: true });
 }
+
+/** What any client must do to receive a chat, with no library (the floor): CreateParticipantConnection with
+ * `fetch`, a WebSocket, the `aws/chat` subscription. Resolves with the socket once it is acknowledged. */
+export async function bareSocket(endpoint, participantToken) {
+  const res = await fetch(`${endpoint}/participant/connection`, {
+    method: "POST",
+    headers: { "X-Amz-Bearer": participantToken, "Content-Type": "application/json" },
+    body: JSON.stringify({ Type: ["WEBSOCKET", "CONNECTION_CREDENTIALS"] }),
+  });
+  const { Websocket } = await res.json();
+  const ws = new WebSocket(Websocket.Url);
+  await new Promise((resolve, reject) => {
+    ws.onerror = reject;
+    ws.onopen = () => ws.send(JSON.stringify({ topic: "aws/subscribe", content: { topics: ["aws/chat"] } }));
+    ws.onmessage = (e) => JSON.parse(e.data).topic === "aws/subscribe" && resolve();
+  });
+  return ws;
+}

@@ -6,7 +6,7 @@
 // work the library defers runs too. The runner reads Chromium's main-thread time around each stream.
 //
 // ?lib=ours|chatjs|bare &listen=item|message|both &endpoint= &contactId= &participantId= &token=
-import { chatjsSession, fromUrl } from "./common.js";
+import { bareSocket, chatjsSession, fromUrl } from "./common.js";
 
 const { P, lib, endpoint, chat } = fromUrl();
 const listen = P.get("listen") || "item";
@@ -126,18 +126,7 @@ function startBare(ws) {
 }
 
 async function connectBare() {
-  const res = await fetch(`${endpoint}/participant/connection`, {
-    method: "POST",
-    headers: { "X-Amz-Bearer": chat.participantToken, "Content-Type": "application/json" },
-    body: JSON.stringify({ Type: ["WEBSOCKET", "CONNECTION_CREDENTIALS"] }),
-  });
-  const { Websocket } = await res.json();
-  const ws = new WebSocket(Websocket.Url);
-  await new Promise((resolve) => {
-    ws.onopen = () => ws.send(JSON.stringify({ topic: "aws/subscribe", content: { topics: ["aws/chat"] } }));
-    ws.onmessage = (e) => JSON.parse(e.data).topic === "aws/subscribe" && resolve();
-  });
-  startBare(ws);
+  startBare(await bareSocket(endpoint, chat.participantToken));
 }
 
 async function connectOurs() {

@@ -1,6 +1,6 @@
 // One benchmark page for both libraries (?lib=ours|chatjs): the same work, the same measurements.
 // The runner (scripts/bench.mjs) drives it through `window.bench`.
-import { chatjsSession, fromUrl } from "./common.js";
+import { bareSocket, chatjsSession, fromUrl } from "./common.js";
 
 const t0 = performance.now();
 
@@ -120,27 +120,14 @@ async function startChatjs() {
 async function startBare() {
   mark("loaded");
   mark("ready");
-  const res = await fetch(`${endpoint}/participant/connection`, {
-    method: "POST",
-    headers: { "X-Amz-Bearer": chat.participantToken, "Content-Type": "application/json" },
-    body: JSON.stringify({ Type: ["WEBSOCKET", "CONNECTION_CREDENTIALS"] }),
-  });
-  const { Websocket } = await res.json();
-  const ws = new WebSocket(Websocket.Url);
-  await new Promise((resolve, reject) => {
-    ws.onerror = reject;
-    ws.onopen = () => ws.send(JSON.stringify({ topic: "aws/subscribe", content: { topics: ["aws/chat"] } }));
-    ws.onmessage = (e) => {
-      const frame = JSON.parse(e.data);
-      if (frame.topic === "aws/subscribe") {
-        bench.onConnected();
-        resolve();
-      } else if (frame.topic === "aws/chat") {
-        const item = JSON.parse(frame.content);
-        if (item.Type === "MESSAGE") bench.onMessage(item.Id);
-      }
-    };
-  });
+  const ws = await bareSocket(endpoint, chat.participantToken);
+  bench.onConnected();
+  ws.onmessage = (e) => {
+    const frame = JSON.parse(e.data);
+    if (frame.topic !== "aws/chat") return;
+    const item = JSON.parse(frame.content);
+    if (item.Type === "MESSAGE") bench.onMessage(item.Id);
+  };
   bench.session = ws;
 }
 

@@ -92,6 +92,16 @@ impl Harness {
         self.connected_with(conn, self.now)
     }
 
+    /// `connect()` again after a `close()` while the URL is still fresh (a page back from the back-forward
+    /// cache): the new socket, opened and subscribed.
+    pub(crate) fn reconnected(&mut self) -> SocketId {
+        self.s.connect(self.now);
+        let sock = only_open(&self.take());
+        self.s.socket_opened(self.now, sock);
+        self.ack(sock);
+        sock
+    }
+
     /// As `connected`, with the service's answer `conn`, read against the wall clock `wall`.
     pub(crate) fn connected_with(&mut self, conn: Connection, wall: Millis) -> SocketId {
         self.s.connect(self.now);
@@ -1114,10 +1124,7 @@ fn items_held_for_the_ordering_window_when_the_page_is_hidden_come_back() {
     h.s.close();
     assert!(item_ids(&h.take()).is_empty());
     // pageshow: connect again (the URL is still fresh); the gap fill brings "b", not a duplicate.
-    h.s.connect(h.now);
-    let sock2 = only_open(&h.take());
-    h.s.socket_opened(h.now, sock2);
-    h.ack(sock2);
+    h.reconnected();
     let (req, body) = transcript_requests(&h.take()).pop().unwrap();
     assert_eq!(body["StartPosition"]["Id"], "a");
     let page = json!({"Transcript": [item_json("a", T0 + 1), item_json("b", T0 + 2)]});
@@ -1142,10 +1149,7 @@ fn items_held_when_the_page_is_hidden_come_back_even_behind_the_horizon_and_out_
     h.item(sock, "early", T0 + 1_990);
     h.s.close();
     assert!(item_ids(&h.take()).is_empty());
-    h.s.connect(h.now);
-    let sock2 = only_open(&h.take());
-    h.s.socket_opened(h.now, sock2);
-    h.ack(sock2);
+    h.reconnected();
     let (req, body) = transcript_requests(&h.take()).pop().unwrap();
     assert_eq!(body["StartPosition"]["Id"], "i9", "the fill starts after the last item delivered");
     // The service's page starts at i9 (the held two are after it); it repeats them.

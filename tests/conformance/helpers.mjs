@@ -14,17 +14,24 @@ export function participantClient() {
   });
 }
 
-/** StartChatContact (`PUT /contact/chat`), as a website backend calls it. */
-export async function startChat(displayName = "Customer") {
-  const res = await fetch(`${base}/contact/chat`, {
+/** StartChatContact (`PUT /contact/chat`) as a website backend calls it, with `extra` members (e.g.
+ * `PersistentChat`): the response as it comes. */
+export function startChatContact(displayName = "Customer", extra = {}) {
+  return fetch(`${base}/contact/chat`, {
     method: "PUT",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
       InstanceId: "11111111-2222-3333-4444-555555555555",
       ContactFlowId: "66666666-7777-8888-9999-000000000000",
       ParticipantDetails: { DisplayName: displayName },
+      ...extra,
     }),
   });
+}
+
+/** StartChatContact's answer for a new chat (`ContactId`, `ParticipantId`, `ParticipantToken`). */
+export async function startChat(displayName = "Customer") {
+  const res = await startChatContact(displayName);
   if (!res.ok) throw new Error(`StartChatContact: ${res.status} ${await res.text()}`);
   return res.json();
 }

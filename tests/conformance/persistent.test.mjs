@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import {
   CreateParticipantConnectionCommand, SendMessageCommand, GetTranscriptCommand, DisconnectParticipantCommand,
 } from "@aws-sdk/client-connectparticipant";
-import { base, participantClient, startChat, agentSays } from "./helpers.mjs";
+import { participantClient, startChat, startChatContact, agentSays } from "./helpers.mjs";
 
 async function connectionToken(client, ParticipantToken) {
   const out = await client.send(new CreateParticipantConnectionCommand({
@@ -16,16 +16,7 @@ async function connectionToken(client, ParticipantToken) {
 }
 
 async function startPersistent(PersistentChat) {
-  const res = await fetch(`${base}/contact/chat`, {
-    method: "PUT",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      InstanceId: "11111111-2222-3333-4444-555555555555",
-      ContactFlowId: "66666666-7777-8888-9999-000000000000",
-      ParticipantDetails: { DisplayName: "Customer" },
-      PersistentChat,
-    }),
-  });
+  const res = await startChatContact("Customer", { PersistentChat });
   return { status: res.status, errorType: res.headers.get("x-amzn-errortype"), body: await res.json() };
 }
 
