@@ -290,6 +290,7 @@ export function createChat(element, cfg, host) {
         // Tabs showing this chat (a tab duplicated from this one, which copies its sessionStorage and so
         // the chat's answer) share one WebSocket; each still sees every item once.
         shareAcrossTabs: true,
+        disconnectOnClose: cfg.disconnectOnClose,
         autoDeliveredReceipts: true,
         orderWindowMs: 150,
       });

@@ -62,5 +62,7 @@ export function readConfig(el, defaults, warn) {
     // The site's start-chat backend continues an ended contact (persistent chat) when the widget sends
     // its SourceContactId: offer "Continue the previous conversation".
     continueChat: on(a("continue-chat")),
+    // Closing the last tab of the chat ends it for the agent at once (not a reload, nor the back button).
+    disconnectOnClose: on(a("disconnect-on-close")),
   };
 }
