@@ -7,6 +7,8 @@ const root = new URL("../", import.meta.url);
 const pkg = new URL("pkg/", root);
 const generated = JSON.parse(readFileSync(new URL("package.json", pkg)));
 copyFileSync(new URL("LICENSE", root), new URL("LICENSE", pkg));
+// `disconnectOnClose`'s service worker, found beside the module (`new URL("./goodbye-worker.js", import.meta.url)`).
+copyFileSync(new URL("src/shell/js/goodbye-worker.js", root), new URL("goodbye-worker.js", pkg));
 
 const manifest = {
   name: "connect-chat-wasm",
@@ -25,6 +27,7 @@ const manifest = {
     // The element as an ES module (`import "connect-chat-wasm/widget"`), and the one-tag embed.
     "./widget": { types: "./widget.d.ts", default: "./widget.mjs" },
     "./widget.mjs": { types: "./widget.d.ts", default: "./widget.mjs" },
+    "./goodbye-worker.js": "./goodbye-worker.js",
     "./widget.js": "./widget.js",
     "./widget.css": "./widget.css",
     "./locales/*": "./locales/*",
@@ -32,6 +35,7 @@ const manifest = {
   },
   files: [
     "connect_chat_wasm.js", "connect_chat_wasm.d.ts", "connect_chat_wasm_bg.wasm", "connect_chat_wasm_bg.wasm.d.ts",
+    "goodbye-worker.js",
     "widget.js", "widget.js.map", "widget.mjs", "widget.d.ts", "widget.css", "locales/", "README.md", "LICENSE",
   ],
   // Importing the module does nothing by itself (`init()` does); the widget defines <connect-chat> (and

@@ -30,6 +30,9 @@ const resolve = (url) => (url ? new URL(url, location.href).href : undefined);
 
 const on = (value) => value !== null && value !== "off" && value !== "false";
 
+/** `disconnect-on-close`: off, on (the worker beside the library), or the worker's URL. */
+const goodbye = (value) => on(value) && (["", "on", "true"].includes(value) || resolve(value));
+
 /** `el`'s configuration; `defaults` holds what the entry knows (the library's and stylesheet's URLs). */
 export function readConfig(el, defaults, warn) {
   const a = (name) => el.getAttribute(name);
@@ -62,7 +65,9 @@ export function readConfig(el, defaults, warn) {
     // The site's start-chat backend continues an ended contact (persistent chat) when the widget sends
     // its SourceContactId: offer "Continue the previous conversation".
     continueChat: on(a("continue-chat")),
-    // Closing the last tab of the chat ends it for the agent at once (not a reload, nor the back button).
-    disconnectOnClose: on(a("disconnect-on-close")),
+    // Closing the last tab of the chat ends it for the agent (not a reload, nor the back button). A value
+    // other than on/true is where this site serves goodbye-worker.js (a widget from a CDN: a service
+    // worker must come from the page's own origin).
+    disconnectOnClose: goodbye(a("disconnect-on-close")),
   };
 }

@@ -19,7 +19,9 @@ tab.leads = () => tab.sockets.some((s) => s.readyState === Native.OPEN);
 const token = decodeURIComponent(location.hash.slice(1));
 if (token) {
   await init();
-  const session = new ChatSession({ participantToken: token, endpoint: location.origin, persist: "tabs-demo", shareAcrossTabs: true });
+  // `?goodbye`: closing the last of these tabs disconnects the customer (tests/e2e/goodbye.test.mjs).
+  const disconnectOnClose = new URLSearchParams(location.search).has("goodbye");
+  const session = new ChatSession({ participantToken: token, endpoint: location.origin, persist: "tabs-demo", shareAcrossTabs: true, disconnectOnClose });
   const show = () => {
     tab.state = $("state").textContent = session.state;
     $("socket").textContent = tab.leads() ? "open (this tab leads)" : "none (this tab follows)";

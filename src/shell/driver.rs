@@ -14,7 +14,7 @@ use super::http::{self, Call, Method};
 use super::js_json::json_parse;
 use super::listeners::Listeners;
 use super::options::Options;
-use super::page::{self, PageEvent, PageWatch, TabEvent, Tabs};
+use super::page::{self, Goodbye, PageEvent, PageWatch, TabEvent, Tabs};
 use super::socket::{SocketEvent, SocketGuard};
 use super::timer::Timeout;
 use crate::prelude::*;
@@ -44,6 +44,8 @@ pub struct Inner {
     page: RefCell<Option<PageWatch>>,
     /// With `shareAcrossTabs`: this tab's place among the chat's tabs (the lock, the channel).
     tabs: RefCell<Option<Tabs>>,
+    /// With `disconnectOnClose`: this page's hold on the chat, for the goodbye worker.
+    goodbye: RefCell<Option<Goodbye>>,
     /// Set while `pump` runs, so a re-entrant call (a listener calling `close()`) queues instead.
     pumping: Cell<bool>,
 }
@@ -79,6 +81,7 @@ impl Inner {
             files: RefCell::default(),
             page: RefCell::default(),
             tabs: RefCell::default(),
+            goodbye: RefCell::default(),
             pumping: Cell::new(false),
         })
     }
@@ -100,6 +103,10 @@ impl Inner {
         }
         // (Again after a `close()`: the tab rejoins as a follower rather than open a socket of its own.)
         self.join_tabs();
+        let watching = self.goodbye.read().is_some();
+        if let (Some(url), false) = (&self.opts.goodbye_worker, watching) {
+            *self.goodbye.write() = Some(Goodbye::watch(url, &self.opts.endpoint, &self.opts.participant_token));
+        }
         self.core.write().connect(now());
         if let (true, Some(key)) = (fresh, &self.opts.persist_key) {
             // What the earlier page left in its outbox goes first, with no Promise waiting.
@@ -205,7 +212,8 @@ impl Inner {
             // Leaving (unload or the back-forward cache): save the position and close the socket and
             // timers, so nothing is left behind and the page can enter the cache (an open socket keeps it
             // out).
-            PageEvent::Leaving => {
+            PageEvent::Leaving | PageEvent::Unloading => {
+                self.say_goodbye(event == PageEvent::Unloading);
                 self.persist();
                 self.suspend();
                 self.leave_tabs();
@@ -222,9 +230,21 @@ impl Inner {
                 if self.tabs.read().is_none() && self.core.read().is_alive() {
                     self.join_tabs();
                 }
+                if let (Some(goodbye), PageEvent::Restored) = (&*self.goodbye.read(), event) {
+                    goodbye.back();
+                }
                 self.resume();
             }
             PageEvent::Freeze | PageEvent::Thaw | PageEvent::Restored => {}
+        }
+    }
+
+    /// `disconnectOnClose`, as the page goes (`gone`) or enters the back-forward cache: a page gone
+    /// hands the goodbye worker its connection token (none when not connected: no goodbye).
+    fn say_goodbye(&self, gone: bool) {
+        if let Some(goodbye) = &*self.goodbye.read() {
+            let core = self.core.read();
+            goodbye.leave(core.connection_token().filter(|_| gone && core.is_alive()));
         }
     }
 
@@ -286,6 +306,8 @@ impl Inner {
         let page = self.page.write().take();
         drop(page);
         self.leave_tabs();
+        let goodbye = self.goodbye.write().take();
+        drop(goodbye);
     }
 }
 

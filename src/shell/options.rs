@@ -22,6 +22,8 @@ pub struct Options {
     pub share_tabs: bool,
     /// Sends made while not connected wait in the outbox (default) rather than fail.
     pub outbox: bool,
+    /// `disconnectOnClose`: the goodbye worker's URL (`js/page.js`, "a clean goodbye").
+    pub goodbye_worker: Option<String>,
 }
 
 impl Options {
@@ -56,6 +58,7 @@ impl Options {
             persist_key: o.str_field("persistKey"),
             share_tabs: o.field("shareAcrossTabs").and_then(|b| b.as_bool()) == Some(true),
             outbox: o.field("outbox").and_then(|b| b.as_bool()) != Some(false),
+            goodbye_worker: o.str_field("disconnectOnClose"),
         })
     }
 }

@@ -41,6 +41,10 @@ extern "C" {
     fn tabs_post(tabs: &JsValue, frame: &JsValue);
     #[wasm_bindgen(js_name = tabsStop)]
     fn tabs_stop(tabs: &JsValue);
+    #[wasm_bindgen(js_name = goodbyeWatch)]
+    fn goodbye_watch(worker_url: &str, endpoint: &str, name: &str) -> JsValue;
+    #[wasm_bindgen(js_name = goodbyeTell)]
+    fn goodbye_tell(goodbye: &JsValue, what: u32, connection_token: Option<&str>);
     /// `session.pending` from the core's list.
     #[wasm_bindgen(js_name = pendingList)]
     pub fn pending_list(json: &str) -> JsValue;
@@ -77,6 +81,8 @@ pub enum PageEvent {
     Freeze,
     /// The frozen page runs again.
     Thaw,
+    /// The page is gone for good (closed, reloaded, navigated away from; not into the back-forward cache).
+    Unloading,
 }
 
 impl PageEvent {
@@ -91,6 +97,7 @@ impl PageEvent {
             5 => PageEvent::Restored,
             6 => PageEvent::Freeze,
             7 => PageEvent::Thaw,
+            8 => PageEvent::Unloading,
             _ => return None,
         })
     }
@@ -161,6 +168,35 @@ impl Tabs {
 impl Drop for Tabs {
     fn drop(&mut self) {
         tabs_stop(&self.handle);
+    }
+}
+
+/// `disconnectOnClose`: while this page shows the chat it holds the chat's lock; when it goes, the goodbye
+/// worker says the goodbye unless another page of the chat (the reloaded one) holds it by then
+/// (`js/page.js`). Dropped (the chat ended or was closed here): the lock is let go, no goodbye.
+pub struct Goodbye(JsValue);
+
+impl Goodbye {
+    pub fn watch(worker_url: &str, endpoint: &str, participant_token: &str) -> Goodbye {
+        let name = ["connect-chat-wasm-goodbye\n", &fingerprint(participant_token)].concat();
+        Goodbye(goodbye_watch(worker_url, endpoint, &name))
+    }
+
+    /// The page went: with the connection token, the worker is handed DisconnectParticipant; without
+    /// one (into the back-forward cache, or not connected) the page only lets go of the chat.
+    pub fn leave(&self, connection_token: Option<&str>) {
+        goodbye_tell(&self.0, if connection_token.is_some() { 0 } else { 1 }, connection_token);
+    }
+
+    /// Back from the back-forward cache: the page holds the chat again.
+    pub fn back(&self) {
+        goodbye_tell(&self.0, 2, None);
+    }
+}
+
+impl Drop for Goodbye {
+    fn drop(&mut self) {
+        goodbye_tell(&self.0, 3, None);
     }
 }
 

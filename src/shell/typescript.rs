@@ -55,6 +55,11 @@ export interface ChatSessionOptions {
    * their own API calls; when the leading tab closes or freezes another takes over and fills the gap.
    * Each tab still sees every item exactly once. Needs `persist`. Default false. */
   shareAcrossTabs?: boolean;
+  /** DisconnectParticipant when the customer closes the last tab of the chat (not on a reload, nor into
+   * the back-forward cache): said by a service worker a few seconds after the tab went, unless a page
+   * of the chat is back by then. `true` registers `goodbye-worker.js` from beside this module; a string
+   * is the URL your site serves that file at (same origin as the page). Default false. */
+  disconnectOnClose?: boolean | string;
 }
 
 /** The file types Amazon Connect chat accepts (the type an attachment is declared with). */

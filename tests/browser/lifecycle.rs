@@ -118,6 +118,16 @@ async fn wrong_arguments_from_js_are_invalid_argument_errors() {
     assert!(ChatSession::new(opts.clone().into()).is_ok(), "shareAcrossTabs with persist");
     Reflect::set(&opts, &"shareAcrossTabs".into(), &"yes".into()).unwrap();
     assert!(ChatSession::new(opts.clone().into()).is_err(), "shareAcrossTabs must be a boolean");
+    Reflect::set(&opts, &"shareAcrossTabs".into(), &false.into()).unwrap();
+    // disconnectOnClose: a boolean or the worker's URL (tests/e2e/goodbye.test.mjs says the goodbye).
+    for fine in [JsValue::TRUE, JsValue::FALSE, "/goodbye-worker.js".into()] {
+        Reflect::set(&opts, &"disconnectOnClose".into(), &fine).unwrap();
+        assert!(ChatSession::new(opts.clone().into()).is_ok(), "disconnectOnClose {fine:?}");
+    }
+    Reflect::set(&opts, &"disconnectOnClose".into(), &1.into()).unwrap();
+    let err = ChatSession::new(opts.clone().into()).err().expect("disconnectOnClose must be a boolean or a URL");
+    assert!(get_str(&err, "message").contains("disconnectOnClose"));
+    Reflect::set(&opts, &"disconnectOnClose".into(), &JsValue::UNDEFINED).unwrap();
     Reflect::set(&opts, &"endpoint".into(), &"ftp://x".into()).unwrap();
     assert!(ChatSession::new(opts.into()).is_err());
 

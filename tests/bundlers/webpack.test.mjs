@@ -40,6 +40,15 @@ test("webpack emits the wasm as an asset", () => {
   assert.equal(files.filter((f) => f.endsWith(".wasm")).length, 1, `dist: ${files}`);
 });
 
+test("webpack emits the goodbye worker (disconnectOnClose) as an asset", () => {
+  const files = readdirSync(`${work}/dist`).filter((f) => f.endsWith(".js"));
+  const worker = files.filter((f) => {
+    const text = readFileSync(`${work}/dist/${f}`, "utf8");
+    return text.includes("skipWaiting") && text.includes("/participant/disconnect");
+  });
+  assert.equal(worker.length, 1, `dist: ${files}`);
+});
+
 test("the webpack-built app connects and receives a message", () => appChats(browser, emulator.url, "webpack"));
 
 test("the webpack-built app's <connect-chat> chats, in the page's language", () => widgetChats(browser, emulator.url, "webpack"));

@@ -254,6 +254,7 @@ export function readOptions(o) {
   else if (given(persist) && persist !== false) refuse("options.persist must be a boolean or a storage key");
   const shareAcrossTabs = boolean(o, "shareAcrossTabs");
   if (shareAcrossTabs && persistKey === undefined) refuse("options.shareAcrossTabs needs options.persist (it names the chat across tabs)");
+  const disconnectOnClose = goodbyeWorker(o.disconnectOnClose);
   const numbers = NUMBERS.map(([group, key]) => {
     const holder = group === null ? o : o[group];
     if (!given(holder)) return undefined;
@@ -272,6 +273,20 @@ export function readOptions(o) {
     autoDeliveredReceipts: boolean(o, "autoDeliveredReceipts"),
     outbox: boolean(o, "outbox"),
     shareAcrossTabs,
+    disconnectOnClose,
     numbers,
   };
+}
+
+/** `disconnectOnClose`: `true` (the worker shipped beside this module) or the URL a site serves it at,
+ * as the worker's absolute URL; `undefined` when off. */
+function goodbyeWorker(v) {
+  if (v === true) return new URL("./goodbye-worker.js", import.meta.url).href;
+  if (!given(v) || v === false) return undefined;
+  try {
+    if (typeof v === "string" && v !== "") return new URL(v, globalThis.location?.href).href;
+  } catch {
+    // Below.
+  }
+  return refuse("options.disconnectOnClose must be a boolean or the goodbye worker's URL");
 }

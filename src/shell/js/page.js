@@ -30,7 +30,7 @@ export function chatError(name, message, status, retryable) {
 // ----- the page's lifecycle -----
 
 /** What `watchPage` reports, as the numbers `src/shell/page.rs` matches on. */
-const ONLINE = 0, OFFLINE = 1, HIDDEN = 2, VISIBLE = 3, LEAVING = 4, BACK = 5, FREEZE = 6, THAW = 7;
+const ONLINE = 0, OFFLINE = 1, HIDDEN = 2, VISIBLE = 3, LEAVING = 4, BACK = 5, FREEZE = 6, THAW = 7, UNLOADING = 8;
 
 /** Calls `report(kind)` for the page events a session cares about; returns the function that stops it. */
 export function watchPage(report) {
@@ -46,7 +46,8 @@ export function watchPage(report) {
   const win = typeof window === "undefined" ? globalThis : window;
   on(win, "online", () => report(ONLINE));
   on(win, "offline", () => report(OFFLINE));
-  on(win, "pagehide", () => report(LEAVING));
+  // Into the back-forward cache (`persisted`: the page may come back), or gone (closed, reloaded, left).
+  on(win, "pagehide", (e) => report(e.persisted ? LEAVING : UNLOADING));
   // Only a page back from the back-forward cache (`persisted`) was suspended.
   on(win, "pageshow", (e) => e.persisted && report(BACK));
   if (typeof document !== "undefined") {
@@ -139,6 +140,52 @@ export function shareTabs(name, report) {
 export const tabsPost = (tabs, frame) => (frame === undefined ? tabs.connected() : tabs.post(frame));
 
 export const tabsStop = (tabs) => tabs.stop();
+
+// ----- a clean goodbye (disconnectOnClose) -----
+// A page cannot tell, as it unloads, whether its tab is closing or reloading, so the goodbye is said by a
+// service worker, which outlives the tab: each page showing chat `name` holds a shared Web Lock of that
+// name while it shows it; a page that goes (not into the back-forward cache) hands the worker the
+// DisconnectParticipant request, and the worker sends it unless, a few seconds later, a page holds the
+// lock again (the reloaded page, another tab of the chat). The worker intercepts nothing (no `fetch`
+// handler) and its scope is its own URL, so it never stands in the way of a site's own worker.
+
+/** What `goodbyeTell` is told, as `src/shell/page.rs` numbers it: the page went (with the connection
+ * token), into the back-forward cache, back from it, or the chat ended or was closed here. */
+const GONE = 0, RETURNED = 2;
+
+/** Registers the worker at `url` and holds the lock of the chat at `endpoint` named `name`; `undefined`
+ * where the browser has no service workers or Web Locks (no goodbye is said there). */
+export function goodbyeWatch(url, endpoint, name) {
+  const { serviceWorker, locks } = globalThis.navigator ?? {};
+  if (!serviceWorker || !locks) return undefined;
+  const g = { name, endpoint };
+  // (A `data:` URL: a bundler inlined the file, which no browser registers; the README says how not to.)
+  serviceWorker.register(url, { scope: url }).then(
+    (r) => (g.registration = r),
+    (e) => console.warn(`connect-chat-wasm: disconnectOnClose: the worker ${url.slice(0, 80)} did not register`, e),
+  );
+  holdLock(g);
+  return g;
+}
+
+function holdLock(g) {
+  if (g.hold) return;
+  const { signal } = (g.hold = new AbortController());
+  // Held until let go; a request let go before it was granted gives the lock back at once.
+  const held = () => new Promise((done) => (signal.aborted ? done() : signal.addEventListener("abort", done)));
+  navigator.locks.request(g.name, { mode: "shared", signal }, held).catch(() => {});
+}
+
+export function goodbyeTell(g, what, token) {
+  if (!g) return;
+  if (what === RETURNED) return holdLock(g);
+  g.hold?.abort();
+  g.hold = undefined;
+  const r = g.registration;
+  const worker = r && (r.active || r.waiting || r.installing);
+  const body = JSON.stringify({ ClientToken: crypto.randomUUID() });
+  if (what === GONE) worker?.postMessage({ name: g.name, url: g.endpoint + "/participant/disconnect", token, body, page: location.href });
+}
 
 // ----- the position -----
 
