@@ -393,3 +393,74 @@ async fn back_online_reconnects_at_once_instead_of_waiting_out_the_backoff() {
     assert_eq!(session.state(), "closed");
     assert_eq!(rec.count("connected"), 2);
 }
+
+/// A persistent chat: the customer comes back to a chat that ended (StartChatContact's PersistentChat,
+/// through the emulator's start-chat with `SourceContactId`). `rehydrated` arrives; `getTranscript` pages
+/// back through the earlier contact's items, more than one page of them, each once and marked with the
+/// contact they were sent on; and after a drop the gap fill brings exactly what the new contact missed,
+/// none of the history again.
+#[wasm_bindgen_test]
+async fn a_continued_chat_pages_back_through_the_earlier_contact_and_fills_only_its_own_gap() {
+    let first = start_chat(emulator()).await;
+    control(first.base, &format!("/emulator/contacts/{}/burst", first.contact_id), r#"{"Count":150}"#).await;
+    first.agent_event("application/vnd.amazonaws.connect.event.chat.ended").await;
+    let body = format!(r#"{{"DisplayName":"Customer","SourceContactId":"{}"}}"#, first.contact_id);
+    let started = post_json(&format!("{}/emulator/start-chat", first.base), &body).await;
+    let chat = Chat {
+        base: first.base,
+        contact_id: get_str(&started, "ContactId"),
+        participant_token: get_str(&started, "ParticipantToken"),
+    };
+    assert_eq!(get_str(&started, "ContinuedFromContactId"), first.contact_id);
+    let session = ChatSession::new(options(&chat, BRISK)).unwrap();
+    let rec = Recorder::attach(&session, &["message", "connected", "rehydrated"]);
+    settle(session.connect()).await.expect("connect() resolves");
+    let mine = vec![chat.agent_says("welcome back").await];
+    rec.wait_for("the new contact's message and rehydrated", 5_000, |r| {
+        r.count("message") == 1 && r.count("rehydrated") == 1
+    })
+    .await;
+
+    // Back through the history, a page of at most 100 at a time.
+    let mut earlier = Vec::new();
+    let mut next: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let options =
+            js_sys::JSON::parse(r#"{"scanDirection":"BACKWARD","sortOrder":"ASCENDING","maxResults":100}"#).unwrap();
+        if let Some(token) = &next {
+            Reflect::set(&options, &"nextToken".into(), &token.into()).unwrap();
+        }
+        let page = settle(session.get_transcript(options)).await.expect("GetTranscript");
+        assert_eq!(get_str(&page, "InitialContactId"), chat.contact_id);
+        pages += 1;
+        let items: Vec<JsValue> = js_sys::Array::from(&get(&page, "Transcript")).iter().collect();
+        for item in items.iter().rev() {
+            if get_str(item, "Type") == "MESSAGE" && get_str(item, "RelatedContactId") == first.contact_id {
+                earlier.push(get_str(item, "Content"));
+            }
+        }
+        next = get(&page, "NextToken").as_string();
+        if next.is_none() {
+            break;
+        }
+    }
+    assert!(pages >= 2, "150 earlier messages take more than one page ({pages})");
+    earlier.reverse();
+    let burst: Vec<String> = (0..150).map(|i| format!("burst {i}")).collect();
+    assert_eq!(earlier.len(), 150, "each earlier message once");
+    assert!(earlier.iter().all(|c| c.starts_with("burst ")), "the earlier contact's messages: {:?}", &earlier[..3]);
+    assert_eq!(earlier.iter().collect::<std::collections::HashSet<_>>().len(), burst.len());
+
+    // A drop: the fill brings the new contact's missed messages only.
+    control(chat.base, &format!("/emulator/contacts/{}/drop", chat.contact_id), "{}").await;
+    let mut sent = mine.clone();
+    for i in 0..3 {
+        sent.push(chat.agent_says(&format!("missed {i}")).await);
+    }
+    rec.wait_for("reconnected and filled", 10_000, |r| r.count("message") >= sent.len() && r.count("connected") == 2)
+        .await;
+    sleep(300).await;
+    assert_eq!(message_ids(&rec), sent, "the gap, in order, and none of the history");
+    session.close();
+}
