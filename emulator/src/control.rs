@@ -478,7 +478,7 @@ pub async fn connection_faults(State(emu): State<Arc<Emulator>>, body: Bytes) ->
 }
 
 /// `POST /emulator/faults/api` `{ Operation, Status?, Count?, DelayMs? }`: the same for any operation
-/// (`SendMessage`, `GetTranscript`, ...).
+/// (`SendMessage`, `GetTranscript`, ...), and also with the errors no retry gets past (400, 402, 403, 409).
 pub async fn api_faults(State(emu): State<Arc<Emulator>>, body: Bytes) -> Answer<CallFaultResponse> {
     let request: CallFaultRequest = parse(&body)?;
     let op = request.operation.clone().ok_or_else(|| ApiError::validation("Operation is required"))?.0;
@@ -489,8 +489,8 @@ pub async fn api_faults(State(emu): State<Arc<Emulator>>, body: Bytes) -> Answer
 fn set_call_fault(emu: &Emulator, operation: &str, request: CallFaultRequest) -> Answer<CallFaultResponse> {
     let count = request.count.map_or(1, |c| c.0 as u32);
     let status = request.status.map_or(0, |s| s.0 as u16);
-    if !matches!(status, 0 | 429 | 500..=599) {
-        return Err(ApiError::validation("Status must be 0, 429 or 5xx"));
+    if !matches!(status, 0 | 400 | 402 | 403 | 409 | 429 | 500..=599) {
+        return Err(ApiError::validation("Status must be 0, 400, 402, 403, 409, 429 or 5xx"));
     }
     let delay_ms = request.delay_ms.map_or(0, |d| d.0 as u64);
     emu.faults.set_call_fault(operation, CallFault { remaining: count, status, delay_ms });

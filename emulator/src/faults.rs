@@ -22,7 +22,9 @@ pub struct Faults {
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
 pub struct CallFault {
     pub remaining: u32,
-    /// 429 or 5xx; 0 to only delay.
+    /// 429 or 5xx (what a retry may get past), 400, 402, 403 or 409 (what it never will: the service's
+    /// ValidationException, ServiceQuotaExceededException, AccessDeniedException, ConflictException); 0 to
+    /// only delay.
     pub status: u16,
     pub delay_ms: u64,
 }
@@ -58,6 +60,10 @@ impl Faults {
         let error = match f.status {
             0 => None,
             429 => Some(ApiError::throttling("Rate exceeded (injected)")),
+            400 => Some(ApiError::validation("The request is not valid (injected)")),
+            402 => Some(ApiError::quota("The quota is exceeded (injected)")),
+            403 => Some(ApiError::access_denied("You do not have sufficient access (injected)")),
+            409 => Some(ApiError::conflict("The request conflicts with the chat's state (injected)")),
             _ => Some(ApiError::internal("Internal server error (injected)")),
         };
         Some((f.delay_ms, error))

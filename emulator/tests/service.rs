@@ -358,6 +358,32 @@ async fn injected_connection_faults_and_malformed_frames() {
 }
 
 #[tokio::test]
+async fn injected_api_faults_answer_the_errors_the_service_names() {
+    let emu = emulator(Config::default()).await;
+    let base = emu.base_url();
+    let chat = start_chat(&base).await;
+    let (_, token) = connect(&base, &chat).await;
+    let send =
+        || post(&base, "/participant/message", Some(&token), json!({"ContentType": "text/plain", "Content": "hi"}));
+    for (status, name) in [
+        (400, "ValidationException"),
+        (402, "ServiceQuotaExceededException"),
+        (403, "AccessDeniedException"),
+        (409, "ConflictException"),
+        (429, "ThrottlingException"),
+        (500, "InternalServerException"),
+    ] {
+        post(&base, "/emulator/faults/api", None, json!({"Operation": "SendMessage", "Status": status})).await;
+        let r = send().await;
+        assert_eq!((r.status, r.header("x-amzn-ErrorType")), (status, Some(name)));
+        assert_eq!(send().await.status, 200, "one call only");
+    }
+    let r = post(&base, "/emulator/faults/api", None, json!({"Operation": "SendMessage", "Status": 404})).await;
+    assert_eq!((r.status, r.header("x-amzn-ErrorType")), (400, Some("ValidationException")));
+    emu.stop().await;
+}
+
+#[tokio::test]
 async fn the_binary_prints_its_address_for_port_zero() {
     use tokio::io::AsyncBufReadExt;
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_connect-emulator"))

@@ -263,3 +263,34 @@ async fn an_attachment_made_offline_waits_its_turn_and_goes_once_also_after_a_re
     assert_eq!(text, "kept across a reload");
     second.close();
 }
+
+/// A send the service refuses for good (ValidationException, 400, injected by the emulator: no retry gets
+/// past it) fails at once, stays listed in `pending` with its error, and `retryPending` sends it (with its
+/// ClientToken) once the service takes it: the emulator records it once, when retried (a failed send
+/// holds up none typed after it). One dropped instead never reaches the service.
+#[wasm_bindgen_test]
+async fn a_send_the_service_refuses_stays_pending_and_is_retried_or_dropped() {
+    let chat = start_chat(emulator()).await;
+    let (session, rec) = connected(&chat, FAST).await;
+    chat.fail_next("SendMessage", 400, 2).await;
+    let refused = settle(session.send_message("refused, then retried".into(), JsValue::UNDEFINED)).await.unwrap_err();
+    assert_eq!(error_parts(&refused), ("ValidationException".to_owned(), 400.0, false));
+    let dropped = settle(session.send_message("refused, then dropped".into(), JsValue::UNDEFINED)).await.unwrap_err();
+    assert_eq!(error_parts(&dropped).0, "ValidationException");
+    let pending = Array::from(&session.pending());
+    assert_eq!(pending.length(), 2, "both listed");
+    let (first, second) = (pending.get(0), pending.get(1));
+    assert_eq!(get_str(&first, "content"), "refused, then retried");
+    assert_eq!(get_str(&first, "status"), "failed");
+    assert_eq!(get_str(&get(&first, "error"), "name"), "ValidationException");
+    assert_eq!(get_str(&refused, "clientToken"), get_str(&first, "clientToken"));
+    assert_eq!(statuses(&rec, "failed"), 2);
+    settle(session.send_message("after them".into(), JsValue::UNDEFINED)).await.expect("the service takes it");
+
+    let sent = settle(session.retry_pending(&get_str(&first, "clientToken"))).await.expect("the retry is taken");
+    assert!(!get_str(&sent, "Id").is_empty());
+    assert!(session.drop_pending(&get_str(&second, "clientToken")));
+    assert_eq!(Array::from(&session.pending()).length(), 0, "nothing left pending");
+    assert_eq!(chat.customer_messages().await, ["after them", "refused, then retried"], "each once; the dropped never");
+    session.close();
+}
