@@ -1,4 +1,4 @@
-// shareAcrossTabs: three tabs (pages of one browser context) of one chat share one WebSocket. The agent
+// shareAcrossTabs (the last test: a leader paused without a word loses the lock to a steal): three tabs (pages of one browser context) of one chat share one WebSocket. The agent
 // sends 1,000 messages through the emulator's control API (bursts, and messages one by one while the
 // leading tab is closed, twice): another tab takes the lock over, has its socket open within a second,
 // and fills the gap. The emulator allows the customer one socket (--max-sockets-per-participant 1). Every tab saw every
@@ -191,4 +191,49 @@ test("a frozen leader lets the lead go at once; thawed, it follows and has misse
   for (const p of pages) await assertExactlyOnce(p, [100, 100, 100], "after the thaw");
   assert.equal((await api.contacts()).find((c) => c.ContactId === contactId).Sockets, 1);
   await context.close();
+});
+
+test("a leader that goes silent without a word (its page paused) loses the lock to a steal; back, it follows and has missed nothing", async () => {
+  // An emulator that lets the silent leader keep its socket while the new leader opens one.
+  const roomy = await startEmulator();
+  const roomyApi = controlApi(roomy.url);
+  const context = await browser.newContext();
+  try {
+    const started = await roomyApi.call("start-chat", { DisplayName: "Silent" });
+    const contactId = started.ContactId;
+    const pages = [];
+    for (let i = 0; i < 2; i++) {
+      const page = await context.newPage();
+      await page.goto(`${roomy.url}/tabs.html#${encodeURIComponent(started.ParticipantToken)}`);
+      await page.waitForFunction(() => window.tab?.state === "connected");
+      pages.push(page);
+    }
+    const [first, second] = pages;
+    const leads = (p) => p.evaluate(() => window.tab.leads());
+    await until("the first tab to lead", () => leads(first));
+    await roomyApi.call(`contacts/${contactId}/burst`, { Count: 100 });
+    for (const p of pages) await assertExactlyOnce(p, [100], "before the silence");
+    // The leader's page stops running (the debugger pauses it): no `freeze`, no `pagehide`, no heartbeat;
+    // it keeps its lock and its socket. The follower hears nothing for 1.5 s and steals the lock.
+    const cdp = await context.newCDPSession(first);
+    await cdp.send("Debugger.enable");
+    await cdp.send("Debugger.pause");
+    const silentAt = Date.now();
+    await until("the second tab to lead", () => leads(second), 10_000);
+    const stealMs = Date.now() - silentAt;
+    assert.ok(stealMs < 3_000, `the steal took ${stealMs} ms`);
+    await roomyApi.call(`contacts/${contactId}/burst`, { Count: 100 });
+    await assertExactlyOnce(second, [100, 100], "the new leader");
+    // The old leader runs again: it learns the lock was taken, closes its socket, follows and fills its gap.
+    await cdp.send("Debugger.resume");
+    await assertExactlyOnce(first, [100, 100], "the silent tab, back");
+    await until("the silent tab to follow", async () => !(await leads(first)), 5_000);
+    await roomyApi.call(`contacts/${contactId}/burst`, { Count: 100 });
+    for (const p of pages) await assertExactlyOnce(p, [100, 100, 100], "after");
+    await until("one customer socket", async () => (await roomyApi.contacts()).find((c) => c.ContactId === contactId).Sockets === 1, 5_000);
+    console.log(`# the steal took ${stealMs} ms`);
+  } finally {
+    await context.close();
+    roomy.stop();
+  }
 });
