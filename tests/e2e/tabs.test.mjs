@@ -1,9 +1,10 @@
-// shareAcrossTabs (the last test: a leader paused without a word loses the lock to a steal): three tabs (pages of one browser context) of one chat share one WebSocket. The agent
+// shareAcrossTabs: three tabs (pages of one browser context) of one chat share one WebSocket. The agent
 // sends 1,000 messages through the emulator's control API (bursts, and messages one by one while the
 // leading tab is closed, twice): another tab takes the lock over, has its socket open within a second,
-// and fills the gap. The emulator allows the customer one socket (--max-sockets-per-participant 1). Every tab saw every
-// message exactly once (up to its closing), in order, and the emulator never saw more than one
-// customer socket at a time.
+// and fills the gap. The emulator allows the customer one socket (--max-sockets-per-participant 1).
+// Every tab saw every message exactly once (up to its closing), in order, and the emulator never saw more
+// than one customer socket at a time. Then: the widget's tabs, a frozen leader, and a leader paused
+// without a word (its lock taken by a steal).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, launchBrowser, watchErrors } from "./harness.mjs";
