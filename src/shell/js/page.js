@@ -183,8 +183,9 @@ export function goodbyeTell(g, what, token) {
   g.hold = undefined;
   const r = g.registration;
   const worker = r && (r.active || r.waiting || r.installing);
+  if (what !== GONE || !worker) return;
   const body = JSON.stringify({ ClientToken: crypto.randomUUID() });
-  if (what === GONE) worker?.postMessage({ name: g.name, url: g.endpoint + "/participant/disconnect", token, body, page: location.href });
+  worker.postMessage({ name: g.name, url: g.endpoint + "/participant/disconnect", token, body, page: location.href });
 }
 
 // ----- the position -----
