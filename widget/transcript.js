@@ -34,10 +34,13 @@ const MOUNTED = 150;
 const SLACK = 50;
 /** Bubbles brought back per step when the customer scrolls up. */
 const PAGE = 100;
-/** When more than this many came in one frame (a bot's burst), only the newest this many go on the page:
- * building and laying out bubbles that scroll out of sight before anyone sees them was most of a
- * burst's cost. */
+/** When more than this many came in one frame (a bot's burst), only the newest go on the page, as many
+ * as fill the view (at most this many): building, laying out and painting bubbles that scroll out of
+ * sight before anyone sees them was most of a burst's cost. */
 const BURST = 40;
+/** Less than any bubble's height with the gap after it (its padding and gap alone are 24px), so that
+ * many bubbles always fill the view they are counted for. */
+const ROW = 32;
 
 /** Events shown as a note, and the string each shows. */
 const NOTES = {
@@ -83,6 +86,9 @@ export class Transcript {
       : null;
     this.watcher?.observe(this.earlier);
     this.reset();
+    // A page's first Intl formatter costs about 10 ms (its locale's data): made while the page is idle,
+    // not when the first message arrives.
+    (globalThis.requestIdleCallback || setTimeout)(() => this.formats());
   }
 
   /** Brings the DOM up to date and keeps the newest item in view, once per frame: reading the layout after
@@ -94,7 +100,12 @@ export class Transcript {
     requestAnimationFrame(() => {
       this.scrollPending = false;
       this.flush();
-      if (this.following) this.log.scrollTop = this.log.scrollHeight;
+      if (this.following) {
+        this.log.scrollTop = this.log.scrollHeight;
+        // The view's height, read while the layout is fresh: what the next burst must fill (0 while
+        // the panel is hidden: then a burst mounts BURST).
+        this.view = this.log.clientHeight;
+      }
     });
   }
 
@@ -103,7 +114,8 @@ export class Transcript {
   flush() {
     if (this.following) {
       const fresh = this.order.length - Math.max(this.synced, this.first);
-      this.trim(fresh > BURST ? this.order.length - BURST : this.order.length - MOUNTED, fresh > BURST);
+      const shown = this.view ? Math.min(BURST, Math.ceil(this.view / ROW) + 2) : BURST;
+      this.trim(fresh > BURST ? this.order.length - shown : this.order.length - MOUNTED, fresh > BURST);
     }
     const from = Math.max(this.synced, this.first);
     if (from < this.order.length) {
@@ -419,12 +431,16 @@ export class Transcript {
     }));
   }
 
-  meta(item) {
-    const at = new Date(item.AbsoluteTime);
-    // The formatters are made once: `toLocaleTimeString` builds one per call, a tenth of the time a
-    // message took.
+  /** The formatters of a bubble's time, made once: `toLocaleTimeString` builds one per call, a tenth of
+   * the time a message took. */
+  formats() {
     this.clock ??= new Intl.DateTimeFormat(this.ctx.locale, { hour: "2-digit", minute: "2-digit" });
     this.full ??= new Intl.DateTimeFormat(this.ctx.locale, { dateStyle: "medium", timeStyle: "medium" });
+  }
+
+  meta(item) {
+    const at = new Date(item.AbsoluteTime);
+    this.formats();
     // Messages that come together share their second: formatted once for all of them.
     const second = Math.floor(at.getTime() / 1000);
     if (this.shown?.second !== second && !Number.isNaN(second)) {

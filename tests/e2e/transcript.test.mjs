@@ -46,6 +46,9 @@ test("a burst of 700 messages keeps the DOM small and the newest in view", async
     return r.bottom <= log.bottom + 1 && r.top >= log.top - 1;
   });
   assert.ok(inView, "the newest bubble is in view");
+  // A burst mounts only as many as fill the view, but always enough to fill it: no gap above them.
+  const fills = await root().locator(".log").evaluate((l) => l.scrollHeight > l.clientHeight && l.scrollTop > 0);
+  assert.ok(fills, "the bubbles on the page fill the view");
   await root().locator("button.earlier-button").waitFor({ state: "attached" });
   await page.screenshot({ path: `${artifacts}/transcript-1-burst.png` });
 });
