@@ -817,6 +817,26 @@ fn automatic_delivered_receipts_are_batched_for_other_peoples_messages() {
 }
 
 #[test]
+fn no_receipt_goes_out_while_the_customer_is_leaving() {
+    let mut h = Harness::with(Config { auto_delivered_receipts: true, ..Config::default() });
+    let sock = h.connected(100_000);
+    agent_and_customer_items(&mut h, sock);
+    // DisconnectParticipant is on its way: the delivered receipt waiting for its batch is dropped.
+    h.s.leaving(true);
+    assert!(!h.s.queue_receipt(h.now, "a1", super::receipts::ReceiptKind::Read), "none queued meanwhile");
+    h.advance(500);
+    assert!(send_events(&h.take()).is_empty(), "nothing sent with a token about to end");
+    // The disconnect failed: the chat goes on, and receipts with it.
+    h.s.leaving(false);
+    assert!(h.s.queue_receipt(h.now, "a1", super::receipts::ReceiptKind::Read));
+    h.advance(500);
+    assert_eq!(
+        send_events(&h.take()),
+        [("application/vnd.amazonaws.connect.event.message.read", json!({"messageId": "a1"}))]
+    );
+}
+
+#[test]
 fn receipts_about_our_own_reads_raise_no_read_event() {
     let mut h = Harness::new();
     let sock = h.connected(100_000);

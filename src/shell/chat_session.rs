@@ -67,6 +67,7 @@ impl ChatSession {
             if inner.core.read().connection_token().is_some() {
                 let token = crate::protocol::requests::uuid_v4(&mut inner.rng.write());
                 let body = JsValue::from_str(&crate::protocol::requests::disconnect_body(&token));
+                inner.core.write().leaving(true);
                 let result = super::http::api(
                     &*inner,
                     super::http::Method::Post,
@@ -74,7 +75,11 @@ impl ChatSession {
                     Some(body),
                 )
                 .await;
-                crate::protocol::api::disconnect_outcome(result)?;
+                let outcome = crate::protocol::api::disconnect_outcome(result);
+                if outcome.is_err() {
+                    inner.core.write().leaving(false);
+                }
+                outcome?;
             }
             inner.forget_persisted();
             inner.core.write().end();

@@ -63,6 +63,8 @@ pub struct Session<J> {
     suspended: bool,
     /// Another tab holds the socket and relays its frames (see `sharing`).
     follower: bool,
+    /// DisconnectParticipant is on its way: no receipt goes out with a token it is about to end.
+    leaving: bool,
     link: Link,
     sockets: Sockets,
     delivery: Delivery<J>,
@@ -81,6 +83,7 @@ impl<J: JsonValue + Clone> Session<J> {
             rng: Rng::new(seed),
             suspended: false,
             follower: false,
+            leaving: false,
             link: Link::default(),
             sockets: Sockets::default(),
             delivery,
@@ -96,7 +99,7 @@ impl<J: JsonValue + Clone> Session<J> {
 
     /// Queues a read or delivered receipt for `message_id`; `false` if it was already sent or queued.
     pub fn queue_receipt(&mut self, now: Millis, message_id: &str, kind: ReceiptKind) -> bool {
-        if matches!(self.state, State::Ended | State::Closed | State::Idle) {
+        if self.leaving || matches!(self.state, State::Ended | State::Closed | State::Idle) {
             return false;
         }
         self.delivery.receipts.push(now, message_id, kind)
@@ -222,6 +225,16 @@ impl<J: JsonValue + Clone> Session<J> {
             State::Ended => false,
             State::Closed => self.suspended,
             _ => true,
+        }
+    }
+
+    /// `disconnect()` sends DisconnectParticipant (`true`), or it failed and the chat goes on (`false`):
+    /// meanwhile the receipts waiting for their batch are dropped and no more are queued, since the
+    /// service would refuse them once the participant is gone (the chat is ending: nobody reads them).
+    pub fn leaving(&mut self, leaving: bool) {
+        self.leaving = leaving;
+        if leaving {
+            self.delivery.receipts.clear();
         }
     }
 
