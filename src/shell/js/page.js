@@ -159,10 +159,10 @@ export function goodbyeWatch(url, endpoint, name) {
   const { serviceWorker, locks } = globalThis.navigator ?? {};
   if (!serviceWorker || !locks) return undefined;
   const g = { name, endpoint };
-  // (A `data:` URL: a bundler inlined the file, which no browser registers; the README says how not to.)
+  // (The error names the URL; a `data:` one is a bundler's inlining, which the README says how to stop.)
   serviceWorker.register(url, { scope: url }).then(
     (r) => (g.registration = r),
-    (e) => console.warn(`connect-chat-wasm: disconnectOnClose: the worker ${url.slice(0, 80)} did not register`, e),
+    (e) => console.warn("connect-chat-wasm: disconnectOnClose: the goodbye worker did not register", e),
   );
   holdLock(g);
   return g;
