@@ -19,9 +19,18 @@ tab.leads = () => tab.sockets.some((s) => s.readyState === Native.OPEN);
 const token = decodeURIComponent(location.hash.slice(1));
 if (token) {
   await init();
-  // `?goodbye`: closing the last of these tabs disconnects the customer (tests/e2e/goodbye.test.mjs).
-  const disconnectOnClose = new URLSearchParams(location.search).has("goodbye");
-  const session = new ChatSession({ participantToken: token, endpoint: location.origin, persist: "tabs-demo", shareAcrossTabs: true, disconnectOnClose });
+  // `?goodbye`: closing the last of these tabs disconnects the customer (tests/e2e/goodbye.test.mjs);
+  // `?alone`: a tab on its own (tests/e2e/outbox-library.test.mjs).
+  const query = new URLSearchParams(location.search);
+  const disconnectOnClose = query.has("goodbye");
+  const shareAcrossTabs = !query.has("alone");
+  const session = new ChatSession({
+    participantToken: token, endpoint: location.origin, persist: "tabs-demo", shareAcrossTabs, disconnectOnClose,
+    reconnect: { initialDelayMs: 50, maxDelayMs: 500 }, retry: { initialDelayMs: 20, maxDelayMs: 200 },
+  });
+  /** What the customer types: `sendMessage`, whose Promise a reload may outlive (the outbox keeps it). */
+  tab.send = (text) => session.sendMessage(text).catch((e) => console.warn("send failed", e.name, e.message));
+  tab.pending = () => session.pending.length;
   const show = () => {
     tab.state = $("state").textContent = session.state;
     $("socket").textContent = tab.leads() ? "open (this tab leads)" : "none (this tab follows)";

@@ -275,6 +275,8 @@ impl<J: JsonValue + Clone> Session<J> {
             at += 1;
         }
         if at > 0 {
+            // An earlier page of this chat typed these: the chat was connected before.
+            self.link.ever_connected = true;
             self.outbox.changed = true;
             self.pump_outbox(now);
         }

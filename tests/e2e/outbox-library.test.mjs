@@ -1,0 +1,87 @@
+// The outbox, through the library on a page (www/tabs.html?alone, persist on): the customer types 200
+// messages across two offline periods (the browser's own: `context.setOffline`), two outages of the
+// service (its sockets dropped and new ones refused) and a reload made while messages wait in the queue.
+// The emulator's transcript has each of the 200 exactly once, in the order typed.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startEmulator, launchBrowser } from "./harness.mjs";
+import { controlApi } from "./support.mjs";
+
+let emulator, api, browser;
+before(async () => {
+  emulator = await startEmulator();
+  api = controlApi(emulator.url);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  emulator?.stop();
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function until(what, check, ms = 30_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+test("200 messages across offline periods, outages and a reload: each recorded once, in order", async () => {
+  const started = await api.call("start-chat", { DisplayName: "Outbox" });
+  const contactId = started.ContactId;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const url = `${emulator.url}/tabs.html?alone#${encodeURIComponent(started.ParticipantToken)}`;
+  await page.goto(url);
+  await page.waitForFunction(() => window.tab?.state === "connected");
+  const typed = [];
+  const type = async (n) => {
+    for (let k = 0; k < n; k++) {
+      const text = `outbox ${String(typed.length).padStart(3, "0")}`;
+      typed.push(text);
+      await page.evaluate((t) => void window.tab.send(t), text);
+      if (k % 5 === 0) await sleep(10);
+    }
+  };
+  const recorded = async () =>
+    (await api.transcript(contactId)).filter((i) => i.ParticipantRole === "CUSTOMER" && i.Type === "MESSAGE").map((i) => i.Content);
+
+  await type(30);
+  // Offline (the browser's own): what is typed waits.
+  await context.setOffline(true);
+  await type(30);
+  await sleep(500);
+  await context.setOffline(false);
+  await type(20);
+  // The service drops the sockets and refuses new ones for a while.
+  await api.call(`contacts/${contactId}/drop`, { RefuseMs: 800 });
+  await type(30);
+  // Offline again, and the page reloaded while messages wait: the queue, kept in sessionStorage, goes
+  // once the page is back and the service is reachable.
+  await context.setOffline(true);
+  await type(20);
+  assert.ok((await page.evaluate(() => window.tab.pending())) > 0, "messages wait in the queue at the reload");
+  await context.setOffline(false);
+  await api.call(`contacts/${contactId}/drop`, { RefuseMs: 1500 });
+  await page.reload();
+  await page.waitForFunction(() => window.tab?.send);
+  await type(40);
+  await api.call(`contacts/${contactId}/drop`, { RefuseMs: 300 });
+  await type(30);
+  assert.equal(typed.length, 200);
+
+  await until("every message recorded", async () => (await recorded()).length >= 200).catch(async (e) => {
+    const got = await recorded();
+    console.log("# recorded", got.length, "pending", await page.evaluate(() => window.tab.pending()), await page.evaluate(() => window.tab.state));
+    console.log("# missing", typed.filter((t) => !got.includes(t)).join(","));
+    throw e;
+  });
+  await page.waitForFunction(() => window.tab.pending() === 0);
+  await sleep(500);
+  const got = await recorded();
+  assert.equal(new Set(got).size, got.length, "a message recorded twice");
+  assert.deepEqual(got, typed, "each once, in the order typed");
+  await context.close();
+});
