@@ -85,6 +85,10 @@ export class Transcript {
       ? new IntersectionObserver((seen) => seen.some((e) => e.isIntersecting) && !this.following && this.showEarlier(), { root: log })
       : null;
     this.watcher?.observe(this.earlier);
+    // The view changed size (the panel opened, the window or the on-screen keyboard resized it): the
+    // newest stays in view, and the view stays filled.
+    this.sizer = typeof ResizeObserver === "function" ? new ResizeObserver(() => this.following && this.follow()) : null;
+    this.sizer?.observe(log);
     this.reset();
     // A page's first Intl formatter costs about 10 ms (its locale's data): made while the page is idle,
     // not when the first message arrives.
@@ -101,10 +105,14 @@ export class Transcript {
       this.scrollPending = false;
       this.flush();
       if (this.following) {
-        this.log.scrollTop = this.log.scrollHeight;
+        const log = this.log;
+        log.scrollTop = log.scrollHeight;
         // The view's height, read while the layout is fresh: what the next burst must fill (0 while
         // the panel is hidden: then a burst mounts BURST).
-        this.view = this.log.clientHeight;
+        this.view = log.clientHeight;
+        // Bubbles that do not fill the view (it grew since a burst was mounted for it): the page before
+        // them comes back.
+        if (this.view && this.first > 0 && log.scrollHeight <= this.view) this.showEarlier();
       }
     });
   }
@@ -143,6 +151,7 @@ export class Transcript {
   /** Stops watching the list (the widget is torn down). */
   dispose() {
     this.watcher?.disconnect();
+    this.sizer?.disconnect();
     clearTimeout(this.quiet);
   }
 

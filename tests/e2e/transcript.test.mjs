@@ -98,3 +98,37 @@ test("scrolling up brings back every earlier message, in order, each once, keepi
   assert.ok(mounted <= 201, `trimmed again once followed (${mounted})`);
   assert.deepEqual(errors, []);
 });
+
+test("the view that opens after a burst, or grows after one, shows the newest and is filled", async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  const other = await context.newPage();
+  const errs = watchErrors(other);
+  const widget = other.locator("#connect-chat-wasm-widget");
+  const last = (text) => other.waitForFunction((t) => [...document.getElementById("connect-chat-wasm-widget").shadowRoot.querySelectorAll("li.msg.agent .text")].pop()?.textContent === t, text, { timeout: 30_000 });
+  /** The log is filled and shows its end (waited for: it follows at the next frame). */
+  const newestInFullView = () => other.waitForFunction(() => {
+    const l = document.getElementById("connect-chat-wasm-widget").shadowRoot.querySelector(".log");
+    return l.clientHeight > 0 && l.scrollHeight > l.clientHeight && l.scrollHeight - l.scrollTop - l.clientHeight < 2;
+  }, null, { timeout: 5_000 });
+  await other.goto(`${emulator.url}/`);
+  await widget.locator("button.launcher").click();
+  await widget.locator("textarea:not([disabled])").waitFor();
+  const contact = (await (await fetch(`${emulator.url}/emulator/contacts`)).json()).Contacts[0].ContactId;
+  const burst = (n) => fetch(`${emulator.url}/emulator/contacts/${contact}/burst`, { method: "POST", body: JSON.stringify({ Count: n }) });
+  // Messages that came while the panel was minimised: opened, it shows the newest.
+  await widget.locator("button.close").click();
+  await burst(300);
+  await last("burst 299");
+  await widget.locator("button.launcher").click();
+  await newestInFullView();
+  assert.deepEqual((await widget.locator("li.msg.agent .text").allTextContents()).slice(-2), ["burst 298", "burst 299"]);
+  // A burst in a view a few bubbles tall mounts a few; the view grown, earlier ones come back to fill it.
+  await other.setViewportSize({ width: 1100, height: 300 });
+  await burst(250);
+  await last("burst 249");
+  await other.setViewportSize({ width: 1100, height: 760 });
+  await newestInFullView();
+  assert.deepEqual((await widget.locator("li.msg.agent .text").allTextContents()).slice(-2), ["burst 248", "burst 249"]);
+  assert.deepEqual(errs, []);
+  await context.close();
+});
