@@ -238,3 +238,39 @@ test("a leader that goes silent without a word (its page paused) loses the lock 
     roomy.stop();
   }
 });
+
+test("a chat open in one tab relays nothing; a second tab is relayed to from when it says it is there", async () => {
+  const started = await api.call("start-chat", { DisplayName: "Alone" });
+  const contactId = started.ContactId;
+  const context = await browser.newContext();
+  // Every frame a tab posts on its BroadcastChannels (the heartbeats are numbers; a frame is its text).
+  await context.addInitScript(() => {
+    const post = BroadcastChannel.prototype.postMessage;
+    window.relayed = 0;
+    BroadcastChannel.prototype.postMessage = function (data) {
+      if (typeof data === "string") window.relayed++;
+      return post.call(this, data);
+    };
+  });
+  try {
+    const open = async () => {
+      const page = await context.newPage();
+      await page.goto(`${emulator.url}/tabs.html#${encodeURIComponent(started.ParticipantToken)}`);
+      await page.waitForFunction(() => window.tab?.state === "connected");
+      return page;
+    };
+    const first = await open();
+    await api.call(`contacts/${contactId}/burst`, { Count: 200 });
+    await assertExactlyOnce(first, [200], "the only tab");
+    assert.equal(await first.evaluate(() => window.relayed), 0, "nothing relayed with no other tab");
+    const second = await open();
+    await api.call(`contacts/${contactId}/burst`, { Count: 200 });
+    const all = await assertExactlyOnce(first, [200, 200], "the first tab");
+    // The second tab (a tab opened afresh, with no position of its own) has the second burst, each once.
+    const ids = await assertExactlyOnce(second, [200], "the second tab");
+    assert.deepEqual(ids, all.slice(200), "the second burst's items");
+    assert.ok((await first.evaluate(() => window.relayed)) >= 200, "the second burst relayed");
+  } finally {
+    await context.close();
+  }
+});

@@ -61,22 +61,36 @@ export function watchPage(report) {
 // ----- one socket for every tab (shareAcrossTabs) -----
 // The tabs of chat `name` (the persist key and the token's fingerprint) queue for one Web Lock, held
 // for the tab's life: the holder leads (its socket's frames go out on a BroadcastChannel of the same
-// name, with a heartbeat every 250 ms, and word each time its socket is subscribed); the others follow. A tab that closes releases the lock at once
-// and the next in the queue is granted it; a follower that hears nothing for 1.5 s while visible steals
-// the lock (a frozen leader that kept it; it learns it lost the lead when it thaws).
+// name, with a heartbeat every 250 ms, and word each time its socket is subscribed); the others follow.
+// A tab that closes releases the lock at once and the next in the queue is granted it; a follower that
+// hears nothing from the leader for 1.5 s while visible steals the lock (a frozen leader that kept it; it
+// learns it lost the lead when it thaws). Followers say they are there every second, and the leader
+// relays frames only while one did within 5 s: a chat open in one tab posts nothing per frame (a post
+// cost about 15 µs a message). A follower the leader was not relaying to (a new one, or one whose
+// timers a background tab's throttling held back) is told the socket is subscribed, and fills its gap.
 
 /** What `shareTabs` reports, as `src/shell/page.rs` matches on them (a relayed frame: its text). */
 const LEAD = 0, NEW_LEADER = 2, LOST_LEAD = 3;
-/** On the channel: a heartbeat, and the leader's socket subscribed (a frame is its text). */
-const BEAT = 0, CONNECTED = 1;
+/** On the channel: the leader's heartbeat, its socket subscribed, a follower's heartbeat (a frame is its
+ * text). */
+const BEAT = 0, CONNECTED = 1, HERE = 2;
+/** How often a follower says it is there, and how long the leader relays after it last did. */
+const HERE_MS = 1000, RELAY_MS = 5000;
 
 /** Joins the election for `name`; calls `report(what)`. Returns a handle for `tabsPost` and `tabsStop`,
  * or `undefined` where Web Locks or BroadcastChannel are missing (the tab then runs on its own). */
 export function shareTabs(name, report) {
   if (typeof BroadcastChannel === "undefined" || !globalThis.navigator?.locks) return undefined;
   const channel = new BroadcastChannel(name);
-  let leading = false, stopped = false, heard = Date.now(), release, beat;
+  let leading = false, stopped = false, heard = Date.now(), release, beat, followerAt = 0;
+  const relaying = () => Date.now() - followerAt < RELAY_MS;
   channel.onmessage = ({ data }) => {
+    if (data === HERE) {
+      const was = relaying();
+      followerAt = Date.now();
+      if (leading && !was) channel.postMessage(CONNECTED);
+      return;
+    }
     heard = Date.now();
     if (leading) return;
     if (typeof data === "string") report(data);
@@ -109,6 +123,8 @@ export function shareTabs(name, report) {
     navigator.locks.request(name, options.steal ? options : { signal: quit.signal }, granted).then(done, done);
   };
   join({});
+  const here = setInterval(() => leading || channel.postMessage(HERE), HERE_MS);
+  channel.postMessage(HERE);
   let tick = Date.now();
   const watchdog = setInterval(() => {
     const now = Date.now();
@@ -121,7 +137,7 @@ export function shareTabs(name, report) {
     }
   }, 500);
   return {
-    post: (frame) => leading && !stopped && channel.postMessage(frame),
+    post: (frame) => leading && !stopped && relaying() && channel.postMessage(frame),
     // The leader's socket is subscribed (first, or after a reconnect): the followers fill their gap now,
     // when everything later reaches them relayed.
     connected: () => leading && !stopped && channel.postMessage(CONNECTED),
@@ -130,6 +146,7 @@ export function shareTabs(name, report) {
       leading = false;
       clearInterval(beat);
       clearInterval(watchdog);
+      clearInterval(here);
       release?.();
       quit.abort();
       channel.close();
