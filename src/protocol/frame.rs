@@ -31,7 +31,8 @@ pub fn decode<J: JsonValue>(text: &str) -> Result<Inbound<J>, String> {
     decode_value(frame)
 }
 
-/// Decodes a frame already parsed as JSON (the browser parses with `JSON.parse`).
+/// Decodes a frame already parsed as JSON. (The browser decodes its frames in JS, with the same answers
+/// and messages: `readFrame` in `src/shell/js/page.js`, tested in `tests/js/frames.test.mjs`.)
 pub fn decode_value<J: JsonValue>(frame: J) -> Result<Inbound<J>, String> {
     if !frame.is_object() {
         return Err("frame is not a JSON object".to_owned());

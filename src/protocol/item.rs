@@ -163,6 +163,26 @@ pub struct Chunk {
     pub completed: bool,
 }
 
+/// What the session reads of an item, as whoever parsed it read them: [`Item::from_json`] through
+/// [`JsonValue`], the browser shell in the same pass as its `JSON.parse` (in JS, where the page's object is
+/// made), so the wasm is handed these few fields and not the item to look through.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Fields<'a> {
+    /// `Id`, `Type`, `ContentType`, `ParticipantRole`: empty when missing or not strings.
+    pub id: &'a str,
+    pub item_type: &'a str,
+    pub content_type: &'a str,
+    pub role: &'a str,
+    /// `AbsoluteTime` in ms.
+    pub time: Option<Millis>,
+    /// There is a `MessageMetadata` (a streamed reply's chunk is read from it).
+    pub metadata: bool,
+    /// A receipt of `MessageMetadata.Receipts` has a `ReadTimestamp`.
+    pub read: bool,
+    /// The `RecipientParticipantId` every one of `MessageMetadata.Receipts` names (there is one at least).
+    pub recipient: Option<&'a str>,
+}
+
 /// One transcript item: the fields the session reads, and the item itself (`raw`) for the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item<J> {
@@ -174,6 +194,8 @@ pub struct Item<J> {
     pub role: Role,
     /// Set for the items of a streamed reply (those with `MessageMetadata.MessageCompleted`).
     pub chunk: Option<Chunk>,
+    /// The participant all its receipts name (see [`Fields::recipient`]).
+    pub recipient: Option<String>,
     pub raw: J,
 }
 
@@ -181,32 +203,59 @@ impl<J: JsonValue> Item<J> {
     /// Reads an item object. Fails (with a message for the `error` event) only when it is not an object;
     /// missing or mistyped fields degrade to defaults so an odd item is still delivered.
     pub fn from_json(raw: J) -> Result<Self, String> {
+        raw.item()
+    }
+
+    /// [`Item::from_json`] through [`JsonValue`]'s reads, one field at a time.
+    pub fn read(raw: J) -> Result<Self, String> {
         if !raw.is_object() {
             return Err("chat item is not a JSON object".to_owned());
         }
-        let id = raw.str_field("Id").unwrap_or_default();
-        let item_type = raw.str_field("Type").unwrap_or_default();
-        let content_type = raw.str_field("ContentType").unwrap_or_default();
+        let text = |key| raw.str_field(key).unwrap_or_default();
+        let (id, item_type, content_type, role) =
+            (text("Id"), text("Type"), text("ContentType"), text("ParticipantRole"));
         let metadata = raw.field("MessageMetadata");
-        let kind = if item_type == "MESSAGEMETADATA" {
-            receipt_kind(metadata.as_ref())
-        } else {
-            ItemKind::classify(&item_type, &content_type)
+        let receipts =
+            metadata.as_ref().and_then(|m| m.field("Receipts")).and_then(|r| r.elements()).unwrap_or_default();
+        let mut names = receipts.iter().map(|r| r.str_field("RecipientParticipantId"));
+        let first = names.next().flatten();
+        let recipient = first.filter(|f| names.all(|n| n.as_ref() == Some(f)));
+        let fields = Fields {
+            id: &id,
+            item_type: &item_type,
+            content_type: &content_type,
+            role: &role,
+            time: raw.time_field("AbsoluteTime"),
+            metadata: metadata.is_some(),
+            // A `MESSAGEMETADATA` item is a read receipt when any receipt has a `ReadTimestamp`.
+            read: receipts.iter().any(|r| r.field("ReadTimestamp").is_some()),
+            recipient: recipient.as_deref(),
         };
-        let chunk = metadata.filter(|_| kind == ItemKind::Message).and_then(|m| {
-            let completed = m.field("MessageCompleted")?.as_bool()?;
-            // `as` saturates: a negative, huge or NaN number is no valid chunk number.
-            let number = m.field("ChunkNumber").and_then(|n| n.as_number()).map_or(0, |n| n as u32);
-            Some(Chunk { number, completed })
-        });
-        let time = raw.time_field("AbsoluteTime");
-        let role = match raw.str_field("ParticipantRole").as_deref() {
-            Some("CUSTOMER") => Role::Customer,
-            Some("AGENT") | Some("SUPERVISOR") | Some("CUSTOM_BOT") => Role::Agent,
-            Some("SYSTEM") => Role::System,
+        Ok(Item::from_fields(raw, &fields))
+    }
+
+    /// The item `raw`, whose fields were read already.
+    pub fn from_fields(raw: J, f: &Fields<'_>) -> Self {
+        let kind = match f.item_type {
+            "MESSAGEMETADATA" if f.read => ItemKind::Read,
+            "MESSAGEMETADATA" => ItemKind::Delivered,
+            _ => ItemKind::classify(f.item_type, f.content_type),
+        };
+        let chunk =
+            (f.metadata && kind == ItemKind::Message).then(|| raw.field("MessageMetadata")).flatten().and_then(|m| {
+                let completed = m.field("MessageCompleted")?.as_bool()?;
+                // `as` saturates: a negative, huge or NaN number is no valid chunk number.
+                let number = m.field("ChunkNumber").and_then(|n| n.as_number()).map_or(0, |n| n as u32);
+                Some(Chunk { number, completed })
+            });
+        let role = match f.role {
+            "CUSTOMER" => Role::Customer,
+            "AGENT" | "SUPERVISOR" | "CUSTOM_BOT" => Role::Agent,
+            "SYSTEM" => Role::System,
             _ => Role::Other,
         };
-        Ok(Item { id, kind, time, role, chunk, raw })
+        let recipient = f.recipient.map(str::to_owned);
+        Item { id: f.id.to_owned(), kind, time: f.time, role, chunk, recipient, raw }
     }
 
     /// A chunk of a streamed reply that is not its completed last item.
@@ -221,25 +270,7 @@ impl<J: JsonValue> Item<J> {
 
     /// Whether every receipt of a `MESSAGEMETADATA` item names `participant` as the reader/recipient.
     pub fn receipts_all_from(&self, participant: &str) -> bool {
-        let receipts = self.raw.field("MessageMetadata").and_then(|m| m.field("Receipts")).and_then(|r| r.elements());
-        match receipts {
-            Some(list) if !list.is_empty() => {
-                list.iter().all(|r| r.str_field("RecipientParticipantId").as_deref() == Some(participant))
-            }
-            _ => false,
-        }
-    }
-}
-
-/// A `MESSAGEMETADATA` item is a read receipt when any receipt has a `ReadTimestamp`, else a delivery
-/// receipt.
-fn receipt_kind<J: JsonValue>(metadata: Option<&J>) -> ItemKind {
-    let receipts = metadata.and_then(|m| m.field("Receipts")).and_then(|r| r.elements());
-    let read = receipts.unwrap_or_default().iter().any(|r| r.field("ReadTimestamp").is_some());
-    if read {
-        ItemKind::Read
-    } else {
-        ItemKind::Delivered
+        self.recipient.as_deref() == Some(participant)
     }
 }
 

@@ -3,6 +3,7 @@
 //! fast native parser, and the very same object is handed to the page as the event detail. Native tests
 //! implement it over `serde_json::Value`. Only the few fields the session needs are ever read.
 
+use super::item::Item;
 use super::time::{parse_iso8601, Millis};
 use crate::prelude::*;
 
@@ -31,6 +32,12 @@ pub trait JsonValue: Sized {
     /// Sets member `key` of this object (added or replaced), where the session tells the page more than
     /// the service's item says.
     fn set(&mut self, key: &'static str, value: Self);
+
+    /// Reads this value as a chat item ([`Item::from_json`]). The browser implementation reads the fields
+    /// the session needs in one call into JS.
+    fn item(self) -> Result<Item<Self>, String> {
+        Item::read(self)
+    }
 
     /// Parses the JSON text held by this string value (`aws/chat` frames carry the item this way).
     /// The browser implementation hands the JS string to `JSON.parse` without copying it into wasm.

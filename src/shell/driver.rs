@@ -11,17 +11,17 @@ use wasm_bindgen::prelude::*;
 
 use super::errors::{set, to_js};
 use super::http::{self, Call, Method};
-use super::js_json::json_parse;
+use super::js_json::read_item;
 use super::listeners::Listeners;
 use super::options::Options;
 use super::page::{self, Goodbye, PageEvent, PageWatch, TabEvent, Tabs};
-use super::socket::{SocketEvent, SocketGuard};
+use super::socket::SocketGuard;
 use super::timer::Timeout;
 use crate::prelude::*;
 use crate::protocol::api::{self, read_connection, read_transcript};
 use crate::protocol::backoff::Rng;
 use crate::protocol::error::ChatError;
-use crate::protocol::frame::{decode_value, not_json};
+use crate::protocol::frame::Inbound;
 use crate::protocol::requests;
 use crate::protocol::retry::RetryPolicy;
 use crate::protocol::session::{Action, Event, SendKind, Session, SocketId, State};
@@ -145,8 +145,8 @@ impl Inner {
         match event {
             TabEvent::Lead => self.core.write().lead(t),
             TabEvent::NewLeader => self.core.write().leader_changed(t),
-            // Through the socket's own path (one parser in the wasm), as the frames of socket 0: relayed.
-            TabEvent::Frame(text) => on_socket_event(self, RELAYED, SocketEvent::Text(text)),
+            // Through the socket's own path (one reader), as the frames of socket 0: relayed.
+            TabEvent::Frame(frame) => on_socket_event(self, RELAYED, frame),
             TabEvent::LostLead => {
                 // Another tab leads now: close our socket and follow (our gap is filled once connected).
                 self.suspend();
@@ -387,7 +387,7 @@ fn perform(inner: &Rc<Inner>, action: Action<JsValue>) {
                 return;
             }
             let weak = Rc::downgrade(inner);
-            let report = move |id: SocketId, event: SocketEvent| {
+            let report = move |id: SocketId, event: JsValue| {
                 with_inner(&weak, |inner| on_socket_event(inner, id, event));
             };
             match SocketGuard::open(socket, &url, report) {
@@ -518,26 +518,44 @@ pub fn with_inner(weak: &Weak<Inner>, f: impl FnOnce(&Rc<Inner>)) {
 /// The socket id of frames another tab's socket received (the core numbers its own from 1).
 const RELAYED: SocketId = 0;
 
-fn on_socket_event(inner: &Rc<Inner>, id: SocketId, event: SocketEvent) {
-    let t = now();
-    if let (SocketEvent::Text(text), Some(tabs), false) = (&event, &*inner.tabs.read(), id == RELAYED) {
-        // The other tabs of the chat take our socket's frames in as theirs (only a leader has one).
-        tabs.post(text);
+/// What `listenSocket` (`js/page.js`) reports beside `readFrame`'s numbers: the socket opened.
+const OPENED: f64 = 5.0;
+
+/// What happened on socket `id`, as `listenSocket` reports it: a chat item `readFrame` has parsed, a
+/// control frame or the socket's own event as a number, what is wrong with a frame as a string.
+fn on_socket_event(inner: &Rc<Inner>, id: SocketId, event: JsValue) {
+    let item = event.is_object();
+    let code = if item { None } else { event.as_f64() };
+    match code {
+        Some(code) if code == OPENED => return inner.core.write().socket_opened(now(), id),
+        Some(code) if code < 0.0 => {
+            let reason = page::frame_message();
+            return inner.core.write().socket_closed(now(), id, (-1.0 - code) as u16, &reason);
+        }
+        _ => {}
     }
-    match event {
-        SocketEvent::Open => inner.core.write().socket_opened(t, id),
-        SocketEvent::Text(text) => match json_parse(&text) {
-            Ok(value) => match decode_value(value) {
-                Ok(frame) => inner.core.write().socket_frame(t, id, frame),
-                Err(message) => inner.core.write().socket_garbage(id, message),
+    if let (Some(tabs), false) = (&*inner.tabs.read(), id == RELAYED) {
+        // The other tabs of the chat take our socket's frames in as theirs (only a leader has one).
+        tabs.relay();
+    }
+    let frame = match code {
+        _ if item => read_item(event).map(|(t, item)| (t, Inbound::Chat(item))),
+        // A control frame, as `readFrame` numbers them.
+        Some(code) => Ok((
+            now(),
+            match code as u8 {
+                0 | 1 => Inbound::SubscribeAck { success: code == 1.0 },
+                2 => Inbound::Heartbeat,
+                4 => Inbound::ServiceError { message: page::frame_message() },
+                _ => Inbound::Unknown { topic: String::new() },
             },
-            Err(_) => {
-                let message = not_json("frame", &text.as_string().unwrap_or_default());
-                inner.core.write().socket_garbage(id, message);
-            }
-        },
-        SocketEvent::Binary => inner.core.write().socket_garbage(id, "unexpected binary frame".to_owned()),
-        SocketEvent::Closed { code, reason } => inner.core.write().socket_closed(t, id, code, &reason),
+        )),
+        None => Err(event.as_string().unwrap_or_default()),
+    };
+    let mut core = inner.core.write();
+    match frame {
+        Ok((t, frame)) => core.socket_frame(t, id, frame),
+        Err(message) => core.socket_garbage(id, message),
     }
 }
 
@@ -604,12 +622,7 @@ fn emit(inner: &Rc<Inner>, event: Event<JsValue>) {
             set(&detail, "items", &JsValue::from(items));
             inner.listeners.dispatch("gap-filled", &detail);
         }
-        Event::Item(item) => {
-            inner.listeners.dispatch("item", &item.raw);
-            if let Some(name) = item.kind.event_name() {
-                inner.listeners.dispatch(name, &item.raw);
-            }
-        }
+        Event::Item(item) => inner.listeners.dispatch_item(item.kind, &item.raw),
     }
 }
 

@@ -1,13 +1,15 @@
 //! `JsValue` as the core's JSON value: frames are parsed by the engine's `JSON.parse`, read through a
 //! few property lookups, and the same objects are handed to the page as event details (no copies).
 
-use core::cell::UnsafeCell;
+use core::cell::{Cell, UnsafeCell};
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
 use crate::prelude::*;
+use crate::protocol::item::{Fields, Item};
 use crate::protocol::json::JsonValue;
+use crate::protocol::text::before;
 use crate::protocol::time::Millis;
 
 #[wasm_bindgen]
@@ -27,6 +29,54 @@ extern "C" {
     /// A timestamp member through `Date.parse`: NaN when missing or not a date.
     #[wasm_bindgen(js_name = timeMember)]
     fn time_member(value: &JsValue, key: &JsValue) -> f64;
+    /// What the session reads of a chat item (see `read_item`); `None` for a non-object.
+    #[wasm_bindgen(js_name = itemFields)]
+    fn item_fields(item: &JsValue) -> Option<String>;
+    /// Where `itemFields` writes its numbers: `NUMBERS`, in the wasm's memory.
+    #[wasm_bindgen(js_name = shareNumbers)]
+    fn share_numbers(memory: &JsValue, address: *const f64);
+}
+
+/// Where `itemFields` writes an item's numbers (the monotonic time, `AbsoluteTime`, the bits, the
+/// recipient's length), so that they are not made into text, nor a view of the memory made per item.
+struct Numbers(UnsafeCell<[f64; 4]>, Cell<bool>);
+
+// wasm32-unknown-unknown is single-threaded.
+unsafe impl Sync for Numbers {}
+
+static NUMBERS: Numbers = Numbers(UnsafeCell::new([0.0; 4]), Cell::new(false));
+
+/// A chat item, its fields read by `itemFields` (`js/page.js`) in one call, with the monotonic time
+/// they were.
+pub fn read_item(raw: JsValue) -> Result<(Millis, Item<JsValue>), String> {
+    let not_object = || "chat item is not a JSON object".to_owned();
+    if !NUMBERS.1.replace(true) {
+        share_numbers(&wasm_bindgen::memory(), NUMBERS.0.get().cast());
+    }
+    let texts = item_fields(&raw).ok_or_else(not_object)?;
+    // SAFETY: written by `itemFields` just now, read here only; single-threaded.
+    let [t, time, bits, recipient_len] = unsafe { *NUMBERS.0.get() };
+    let bits = bits as u8;
+    let mut parts = [""; 3];
+    let mut rest = texts.as_str();
+    for part in &mut parts {
+        *part = before(rest, b"\n");
+        rest = rest.get(part.len() + 1..).unwrap_or_default();
+    }
+    let [item_type, content_type, role] = parts;
+    let at = recipient_len as usize;
+    let (recipient, id) = rest.get(..at).zip(rest.get(at..)).ok_or_else(not_object)?;
+    let fields = Fields {
+        id,
+        item_type,
+        content_type,
+        role,
+        time: time.is_finite().then_some(time as Millis),
+        metadata: bits & 2 != 0,
+        read: bits & 1 != 0,
+        recipient: (bits & 4 != 0).then_some(recipient),
+    };
+    Ok((t as Millis, Item::from_fields(raw, &fields)))
 }
 
 /// JS strings for the property names we read and write on every item (`Id`, `Type`, `topic`, `detail`,
@@ -64,6 +114,10 @@ pub fn key(key: &str) -> JsValue {
 }
 
 impl JsonValue for JsValue {
+    fn item(self) -> Result<Item<Self>, String> {
+        read_item(self).map(|(_, item)| item)
+    }
+
     fn parse(text: &str) -> Option<Self> {
         json_parse(&JsValue::from_str(text)).ok()
     }

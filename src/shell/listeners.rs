@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use super::js_json::key;
 use crate::protocol::error::ChatError;
-use crate::protocol::item::EVENT_NAMES;
+use crate::protocol::item::{ItemKind, EVENT_NAMES};
 
 #[wasm_bindgen(module = "/src/shell/js/page.js")]
 extern "C" {
@@ -28,6 +28,9 @@ extern "C" {
     fn remover(this: &Registry, event: &JsValue, listener: &JsValue) -> Function;
     #[wasm_bindgen(method, js_class = Listeners)]
     fn fire(this: &Registry, event: &JsValue, detail: &JsValue);
+    /// `fire`, then the same for event `then` (when it is one).
+    #[wasm_bindgen(method, js_class = Listeners, js_name = fire)]
+    fn fire_then(this: &Registry, event: &JsValue, detail: &JsValue, then: &JsValue);
 }
 
 pub struct Listeners {
@@ -63,6 +66,16 @@ impl Listeners {
     /// `removeEventListener` bound to this target, `event` and `listener`: what `on()` returns.
     pub fn remover(&self, event: &JsValue, listener: &JsValue) -> Function {
         self.target.remover(event, listener)
+    }
+
+    /// Dispatches a chat item: `item`, then its kind's own event (if it has one), in one call into JS.
+    pub fn dispatch_item(&self, kind: ItemKind, detail: &JsValue) {
+        let own = kind.event_name();
+        // A kind's discriminant is its event's index in `EVENT_NAMES`.
+        if self.listened.get() & (bit("item") | own.map_or(0, |_| 1 << kind as u8)) == 0 {
+            return;
+        }
+        self.target.fire_then(&key("item"), detail, &own.map(key).unwrap_or_default());
     }
 
     /// Dispatches `event` (one of `EVENT_NAMES`) with `detail` to its listeners, synchronously.

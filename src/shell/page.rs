@@ -37,8 +37,19 @@ extern "C" {
     pub fn send_status(client_token: &str, status: &str, id: Option<&str>, error: &JsValue) -> JsValue;
     #[wasm_bindgen(js_name = shareTabs)]
     fn share_tabs(name: &str, report: &JsValue) -> JsValue;
-    #[wasm_bindgen(js_name = tabsPost)]
-    fn tabs_post(tabs: &JsValue, frame: &JsValue);
+    #[wasm_bindgen(js_name = tabsConnected)]
+    fn tabs_connected(tabs: &JsValue);
+    #[wasm_bindgen(js_name = tabsRelay)]
+    fn tabs_relay(tabs: &JsValue);
+    /// The message of the service error `readFrame` read last, or the reason of the socket's close.
+    #[wasm_bindgen(js_name = frameMessage)]
+    pub fn frame_message() -> String;
+    /// Sends what happens on socket `ws` to `report` (its frames through `readFrame`).
+    #[wasm_bindgen(js_name = listenSocket)]
+    pub fn listen_socket(ws: &JsValue, report: &JsValue);
+    /// Detaches `listenSocket`'s handlers and closes the socket (1000: a normal close, ours).
+    #[wasm_bindgen(js_name = unlistenSocket)]
+    pub fn unlisten_socket(ws: &JsValue);
     #[wasm_bindgen(js_name = tabsStop)]
     fn tabs_stop(tabs: &JsValue);
     #[wasm_bindgen(js_name = goodbyeWatch)]
@@ -118,7 +129,7 @@ pub fn watch(on_event: impl Fn(PageEvent) + 'static) -> PageWatch {
 pub enum TabEvent {
     /// This tab holds the lock now: it leads.
     Lead,
-    /// A frame the leader's socket received (its text).
+    /// A frame the leader's socket received (as `readFrame` gives it).
     Frame(JsValue),
     /// The leader's socket is subscribed (another tab took the lead, or its socket came back): what
     /// it carried before may not have reached us.
@@ -154,14 +165,14 @@ impl Tabs {
         (!handle.is_undefined()).then_some(Tabs { _callback: callback, handle })
     }
 
-    /// Relays a frame of our socket to the other tabs (when this one leads).
-    pub fn post(&self, frame: &JsValue) {
-        tabs_post(&self.handle, frame);
+    /// Relays the frame our socket received last to the other tabs (when this one leads).
+    pub fn relay(&self) {
+        tabs_relay(&self.handle);
     }
 
     /// Tells the other tabs our socket is subscribed (when this one leads).
     pub fn connected(&self) {
-        tabs_post(&self.handle, &JsValue::UNDEFINED);
+        tabs_connected(&self.handle);
     }
 }
 

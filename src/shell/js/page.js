@@ -69,7 +69,8 @@ export function watchPage(report) {
 // cost about 15 µs a message). A follower the leader was not relaying to (a new one, or one whose
 // timers a background tab's throttling held back) is told the socket is subscribed, and fills its gap.
 
-/** What `shareTabs` reports, as `src/shell/page.rs` matches on them (a relayed frame: its text). */
+/** What `shareTabs` reports, as `src/shell/page.rs` matches on them (a relayed item: the object
+ * `readFrame` makes of its frame). */
 const LEAD = 0, NEW_LEADER = 2, LOST_LEAD = 3;
 /** On the channel: the leader's heartbeat, its socket subscribed, a follower's heartbeat (a frame is its
  * text). */
@@ -77,8 +78,9 @@ const BEAT = 0, CONNECTED = 1, HERE = 2;
 /** How often a follower says it is there, and how long the leader relays after it last did. */
 const HERE_MS = 1000, RELAY_MS = 5000;
 
-/** Joins the election for `name`; calls `report(what)`. Returns a handle for `tabsPost` and `tabsStop`,
- * or `undefined` where Web Locks or BroadcastChannel are missing (the tab then runs on its own). */
+/** Joins the election for `name`; calls `report(what)`. Returns a handle for `tabsRelay`, `tabsConnected`
+ * and `tabsStop`, or `undefined` where Web Locks or BroadcastChannel are missing (the tab then runs on
+ * its own). */
 export function shareTabs(name, report) {
   if (typeof BroadcastChannel === "undefined" || !globalThis.navigator?.locks) return undefined;
   const channel = new BroadcastChannel(name);
@@ -93,7 +95,9 @@ export function shareTabs(name, report) {
     }
     heard = Date.now();
     if (leading) return;
-    if (typeof data === "string") report(data);
+    // Only its items matter here (nothing else another tab's socket received is this tab's business).
+    const frame = typeof data === "string" && readFrame(data);
+    if (typeof frame === "object") report(frame);
     else if (data === CONNECTED) report(NEW_LEADER);
   };
   // `waiting`: a plain request is queued; each request knows whether it is the one that leads.
@@ -154,7 +158,10 @@ export function shareTabs(name, report) {
   };
 }
 
-export const tabsPost = (tabs, frame) => (frame === undefined ? tabs.connected() : tabs.post(frame));
+export const tabsConnected = (tabs) => tabs.connected();
+
+/** Relays the frame `readFrame` was given last (a text frame: the only kind the service sends). */
+export const tabsRelay = (tabs) => typeof lastFrame === "string" && tabs.post(lastFrame);
 
 export const tabsStop = (tabs) => tabs.stop();
 
@@ -327,6 +334,143 @@ export const pendingList = (json) =>
     return entry;
   });
 
+// ----- frames and items, read here -----
+// A socket's frame is decoded here (as `decode_value` in src/protocol/frame.rs decodes it), in the same
+// pass that makes the object the page gets, and the wasm is told only what the session decides on: an
+// item's fields in one string, a control frame as a number. Per item that is one call into the wasm and
+// one back, where reading the frame from the wasm took twenty.
+
+/** `readFrame`'s answers that are numbers, as `src/shell/driver.rs` matches on them: 0 and 1 `aws/subscribe`
+ * refused and acknowledged, `aws/heartbeat`, a frame the session ignores (`aws/ping`, a topic it did not
+ * subscribe to), the gateway's own error (`frameMessage` has its message); and `listenSocket`'s: the
+ * socket opened. */
+const HEARTBEAT = 2, IGNORED = 3, SERVICE_ERROR = 4, OPENED = 5;
+
+/** The frame `readFrame` was given last (for `tabsRelay`), and the message of a service error. */
+let lastFrame, message;
+
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+
+const utf8 = new TextEncoder();
+
+/** "`what` is not JSON (`its first 80 bytes`…)", as `not_json` in src/protocol/frame.rs words it. */
+function notJson(what, text) {
+  const bytes = utf8.encode(text);
+  let cut = 80;
+  if (bytes.length > cut) {
+    while ((bytes[cut] & 0xc0) === 0x80) cut--;
+    text = new TextDecoder().decode(bytes.subarray(0, cut)) + "\u2026";
+  }
+  return `${what} is not JSON (${text})`;
+}
+
+/** What a socket (or the tab relaying its socket's frames) received: an `aws/chat` item as the object
+ * the page gets (an array too: the wasm says it is no item); a control frame as a number (above); what
+ * is wrong with a frame that cannot be read, as a string. */
+export function readFrame(data) {
+  lastFrame = data;
+  if (typeof data !== "string") return "unexpected binary frame";
+  let frame, item;
+  try {
+    frame = JSON.parse(data);
+  } catch {
+    return notJson("frame", data);
+  }
+  if (!isObject(frame)) return "frame is not a JSON object";
+  const { topic, content } = frame;
+  if (topic === undefined) {
+    message = textMember(frame, "message") ?? "error frame without a message";
+    return SERVICE_ERROR;
+  }
+  if (typeof topic !== "string") return "frame topic is not a string";
+  if (topic === "aws/subscribe") return +(textMember(content, "status") === "success");
+  if (topic === "aws/heartbeat") return HEARTBEAT;
+  if (topic !== "aws/chat") return IGNORED;
+  if (content === undefined) return "aws/chat frame has no content";
+  // The content is the item's JSON as a string, parsed a second time; an object is taken as it is.
+  if (isObject(content)) return content;
+  if (typeof content !== "string") return "aws/chat content is neither a string nor an object";
+  try {
+    item = JSON.parse(content);
+  } catch {
+    return notJson("aws/chat content", content);
+  }
+  return item !== null && typeof item === "object" ? item : "chat item is not a JSON object";
+}
+
+/** The message of the service error `readFrame` read last. */
+export const frameMessage = () => message;
+
+const text = (value) => (typeof value === "string" ? value : "");
+
+/** Where `itemFields` writes its numbers: the wasm's memory and the place in it (`shareNumbers`), and a
+ * view of it, made again when the memory has grown (the old view is then empty). */
+let memory, at, numbers;
+
+export const shareNumbers = (wasmMemory, address) => {
+  memory = wasmMemory;
+  at = address;
+  numbers = undefined;
+};
+
+/** What the session reads of chat item `item` (`Fields` in src/protocol/item.rs, read as
+ * `Item::from_json` reads them): into the wasm's memory (`shareNumbers`) the monotonic time,
+ * `AbsoluteTime` in ms (NaN: none), bits (2: `MessageMetadata`, 1: a read receipt, 4: one recipient) and
+ * the recipient's length in UTF-8; returned, `Type`, `ContentType` and `ParticipantRole`, each followed by
+ * a line break, then the recipient and the `Id`. (A line break in one of the first three: it is
+ * none of those the session knows, and neither is the empty text sent instead.) `undefined` for what is
+ * not an object. */
+export function itemFields(item) {
+  if (!isObject(item)) return undefined;
+  const metadata = item.MessageMetadata, receipts = member(metadata, "Receipts");
+  let bits = metadata === undefined ? 0 : 2, to;
+  if (Array.isArray(receipts)) {
+    receipts.forEach((r, i) => {
+      if (member(r, "ReadTimestamp") !== undefined) bits |= 1;
+      const who = textMember(r, "RecipientParticipantId");
+      if (!i) to = who;
+      else if (who !== to) to = undefined;
+    });
+    if (to !== undefined) bits |= 4;
+  }
+  to = text(to);
+  if (!numbers?.length) numbers = new Float64Array(memory.buffer, at, 4);
+  numbers[0] = performance.now();
+  numbers[1] = timeMember(item, "AbsoluteTime");
+  numbers[2] = bits;
+  numbers[3] = /[^\0-\x7f]/.test(to) ? utf8.encode(to).length : to.length;
+  return `${known(item.Type)}\n${known(item.ContentType)}\n${known(item.ParticipantRole)}\n${to}${text(item.Id)}`;
+}
+
+/** A text, or the empty one for a line break in it (see `itemFields`). */
+const known = (value) => ((value = text(value)).includes("\n") ? "" : value);
+
+/** What happens on socket `ws` goes to `report`: its frames through `readFrame`; `OPENED`; its close as
+ * -1 - its code, with the reason for `frameMessage`. An `error` is always followed by `close`, which
+ * carries the code; reporting it as a close (1006) right away just makes the replacement start sooner
+ * (the later `close` finds no socket). */
+export function listenSocket(ws, report) {
+  const closed = (code, reason) => {
+    message = reason;
+    report(-1 - code);
+  };
+  ws.onopen = () => report(OPENED);
+  ws.onmessage = (e) => report(readFrame(e.data));
+  ws.onclose = (e) => closed(e.code, e.reason);
+  ws.onerror = () => closed(1006, "WebSocket error");
+}
+
+/** Detaches `listenSocket`'s handlers and closes `ws` (1000: a normal close, ours; allowed while it is
+ * still connecting). */
+export function unlistenSocket(ws) {
+  ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+  try {
+    ws.close(1000);
+  } catch {
+    // Closed already.
+  }
+}
+
 // ----- items, read from the wasm -----
 // Each read of a frame or item is one call into JS rather than three or four (a type check, the lookup,
 // the string's copy), and each event one call: per item, the crossings were most of the library's cost.
@@ -380,7 +524,8 @@ export class Listeners {
     return () => this.remove(type, fn);
   }
 
-  fire(type, detail) {
+  /** Calls the listeners of `type`, then those of `then` (when given), with `detail`. */
+  fire(type, detail, then) {
     for (const l of this.lists.get(type) || []) {
       if (l.gone) continue;
       if (l.once) this.remove(type, l.fn);
@@ -390,5 +535,6 @@ export class Listeners {
         reportError(e);
       }
     }
+    if (then) this.fire(then, detail);
   }
 }
