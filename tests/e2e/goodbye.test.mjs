@@ -5,39 +5,26 @@
 // (www/tabs.html?goodbye). A tab that goes to a page without the chat and stays counts as closed (a page
 // kept in the back-forward cache does not; headless Chromium keeps none). The goodbye is said by the library's service worker a few seconds after the tab
 // went (goodbye-worker.js: GRACE_MS, 3 s), so every "not" below waits longer than that.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, watchErrors, artifacts } from "./harness.mjs";
-import { controlApi } from "./support.mjs";
+import { watchErrors, artifacts } from "./harness.mjs";
+import { emulatorAndBrowser, sleep, until } from "./support.mjs";
 
-let emulator, api, browser;
-before(async () => {
-  emulator = await startEmulator();
-  api = controlApi(emulator.url);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  emulator?.stop();
-});
+const env = emulatorAndBrowser();
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Longer than the worker's grace, with room for a slow machine. */
 const PAST_GRACE_MS = 5_000;
 
 /** Whether the customer has left contact `contactId` (their participant.left is in its transcript). */
 async function customerLeft(contactId) {
-  const items = await api.transcript(contactId);
+  const items = await env.api.transcript(contactId);
   return items.some((i) => i.ContentType?.endsWith("participant.left") && i.ParticipantRole === "CUSTOMER");
 }
 
 /** Waits for the customer to leave; how long it took (ms). */
-async function untilLeft(contactId, ms = 15_000) {
+async function untilLeft(contactId) {
   const start = Date.now();
-  while (!(await customerLeft(contactId))) {
-    if (Date.now() - start > ms) throw new Error(`the customer of ${contactId} never left`);
-    await sleep(100);
-  }
+  await until(`the customer of ${contactId} to leave`, () => customerLeft(contactId), 15_000);
   return Date.now() - start;
 }
 
@@ -46,18 +33,23 @@ const widget = (page) => page.locator("#connect-chat-wasm-widget");
 /** The widget's chat is up: its composer takes text. */
 const chatting = (page) => widget(page).locator("textarea:not([disabled])").waitFor();
 
-test("the widget with disconnect-on-close: a reload and a back-forward trip keep the chat; closing the tab ends it", async () => {
-  const context = await browser.newContext();
+/** A browser context with www/goodbye.html open and its widget's chat started. */
+async function widgetChat() {
+  const context = await env.browser.newContext();
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${emulator.url}/goodbye.html`);
+  await page.goto(`${env.emulator.url}/goodbye.html`);
   await widget(page).locator("button.launcher").click();
   await chatting(page);
-  const contactId = (await api.contacts())[0].ContactId;
+  return { context, page, errors, contactId: (await env.api.contacts())[0].ContactId };
+}
+
+test("the widget with disconnect-on-close: a reload and a back-forward trip keep the chat; closing the tab ends it", async () => {
+  const { context, page, errors, contactId } = await widgetChat();
   // The agent, in a browser of their own, has the chat open in the console.
-  const agentContext = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  const agentContext = await env.browser.newContext({ viewport: { width: 1000, height: 700 } });
   const agent = await agentContext.newPage();
-  await agent.goto(`${emulator.url}/agent.html`);
+  await agent.goto(`${env.emulator.url}/agent.html`);
   await agent.locator("#contacts button").first().click();
   await agent.waitForFunction(() => document.getElementById("state").textContent === "connected");
 
@@ -66,7 +58,7 @@ test("the widget with disconnect-on-close: a reload and a back-forward trip keep
   await chatting(page);
   await sleep(PAST_GRACE_MS);
   assert.equal(await customerLeft(contactId), false, "a reload must not end the chat");
-  await api.say(contactId, "still here after the reload");
+  await env.api.say(contactId, "still here after the reload");
   await widget(page).locator("li.msg.agent", { hasText: "still here after the reload" }).waitFor();
 
   // To another page of the site that shows the chat, then back (a fresh load each, in headless Chromium,
@@ -79,7 +71,7 @@ test("the widget with disconnect-on-close: a reload and a back-forward trip keep
   await chatting(page);
   await sleep(PAST_GRACE_MS);
   assert.equal(await customerLeft(contactId), false, "another page with the chat, or going back, must not end the chat");
-  await api.say(contactId, "still here after the trip");
+  await env.api.say(contactId, "still here after the trip");
   await widget(page).locator("li.msg.agent", { hasText: "still here after the trip" }).waitFor();
 
   // Closing the tab: the customer leaves, seconds later, with nothing left open.
@@ -94,13 +86,7 @@ test("the widget with disconnect-on-close: a reload and a back-forward trip keep
 });
 
 test("a tab that goes to a page without the chat, and stays, ends it too (the goodbye above is the worker's)", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(`${emulator.url}/goodbye.html`);
-  await widget(page).locator("button.launcher").click();
-  await chatting(page);
-  const contactId = (await api.contacts())[0].ContactId;
+  const { context, page, errors, contactId } = await widgetChat();
   await page.click("#away");
   await page.waitForURL(/basic\.html/);
   const took = await untilLeft(contactId);
@@ -110,15 +96,15 @@ test("a tab that goes to a page without the chat, and stays, ends it too (the go
 });
 
 test("shareAcrossTabs with disconnectOnClose: closing two of three tabs keeps the chat; closing the last ends it", async () => {
-  const started = await api.call("start-chat", { DisplayName: "Goodbye tabs" });
+  const started = await env.api.call("start-chat", { DisplayName: "Goodbye tabs" });
   const contactId = started.ContactId;
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const pages = [];
   const errors = [];
   for (let i = 0; i < 3; i++) {
     const page = await context.newPage();
     errors.push(watchErrors(page));
-    await page.goto(`${emulator.url}/tabs.html?goodbye#${encodeURIComponent(started.ParticipantToken)}`);
+    await page.goto(`${env.emulator.url}/tabs.html?goodbye#${encodeURIComponent(started.ParticipantToken)}`);
     await page.waitForFunction(() => window.tab?.state === "connected");
     pages.push(page);
   }
@@ -130,7 +116,7 @@ test("shareAcrossTabs with disconnectOnClose: closing two of three tabs keeps th
   await rest[0].close({ runBeforeUnload: true });
   await sleep(PAST_GRACE_MS);
   assert.equal(await customerLeft(contactId), false, "a tab of the chat is still open");
-  await api.say(contactId, "to the last tab");
+  await env.api.say(contactId, "to the last tab");
   await rest[1].waitForFunction(() => window.tab.items.some((i) => i.content === "to the last tab"));
 
   await rest[1].close({ runBeforeUnload: true });

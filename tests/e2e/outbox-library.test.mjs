@@ -2,38 +2,18 @@
 // messages across two offline periods (the browser's own: `context.setOffline`), two outages of the
 // service (its sockets dropped and new ones refused) and a reload made while messages wait in the queue.
 // The emulator's transcript has each of the 200 exactly once, in the order typed.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser } from "./harness.mjs";
-import { controlApi } from "./support.mjs";
+import { emulatorAndBrowser, sleep, until } from "./support.mjs";
 
-let emulator, api, browser;
-before(async () => {
-  emulator = await startEmulator();
-  api = controlApi(emulator.url);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  emulator?.stop();
-});
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(what, check, ms = 30_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+const env = emulatorAndBrowser();
 
 test("200 messages across offline periods, outages and a reload: each recorded once, in order", async () => {
-  const started = await api.call("start-chat", { DisplayName: "Outbox" });
+  const started = await env.api.call("start-chat", { DisplayName: "Outbox" });
   const contactId = started.ContactId;
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const page = await context.newPage();
-  const url = `${emulator.url}/tabs.html?alone#${encodeURIComponent(started.ParticipantToken)}`;
+  const url = `${env.emulator.url}/tabs.html?alone#${encodeURIComponent(started.ParticipantToken)}`;
   await page.goto(url);
   await page.waitForFunction(() => window.tab?.state === "connected");
   const typed = [];
@@ -46,7 +26,7 @@ test("200 messages across offline periods, outages and a reload: each recorded o
     }
   };
   const recorded = async () =>
-    (await api.transcript(contactId)).filter((i) => i.ParticipantRole === "CUSTOMER" && i.Type === "MESSAGE").map((i) => i.Content);
+    (await env.api.transcript(contactId)).filter((i) => i.ParticipantRole === "CUSTOMER" && i.Type === "MESSAGE").map((i) => i.Content);
 
   await type(30);
   // Offline (the browser's own): what is typed waits.
@@ -56,7 +36,7 @@ test("200 messages across offline periods, outages and a reload: each recorded o
   await context.setOffline(false);
   await type(20);
   // The service drops the sockets and refuses new ones for a while.
-  await api.call(`contacts/${contactId}/drop`, { RefuseMs: 800 });
+  await env.api.call(`contacts/${contactId}/drop`, { RefuseMs: 800 });
   await type(30);
   // Offline again, and the page reloaded while messages wait: the queue, kept in sessionStorage, goes
   // once the page is back and the service is reachable.
@@ -64,15 +44,15 @@ test("200 messages across offline periods, outages and a reload: each recorded o
   await type(20);
   assert.ok((await page.evaluate(() => window.tab.pending())) > 0, "messages wait in the queue at the reload");
   await context.setOffline(false);
-  await api.call(`contacts/${contactId}/drop`, { RefuseMs: 1500 });
+  await env.api.call(`contacts/${contactId}/drop`, { RefuseMs: 1500 });
   await page.reload();
   await page.waitForFunction(() => window.tab?.send);
   await type(40);
-  await api.call(`contacts/${contactId}/drop`, { RefuseMs: 300 });
+  await env.api.call(`contacts/${contactId}/drop`, { RefuseMs: 300 });
   await type(30);
   assert.equal(typed.length, 200);
 
-  await until("every message recorded", async () => (await recorded()).length >= 200).catch(async (e) => {
+  await until("every message recorded", async () => (await recorded()).length >= 200, 30_000).catch(async (e) => {
     const got = await recorded();
     console.log("# recorded", got.length, "pending", await page.evaluate(() => window.tab.pending()), await page.evaluate(() => window.tab.state));
     console.log("# missing", typed.filter((t) => !got.includes(t)).join(","));

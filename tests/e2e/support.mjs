@@ -1,6 +1,38 @@
-// Shared by the <connect-chat> tests: the emulator's control API, and axe-core run inside the page.
+// Shared by the end-to-end tests: an emulator and a browser for a test file, the emulator's control API,
+// waiting for a condition, and axe-core run inside the page.
+import { before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { startEmulator, launchBrowser } from "./harness.mjs";
+
+/** The test file's emulator (started with `args`), its control API and a browser, in the returned object
+ * once `before` has run; `after` stops them. */
+export function emulatorAndBrowser(...args) {
+  const env = {};
+  before(async () => {
+    env.emulator = await startEmulator(...args);
+    env.api = controlApi(env.emulator.url);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.emulator?.stop();
+  });
+  return env;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `check()` is truthy (polled every 50 ms) and returns its value; fails after `ms`. */
+export async function until(what, check, ms = 20_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
 
 export function controlApi(url) {
   const call = async (path, body) => {

@@ -5,34 +5,14 @@
 // Every tab saw every message exactly once (up to its closing), in order, and the emulator never saw more
 // than one customer socket at a time. Then: the widget's tabs, a frozen leader, and a leader paused
 // without a word (its lock taken by a steal).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, watchErrors } from "./harness.mjs";
-import { controlApi } from "./support.mjs";
+import { startEmulator, watchErrors } from "./harness.mjs";
+import { controlApi, emulatorAndBrowser, sleep, until } from "./support.mjs";
 
-let emulator, api, browser;
-before(async () => {
-  // One customer socket at a time, enforced: a takeover whose socket races the closing tab's is refused
-  // (ServiceQuotaExceededException at the handshake) and retried at once.
-  emulator = await startEmulator("--max-sockets-per-participant", "1");
-  api = controlApi(emulator.url);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  emulator?.stop();
-});
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(what, check, ms = 20_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+// One customer socket at a time, enforced: a takeover whose socket races the closing tab's is refused
+// (ServiceQuotaExceededException at the handshake) and retried at once.
+const env = emulatorAndBrowser("--max-sockets-per-participant", "1");
 
 /** The burst messages a tab delivered, as `[id, content]`. */
 const burstItems = (page) => page.evaluate(() => window.tab.items.filter((i) => i.type === "MESSAGE" && /^burst /.test(i.content)).map((i) => [i.id, i.content]));
@@ -50,15 +30,15 @@ async function assertExactlyOnce(page, bursts, name) {
 }
 
 test("three tabs share one socket; the leader closed twice during 1,000 messages; none lost or repeated", async () => {
-  const started = await api.call("start-chat", { DisplayName: "Tabs" });
+  const started = await env.api.call("start-chat", { DisplayName: "Tabs" });
   const contactId = started.ContactId;
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const pages = [];
   const errors = [];
   for (let i = 0; i < 3; i++) {
     const page = await context.newPage();
     errors.push(watchErrors(page));
-    await page.goto(`${emulator.url}/tabs.html#${encodeURIComponent(started.ParticipantToken)}`);
+    await page.goto(`${env.emulator.url}/tabs.html#${encodeURIComponent(started.ParticipantToken)}`);
     await page.waitForFunction(() => window.tab?.state === "connected");
     pages.push(page);
   }
@@ -66,7 +46,7 @@ test("three tabs share one socket; the leader closed twice during 1,000 messages
   let most = 0, sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      const c = (await api.contacts()).find((x) => x.ContactId === contactId);
+      const c = (await env.api.contacts()).find((x) => x.ContactId === contactId);
       most = Math.max(most, c?.Sockets ?? 0);
       await sleep(20);
     }
@@ -76,7 +56,7 @@ test("three tabs share one socket; the leader closed twice during 1,000 messages
     for (const p of pages) if (!p.isClosed() && (await p.evaluate(() => window.tab.leads()))) open.push(p);
     return open.length === 1 ? open[0] : undefined;
   };
-  const burst = (Count) => api.call(`contacts/${contactId}/burst`, { Count });
+  const burst = (Count) => env.api.call(`contacts/${contactId}/burst`, { Count });
   const sent = [];
   try {
     assert.equal(await until("one leader", leader), pages[0], "the first tab leads");
@@ -97,7 +77,7 @@ test("three tabs share one socket; the leader closed twice during 1,000 messages
           upTo = (await burstItems(old)).length;
           closing = old.close().then(() => Date.now());
         }
-        await api.say(contactId, `burst ${i}`);
+        await env.api.say(contactId, `burst ${i}`);
       }
       const closedAt = await closing;
       sent.push(250);
@@ -113,7 +93,7 @@ test("three tabs share one socket; the leader closed twice during 1,000 messages
     const [last] = pages.filter((p) => !p.isClosed());
     const ids = await assertExactlyOnce(last, sent, "the last tab");
     assert.equal(ids.length, 1000);
-    assert.deepEqual(await api.transcript(contactId).then((t) => t.filter((i) => /^burst /.test(i.Content ?? "")).length), 1000);
+    assert.deepEqual(await env.api.transcript(contactId).then((t) => t.filter((i) => /^burst /.test(i.Content ?? "")).length), 1000);
   } finally {
     sampling = false;
     await sampler;
@@ -128,15 +108,15 @@ test("three tabs share one socket; the leader closed twice during 1,000 messages
 
 test("the widget: a tab opened from the chat's tab shows the same chat over the one socket", async () => {
   const widget = (page) => page.locator("#connect-chat-wasm-widget");
-  const before = new Set((await api.contacts()).map((c) => c.ContactId));
-  const context = await browser.newContext();
+  const before = new Set((await env.api.contacts()).map((c) => c.ContactId));
+  const context = await env.browser.newContext();
   const first = await context.newPage();
   const errors = [watchErrors(first)];
-  await first.goto(`${emulator.url}/`);
+  await first.goto(`${env.emulator.url}/`);
   await widget(first).locator("button.launcher").click();
   await widget(first).locator("textarea:not([disabled])").waitFor();
-  const contactId = (await api.contacts()).find((c) => !before.has(c.ContactId)).ContactId;
-  const sockets = async () => (await api.contacts()).find((c) => c.ContactId === contactId).Sockets;
+  const contactId = (await env.api.contacts()).find((c) => !before.has(c.ContactId)).ContactId;
+  const sockets = async () => (await env.api.contacts()).find((c) => c.ContactId === contactId).Sockets;
   // Opened by the chat's tab, the new tab starts with a copy of its sessionStorage: the same chat.
   const [second] = await Promise.all([context.waitForEvent("page"), first.evaluate(() => void window.open(location.href))]);
   errors.push(watchErrors(second));
@@ -147,12 +127,12 @@ test("the widget: a tab opened from the chat's tab shows the same chat over the 
     await sleep(200);
     assert.equal(await agentSaid.count(), 1, `"${text}" once`);
   };
-  await api.say(contactId, "to both tabs");
+  await env.api.say(contactId, "to both tabs");
   for (const page of [first, second]) await once(page, "to both tabs");
   assert.equal(await sockets(), 1, "one socket for both tabs");
   // The tab that leads (the first) closes: the other takes over.
   await first.close();
-  await api.say(contactId, "after the first tab closed");
+  await env.api.say(contactId, "after the first tab closed");
   await once(second, "after the first tab closed");
   assert.equal(await until("one socket", async () => (await sockets()) === 1), true);
   assert.deepEqual(errors.flat().filter((e) => !/chat error|WebSocket connection to .* failed/.test(e)), []);
@@ -160,20 +140,20 @@ test("the widget: a tab opened from the chat's tab shows the same chat over the 
 });
 
 test("a frozen leader lets the lead go at once; thawed, it follows and has missed nothing", async () => {
-  const started = await api.call("start-chat", { DisplayName: "Frozen" });
+  const started = await env.api.call("start-chat", { DisplayName: "Frozen" });
   const contactId = started.ContactId;
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   const pages = [];
   for (let i = 0; i < 2; i++) {
     const page = await context.newPage();
-    await page.goto(`${emulator.url}/tabs.html#${encodeURIComponent(started.ParticipantToken)}`);
+    await page.goto(`${env.emulator.url}/tabs.html#${encodeURIComponent(started.ParticipantToken)}`);
     await page.waitForFunction(() => window.tab?.state === "connected");
     pages.push(page);
   }
   const [first, second] = pages;
   const leads = (p) => p.evaluate(() => window.tab.leads());
   await until("the first tab to lead", () => leads(first));
-  await api.call(`contacts/${contactId}/burst`, { Count: 100 });
+  await env.api.call(`contacts/${contactId}/burst`, { Count: 100 });
   for (const p of pages) await assertExactlyOnce(p, [100], "before the freeze");
   // The browser freezes the leading tab (as it does a background tab): `freeze` fires, then nothing runs.
   // Headless Chromium freezes no visible page (CDP's Page.setWebLifecycleState is then a no-op), so the
@@ -183,14 +163,14 @@ test("a frozen leader lets the lead go at once; thawed, it follows and has misse
   await until("the second tab to lead", () => leads(second), 5_000);
   const takeoverMs = Date.now() - frozenAt;
   assert.ok(takeoverMs < 1000, `the takeover took ${takeoverMs} ms`);
-  await api.call(`contacts/${contactId}/burst`, { Count: 100 });
+  await env.api.call(`contacts/${contactId}/burst`, { Count: 100 });
   await assertExactlyOnce(second, [100, 100], "the new leader");
   await first.evaluate(() => document.dispatchEvent(new Event("resume")));
   await assertExactlyOnce(first, [100, 100], "the thawed tab");
   assert.equal(await leads(first), false, "the thawed tab follows");
-  await api.call(`contacts/${contactId}/burst`, { Count: 100 });
+  await env.api.call(`contacts/${contactId}/burst`, { Count: 100 });
   for (const p of pages) await assertExactlyOnce(p, [100, 100, 100], "after the thaw");
-  assert.equal((await api.contacts()).find((c) => c.ContactId === contactId).Sockets, 1);
+  assert.equal((await env.api.contacts()).find((c) => c.ContactId === contactId).Sockets, 1);
   await context.close();
 });
 
@@ -198,7 +178,7 @@ test("a leader that goes silent without a word (its page paused) loses the lock 
   // An emulator that lets the silent leader keep its socket while the new leader opens one.
   const roomy = await startEmulator();
   const roomyApi = controlApi(roomy.url);
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   try {
     const started = await roomyApi.call("start-chat", { DisplayName: "Silent" });
     const contactId = started.ContactId;
@@ -240,9 +220,9 @@ test("a leader that goes silent without a word (its page paused) loses the lock 
 });
 
 test("a chat open in one tab relays nothing; a second tab is relayed to from when it says it is there", async () => {
-  const started = await api.call("start-chat", { DisplayName: "Alone" });
+  const started = await env.api.call("start-chat", { DisplayName: "Alone" });
   const contactId = started.ContactId;
-  const context = await browser.newContext();
+  const context = await env.browser.newContext();
   // Every frame a tab posts on its BroadcastChannels (the heartbeats are numbers; a frame is its text).
   await context.addInitScript(() => {
     const post = BroadcastChannel.prototype.postMessage;
@@ -255,16 +235,16 @@ test("a chat open in one tab relays nothing; a second tab is relayed to from whe
   try {
     const open = async () => {
       const page = await context.newPage();
-      await page.goto(`${emulator.url}/tabs.html#${encodeURIComponent(started.ParticipantToken)}`);
+      await page.goto(`${env.emulator.url}/tabs.html#${encodeURIComponent(started.ParticipantToken)}`);
       await page.waitForFunction(() => window.tab?.state === "connected");
       return page;
     };
     const first = await open();
-    await api.call(`contacts/${contactId}/burst`, { Count: 200 });
+    await env.api.call(`contacts/${contactId}/burst`, { Count: 200 });
     await assertExactlyOnce(first, [200], "the only tab");
     assert.equal(await first.evaluate(() => window.relayed), 0, "nothing relayed with no other tab");
     const second = await open();
-    await api.call(`contacts/${contactId}/burst`, { Count: 200 });
+    await env.api.call(`contacts/${contactId}/burst`, { Count: 200 });
     const all = await assertExactlyOnce(first, [200, 200], "the first tab");
     // The second tab (a tab opened afresh, with no position of its own) has the second burst, each once.
     const ids = await assertExactlyOnce(second, [200], "the second tab");
