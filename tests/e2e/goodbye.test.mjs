@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { watchErrors, artifacts } from "./harness.mjs";
-import { emulatorAndBrowser, sleep, until } from "./support.mjs";
+import { emulatorAndBrowser, openTab, sleep, until } from "./support.mjs";
 
 const env = emulatorAndBrowser();
 
@@ -101,13 +101,7 @@ test("shareAcrossTabs with disconnectOnClose: closing two of three tabs keeps th
   const context = await env.browser.newContext();
   const pages = [];
   const errors = [];
-  for (let i = 0; i < 3; i++) {
-    const page = await context.newPage();
-    errors.push(watchErrors(page));
-    await page.goto(`${env.emulator.url}/tabs.html?goodbye#${encodeURIComponent(started.ParticipantToken)}`);
-    await page.waitForFunction(() => window.tab?.state === "connected");
-    pages.push(page);
-  }
+  for (let i = 0; i < 3; i++) pages.push(await openTab(context, env.emulator.url, started.ParticipantToken, "?goodbye", errors));
   // The leader first (its socket moves to another tab), then a follower.
   const leads = await Promise.all(pages.map((p) => p.evaluate(() => window.tab.leads())));
   const leader = pages[leads.indexOf(true)];

@@ -4,7 +4,7 @@
 // The emulator's transcript has each of the 200 exactly once, in the order typed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { emulatorAndBrowser, sleep, until } from "./support.mjs";
+import { emulatorAndBrowser, openTab, sleep, until } from "./support.mjs";
 
 const env = emulatorAndBrowser();
 
@@ -12,10 +12,7 @@ test("200 messages across offline periods, outages and a reload: each recorded o
   const started = await env.api.call("start-chat", { DisplayName: "Outbox" });
   const contactId = started.ContactId;
   const context = await env.browser.newContext();
-  const page = await context.newPage();
-  const url = `${env.emulator.url}/tabs.html?alone#${encodeURIComponent(started.ParticipantToken)}`;
-  await page.goto(url);
-  await page.waitForFunction(() => window.tab?.state === "connected");
+  const page = await openTab(context, env.emulator.url, started.ParticipantToken, "?alone");
   const typed = [];
   const type = async (n) => {
     for (let k = 0; k < n; k++) {

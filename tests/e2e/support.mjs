@@ -3,7 +3,7 @@
 import { before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { startEmulator, launchBrowser } from "./harness.mjs";
+import { startEmulator, launchBrowser, watchErrors } from "./harness.mjs";
 
 /** The test file's emulator (started with `args`), its control API and a browser, in the returned object
  * once `before` has run; `after` stops them. */
@@ -19,6 +19,16 @@ export function emulatorAndBrowser(...args) {
     env.emulator?.stop();
   });
   return env;
+}
+
+/** A page of `context` on www/tabs.html (the library alone; `query` its options) showing the chat of
+ * `token`, once connected; its page errors go into `errors` (an array) when given. */
+export async function openTab(context, base, token, query = "", errors) {
+  const page = await context.newPage();
+  errors?.push(watchErrors(page));
+  await page.goto(`${base}/tabs.html${query}#${encodeURIComponent(token)}`);
+  await page.waitForFunction(() => window.tab?.state === "connected");
+  return page;
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, watchErrors } from "./harness.mjs";
-import { controlApi, emulatorAndBrowser, sleep, until } from "./support.mjs";
+import { controlApi, emulatorAndBrowser, openTab, sleep, until } from "./support.mjs";
 
 // One customer socket at a time, enforced: a takeover whose socket races the closing tab's is refused
 // (ServiceQuotaExceededException at the handshake) and retried at once.
@@ -35,13 +35,7 @@ test("three tabs share one socket; the leader closed twice during 1,000 messages
   const context = await env.browser.newContext();
   const pages = [];
   const errors = [];
-  for (let i = 0; i < 3; i++) {
-    const page = await context.newPage();
-    errors.push(watchErrors(page));
-    await page.goto(`${env.emulator.url}/tabs.html#${encodeURIComponent(started.ParticipantToken)}`);
-    await page.waitForFunction(() => window.tab?.state === "connected");
-    pages.push(page);
-  }
+  for (let i = 0; i < 3; i++) pages.push(await openTab(context, env.emulator.url, started.ParticipantToken, "", errors));
   // The emulator's count of the customer's sockets, sampled all along.
   let most = 0, sampling = true;
   const sampler = (async () => {
@@ -144,12 +138,7 @@ test("a frozen leader lets the lead go at once; thawed, it follows and has misse
   const contactId = started.ContactId;
   const context = await env.browser.newContext();
   const pages = [];
-  for (let i = 0; i < 2; i++) {
-    const page = await context.newPage();
-    await page.goto(`${env.emulator.url}/tabs.html#${encodeURIComponent(started.ParticipantToken)}`);
-    await page.waitForFunction(() => window.tab?.state === "connected");
-    pages.push(page);
-  }
+  for (let i = 0; i < 2; i++) pages.push(await openTab(context, env.emulator.url, started.ParticipantToken));
   const [first, second] = pages;
   const leads = (p) => p.evaluate(() => window.tab.leads());
   await until("the first tab to lead", () => leads(first));
@@ -183,12 +172,7 @@ test("a leader that goes silent without a word (its page paused) loses the lock 
     const started = await roomyApi.call("start-chat", { DisplayName: "Silent" });
     const contactId = started.ContactId;
     const pages = [];
-    for (let i = 0; i < 2; i++) {
-      const page = await context.newPage();
-      await page.goto(`${roomy.url}/tabs.html#${encodeURIComponent(started.ParticipantToken)}`);
-      await page.waitForFunction(() => window.tab?.state === "connected");
-      pages.push(page);
-    }
+    for (let i = 0; i < 2; i++) pages.push(await openTab(context, roomy.url, started.ParticipantToken));
     const [first, second] = pages;
     const leads = (p) => p.evaluate(() => window.tab.leads());
     await until("the first tab to lead", () => leads(first));
@@ -233,12 +217,7 @@ test("a chat open in one tab relays nothing; a second tab is relayed to from whe
     };
   });
   try {
-    const open = async () => {
-      const page = await context.newPage();
-      await page.goto(`${env.emulator.url}/tabs.html#${encodeURIComponent(started.ParticipantToken)}`);
-      await page.waitForFunction(() => window.tab?.state === "connected");
-      return page;
-    };
+    const open = () => openTab(context, env.emulator.url, started.ParticipantToken);
     const first = await open();
     await env.api.call(`contacts/${contactId}/burst`, { Count: 200 });
     await assertExactlyOnce(first, [200], "the only tab");
