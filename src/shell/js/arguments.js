@@ -288,5 +288,5 @@ function goodbyeWorker(v) {
   } catch {
     // Below.
   }
-  return refuse("options.disconnectOnClose must be a boolean or the goodbye worker's URL");
+  return refuse("options.disconnectOnClose must be a boolean or a URL");
 }

@@ -17,7 +17,9 @@ const waiting = new Set();
 self.addEventListener("install", () => self.skipWaiting());
 
 self.addEventListener("message", (event) => {
-  const { name, url, token, body, page } = event.data ?? {};
+  const { name, url, token, body } = event.data ?? {};
+  // The page that went (its address: a slow reload shows up there again).
+  const page = event.source?.url;
   // Only the request the library hands over: its DisconnectParticipant, nothing else.
   if ([name, url, token, body].some((v) => typeof v !== "string") || !new URL(url).pathname.endsWith(PATH)) return;
   if (waiting.has(name)) return;

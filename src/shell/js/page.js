@@ -209,7 +209,7 @@ export function goodbyeTell(g, what, token) {
   const worker = r && (r.active || r.waiting || r.installing);
   if (what !== GONE || !worker) return;
   const body = JSON.stringify({ ClientToken: crypto.randomUUID() });
-  worker.postMessage({ name: g.name, url: g.endpoint + "/participant/disconnect", token, body, page: location.href });
+  worker.postMessage({ name: g.name, url: g.endpoint + "/participant/disconnect", token, body });
 }
 
 // ----- the position -----
