@@ -42,7 +42,17 @@ if (token) {
     show();
   });
   session.on("error", ({ detail }) => console.warn("chat error", detail.name, detail.message));
-  await session.connect();
+  // connect() rejects when the service cannot be reached (after four tries); the chat and what its outbox
+  // holds stay for the next connect(), which this page makes a second later (as the widget's "Try again").
+  for (;;) {
+    try {
+      await session.connect();
+      break;
+    } catch (e) {
+      console.warn("could not connect; trying again", e.name);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
   show();
   setInterval(show, 250);
 }

@@ -430,3 +430,39 @@ fn an_attachment_waits_like_a_message_and_keeps_its_kind_across_a_reload() {
         assert_eq!(only_send(&acts).1, "e");
     }
 }
+
+#[test]
+fn after_connect_gave_up_sends_wait_behind_the_queue_for_the_next_connect() {
+    let mut h = Harness::new();
+    h.s.connect(h.now);
+    assert!(queue(&mut h, "a"), "queued while connecting");
+    // The service cannot be reached: connect() gives up after its attempts.
+    let busy = ChatError::new("InternalServerException", "oops", 500, true);
+    for _ in 0..4 {
+        let req = only_request(&h.take());
+        h.s.connection_created(h.now, h.now, req, Err(busy.clone()));
+        h.advance(1_000);
+    }
+    assert_eq!(h.s.state(), State::Closed);
+    // Typed now: into the queue behind "a", not sent on its own (two sends out at once could arrive in
+    // either order).
+    assert!(queue(&mut h, "b"));
+    assert!(sends(&h.take()).is_empty());
+    // The page connects again: "a", then "b".
+    let conn = h.connection("wss://one", 100_000, 86_400_000);
+    h.s.connect(h.now);
+    let req = only_request(&h.take());
+    h.s.connection_created(h.now, h.now, req, Ok(conn));
+    let sock = only_open(&h.take());
+    h.s.socket_opened(h.now, sock);
+    h.take();
+    h.ack(sock);
+    let (first, token) = only_send(&h.take());
+    assert_eq!(token, "a");
+    h.s.send_finished(h.now, first, ok("id-a"));
+    let (_, token) = only_send(&h.take());
+    assert_eq!(token, "b");
+    // After close() the outbox is shut again (a send goes out on its own, or fails, as before).
+    h.s.close();
+    assert!(!queue(&mut h, "c"));
+}

@@ -551,24 +551,6 @@ fn connect_retries_transient_failures_then_rejects() {
 }
 
 #[test]
-fn a_resumed_chat_keeps_trying_through_an_outage_and_connect_waits_for_it() {
-    // A reload during an outage: the earlier page's position is back, the service is not.
-    let mut h = Harness::new();
-    h.s.resume_from(Some("seen-before".into()));
-    h.s.connect(h.now);
-    let busy = ChatError::new("InternalServerException", "oops", 500, true);
-    for attempt in 0..8 {
-        let req = only_request(&h.take());
-        h.s.connection_created(h.now, h.now, req, Err(busy.clone()));
-        let actions = h.take();
-        assert!(!actions.iter().any(|a| matches!(a, Action::ConnectSettled(_))), "attempt {attempt}: connect() waits");
-        h.advance(10_000);
-    }
-    assert_eq!(h.s.state(), State::Reconnecting);
-    assert!(h.s.is_alive());
-}
-
-#[test]
 fn a_request_that_never_answers_times_out() {
     let mut h = Harness::new();
     h.s.connect(h.now);

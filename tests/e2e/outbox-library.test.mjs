@@ -1,6 +1,7 @@
 // The outbox, through the library on a page (www/tabs.html?alone, persist on): the customer types 200
 // messages across two offline periods (the browser's own: `context.setOffline`), two outages of the
-// service (its sockets dropped and new ones refused) and a reload made while messages wait in the queue.
+// service (its sockets dropped and new ones refused) and a reload made while messages wait in the queue,
+// during an outage (the reloaded page's connect() rejects and the page tries again, as a page should).
 // The emulator's transcript has each of the 200 exactly once, in the order typed.
 import { test } from "node:test";
 import assert from "node:assert/strict";

@@ -29,6 +29,9 @@ pub(super) struct Link {
     /// A `connect()` waits to be settled.
     pub connect_pending: bool,
     pub ever_connected: bool,
+    /// `connect()` gave up on retryable failures (`Closed`, the chat not over): sends wait in the outbox
+    /// for the next `connect()`, behind what waits there already, instead of going out on their own.
+    pub connect_failed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,20 +157,12 @@ impl<J: JsonValue + Clone> Session<J> {
     /// A connect attempt (API call, socket open or subscription) failed with a retryable error.
     pub(super) fn connect_attempt_failed(&mut self, now: Millis, reason: ChatError) {
         self.link.attempts += 1;
-        // A chat the page starts now gives up after a few attempts and `connect()` rejects; one that was
-        // connected before (here, or on the page a reload replaced, with what its outbox kept) is a live
-        // chat in an outage: it goes on trying, as after any drop, and `connect()` waits for it.
-        if self.state == State::Connecting
-            && self.link.attempts >= self.cfg.connect_attempts
-            && self.link.ever_connected
-        {
-            self.state = State::Reconnecting;
-        }
         if self.state == State::Connecting && self.link.attempts >= self.cfg.connect_attempts {
             self.outbox_stopped(&reason, false);
             self.settle_connect(Err(reason));
             self.teardown();
             self.state = State::Closed;
+            self.link.connect_failed = true;
             return;
         }
         if self.state == State::Connected {

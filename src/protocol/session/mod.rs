@@ -171,6 +171,7 @@ impl<J: JsonValue + Clone> Session<J> {
             )))),
             State::Idle | State::Closed => {
                 self.state = State::Connecting;
+                self.link.connect_failed = false;
                 self.link.connect_pending = true;
                 self.link.attempts = 0;
                 self.begin_connect_attempt(now);
@@ -193,6 +194,7 @@ impl<J: JsonValue + Clone> Session<J> {
     /// closed this way stays closed when the page comes back.
     pub fn close(&mut self) {
         self.suspended = false;
+        self.link.connect_failed = false;
         self.shut_down(State::Closed, "the session was closed");
         // What waits stays queued, for a later `connect()` or page of this chat; its Promises settle.
         self.outbox_stopped(&ChatError::session_ended("the session was closed"), false);

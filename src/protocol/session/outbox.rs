@@ -104,7 +104,7 @@ impl<J: JsonValue + Clone> Session<J> {
     pub fn outbox_open(&self) -> bool {
         match self.state {
             State::Connecting | State::Connected | State::Reconnecting => true,
-            State::Closed => self.suspended,
+            State::Closed => self.suspended || self.link.connect_failed,
             State::Idle | State::Ended => false,
         }
     }
@@ -275,8 +275,6 @@ impl<J: JsonValue + Clone> Session<J> {
             at += 1;
         }
         if at > 0 {
-            // An earlier page of this chat typed these: the chat was connected before.
-            self.link.ever_connected = true;
             self.outbox.changed = true;
             self.pump_outbox(now);
         }
