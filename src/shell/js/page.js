@@ -375,23 +375,24 @@ function put(text, at, slot) {
  * shared: it shares more and asks again), or -1 for what is not an object. */
 export function itemFields(item) {
   if (!isObject(item)) return -1;
-  const metadata = item.MessageMetadata, receipts = member(metadata, "Receipts");
+  // Plain reads, which the engine caches per place (`x?.key` is `member(x, key)` for what `JSON.parse` makes).
+  const metadata = item.MessageMetadata, receipts = metadata?.Receipts, time = item.AbsoluteTime;
   let bits = metadata === undefined ? 0 : 2, to;
   if (Array.isArray(receipts)) {
-    receipts.forEach((r, i) => {
-      if (member(r, "ReadTimestamp") !== undefined) bits |= 1;
-      const who = textMember(r, "RecipientParticipantId");
+    for (let i = 0; i < receipts.length; i++) {
+      const r = receipts[i], who = r?.RecipientParticipantId;
+      if (r?.ReadTimestamp !== undefined) bits |= 1;
       if (!i) to = who;
       else if (who !== to) to = undefined;
-    });
-    if (to !== undefined) bits |= 4;
+    }
+    if (typeof to === "string") bits |= 4;
   }
   if (!numbers?.length) {
     numbers = new Float64Array(memory.buffer, numbersAt, 8);
     bytes = new Uint8Array(memory.buffer, bytesAt, capacity);
   }
   numbers[0] = performance.now();
-  numbers[1] = timeMember(item, "AbsoluteTime");
+  numbers[1] = typeof time === "string" ? Date.parse(time) : NaN;
   numbers[2] = bits;
   let end = put(text(item.Type), 0, 3);
   end = put(text(item.ContentType), end, 4);
