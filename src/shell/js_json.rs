@@ -9,7 +9,6 @@ use wasm_bindgen::prelude::*;
 use crate::prelude::*;
 use crate::protocol::item::{Fields, Item};
 use crate::protocol::json::JsonValue;
-use crate::protocol::text::before;
 use crate::protocol::time::Millis;
 
 #[wasm_bindgen]
@@ -29,43 +28,58 @@ extern "C" {
     /// A timestamp member through `Date.parse`: NaN when missing or not a date.
     #[wasm_bindgen(js_name = timeMember)]
     fn time_member(value: &JsValue, key: &JsValue) -> f64;
-    /// What the session reads of a chat item (see `read_item`); `None` for a non-object.
+    /// What the session reads of a chat item, into `SCRATCH` (see `read_item`); -1 for a non-object.
     #[wasm_bindgen(js_name = itemFields)]
-    fn item_fields(item: &JsValue) -> Option<String>;
-    /// Where `itemFields` writes its numbers: `NUMBERS`, in the wasm's memory.
-    #[wasm_bindgen(js_name = shareNumbers)]
-    fn share_numbers(memory: &JsValue, address: *const f64);
+    fn item_fields(item: &JsValue) -> f64;
+    /// Where `itemFields` writes: `SCRATCH`, in the wasm's memory.
+    #[wasm_bindgen(js_name = shareScratch)]
+    fn share_scratch(memory: &JsValue, numbers: *const f64, bytes: *const u8, capacity: usize);
 }
 
-/// Where `itemFields` writes an item's numbers (the monotonic time, `AbsoluteTime`, the bits, the
-/// recipient's length), so that they are not made into text, nor a view of the memory made per item.
-struct Numbers(UnsafeCell<[f64; 4]>, Cell<bool>);
+/// Where `itemFields` writes an item's fields: the numbers (the monotonic time, `AbsoluteTime`, the bits,
+/// the lengths of the five texts) and the texts in UTF-8, end to end, so that nothing is made per item
+/// to carry them (neither a string nor a view of the memory). Whether JS has been told where they are.
+struct Scratch(UnsafeCell<([f64; 8], Vec<u8>)>, Cell<bool>);
 
 // wasm32-unknown-unknown is single-threaded.
-unsafe impl Sync for Numbers {}
+unsafe impl Sync for Scratch {}
 
-static NUMBERS: Numbers = Numbers(UnsafeCell::new([0.0; 4]), Cell::new(false));
+static SCRATCH: Scratch = Scratch(UnsafeCell::new(([0.0; 8], Vec::new())), Cell::new(false));
 
 /// A chat item, its fields read by `itemFields` (`js/page.js`) in one call, with the monotonic time
 /// they were.
 pub fn read_item(raw: JsValue) -> Result<(Millis, Item<JsValue>), String> {
-    let not_object = || "chat item is not a JSON object".to_owned();
-    if !NUMBERS.1.replace(true) {
-        share_numbers(&wasm_bindgen::memory(), NUMBERS.0.get().cast());
+    // SAFETY: single-threaded, and not re-entered: `itemFields` calls nothing in the wasm.
+    let (numbers, bytes) = unsafe { &mut *SCRATCH.0.get() };
+    let len = loop {
+        if !SCRATCH.1.replace(true) {
+            share_scratch(&wasm_bindgen::memory(), numbers.as_ptr(), bytes.as_ptr(), bytes.len());
+        }
+        let need = item_fields(&raw);
+        if need < 0.0 {
+            return Err("chat item is not a JSON object".to_owned());
+        }
+        let need = need as usize;
+        if need <= bytes.len() {
+            break need;
+        }
+        // More room, shared again; the texts are written again.
+        bytes.resize(need.max(256), 0);
+        SCRATCH.1.set(false);
+    };
+    let mut texts = [""; 5];
+    let mut at: usize = 0;
+    for (text, n) in texts.iter_mut().zip(&numbers[3..]) {
+        let end = at.saturating_add(*n as usize).min(len);
+        let written = bytes.get(at..end).unwrap_or_default();
+        // SAFETY: `itemFields` wrote `len` bytes of UTF-8 from the start, each text whole (its ASCII bytes,
+        // or `TextEncoder`'s whole characters) and its length in bytes in `numbers`.
+        *text = unsafe { ::core::str::from_utf8_unchecked(written) };
+        at = end;
     }
-    let texts = item_fields(&raw).ok_or_else(not_object)?;
-    // SAFETY: written by `itemFields` just now, read here only; single-threaded.
-    let [t, time, bits, recipient_len] = unsafe { *NUMBERS.0.get() };
+    let [item_type, content_type, role, recipient, id] = texts;
+    let [t, time, bits, ..] = *numbers;
     let bits = bits as u8;
-    let mut parts = [""; 3];
-    let mut rest = texts.as_str();
-    for part in &mut parts {
-        *part = before(rest, b"\n");
-        rest = rest.get(part.len() + 1..).unwrap_or_default();
-    }
-    let [item_type, content_type, role] = parts;
-    let at = recipient_len as usize;
-    let (recipient, id) = rest.get(..at).zip(rest.get(at..)).ok_or_else(not_object)?;
     let fields = Fields {
         id,
         item_type,

@@ -3,7 +3,7 @@
 // `Item::from_json` (src/protocol/item.rs) reads, for the wasm to take in one call.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { frameMessage, itemFields, readFrame, shareNumbers } from "../../src/shell/js/page.js";
+import { frameMessage, itemFields, readFrame, shareScratch } from "../../src/shell/js/page.js";
 
 const chat = (content) => JSON.stringify({ topic: "aws/chat", contentType: "application/json", content });
 
@@ -52,47 +52,62 @@ test("what is wrong with a frame is said as decode_value says it", () => {
   assert.equal(readFrame("€".repeat(26)), `frame is not JSON (${"€".repeat(26)})`);
 });
 
-test("itemFields: the numbers into the shared memory, the texts in one string", () => {
+/** A wasm memory shared as the wasm shares its scratch; `read()` gives what `itemFields` wrote there. */
+function scratch(capacity = 256) {
   const memory = new WebAssembly.Memory({ initial: 1 });
-  shareNumbers(memory, 8);
-  const numbers = () => [...new Float64Array(memory.buffer, 8, 4)];
-  const texts = itemFields({ Id: "i1", Type: "MESSAGE", ContentType: "text/plain", ParticipantRole: "AGENT", AbsoluteTime: "2024-01-01T00:00:00.000Z" });
-  assert.equal(texts, "MESSAGE\ntext/plain\nAGENT\ni1");
-  const [now, time, bits, recipientLength] = numbers();
+  shareScratch(memory, 8, 128, capacity);
+  return (written) => {
+    const numbers = [...new Float64Array(memory.buffer, 8, 8)];
+    const bytes = new Uint8Array(memory.buffer, 128, written);
+    const texts = [];
+    let at = 0;
+    for (const n of numbers.slice(3)) texts.push(new TextDecoder().decode(bytes.subarray(at, (at += n))));
+    return { now: numbers[0], time: numbers[1], bits: numbers[2], texts };
+  };
+}
+
+test("itemFields: the numbers and the texts into the shared memory", () => {
+  const read = scratch();
+  const written = itemFields({ Id: "i1", Type: "MESSAGE", ContentType: "text/plain", ParticipantRole: "AGENT", AbsoluteTime: "2024-01-01T00:00:00.000Z" });
+  assert.equal(written, "MESSAGEtext/plainAGENTi1".length);
+  const { now, time, bits, texts } = read(written);
   assert.ok(now > 0 && now <= performance.now());
-  assert.deepEqual([time, bits, recipientLength], [1_704_067_200_000, 0, 0]);
+  assert.deepEqual([time, bits, texts], [1_704_067_200_000, 0, ["MESSAGE", "text/plain", "AGENT", "", "i1"]]);
 
   // Odd fields degrade as Item::from_json's reads do: not strings are empty, no time is NaN.
-  assert.equal(itemFields({ Id: 5, Type: null, AbsoluteTime: "yesterday" }), "\n\n\n");
-  assert.ok(Number.isNaN(numbers()[1]));
-  assert.equal(itemFields([1]), undefined);
-  assert.equal(itemFields("text"), undefined);
-  assert.equal(itemFields(null), undefined);
+  assert.equal(itemFields({ Id: 5, Type: null, AbsoluteTime: "yesterday" }), 0);
+  assert.ok(Number.isNaN(read(0).time));
+  assert.equal(itemFields([1]), -1);
+  assert.equal(itemFields("text"), -1);
+  assert.equal(itemFields(null), -1);
 
-  // A line break in Type, ContentType or ParticipantRole makes none the session knows: sent empty.
-  assert.equal(itemFields({ Id: "a\nb", Type: "MESSAGE\n", ContentType: "x\ny", ParticipantRole: "\nAGENT" }), "\n\n\na\nb");
+  // Any text, in UTF-8 (a lone surrogate as the wasm gets it: U+FFFD).
+  const odd = { Id: "a\nb€\ud800", Type: "MESSAGE\n", ContentType: "x\ny", ParticipantRole: "\u00e9" };
+  assert.deepEqual(read(itemFields(odd)).texts, ["MESSAGE\n", "x\ny", "\u00e9", "", "a\nb€\ufffd"]);
+});
+
+test("itemFields: texts that do not fit say how many bytes they need", () => {
+  scratch(8);
+  const item = { Id: "0123456789", Type: "MESSAGE", ParticipantRole: "€€" };
+  assert.equal(itemFields(item), 7 + 6 + 10, "more than the 8 shared");
+  const read = scratch(23);
+  assert.equal(itemFields(item), 23);
+  assert.deepEqual(read(23).texts, ["MESSAGE", "", "€€", "", "0123456789"]);
 });
 
 test("itemFields: receipts, read or delivered, and the participant they all name", () => {
-  const memory = new WebAssembly.Memory({ initial: 1 });
-  shareNumbers(memory, 0);
-  const bits = () => new Float64Array(memory.buffer, 0, 4)[2];
+  const read = scratch();
   const receipt = (...receipts) => ({ Id: "r", Type: "MESSAGEMETADATA", MessageMetadata: { MessageId: "m", Receipts: receipts } });
-  assert.equal(itemFields(receipt({ ReadTimestamp: "t", RecipientParticipantId: "p" })), "MESSAGEMETADATA\n\n\npr");
-  assert.equal(bits(), 2 | 1 | 4);
-  itemFields(receipt({ DeliveredTimestamp: "t", RecipientParticipantId: "p" }, { ReadTimestamp: "t", RecipientParticipantId: "p" }));
-  assert.equal(bits(), 2 | 1 | 4);
-  assert.equal(itemFields(receipt({ DeliveredTimestamp: "t", RecipientParticipantId: "p" }, { DeliveredTimestamp: "t", RecipientParticipantId: "q" })), "MESSAGEMETADATA\n\n\nr");
-  assert.equal(bits(), 2, "delivered, and no one participant");
-  itemFields(receipt({ DeliveredTimestamp: "t" }, { RecipientParticipantId: "p" }));
-  assert.equal(bits(), 2);
-  itemFields(receipt());
-  assert.equal(bits(), 2, "no receipt: no recipient");
-  itemFields({ Type: "MESSAGEMETADATA", MessageMetadata: 7 });
-  assert.equal(bits(), 2);
-  itemFields({ Type: "MESSAGE" });
-  assert.equal(bits(), 0);
-  // The recipient's length is in UTF-8, as the wasm gets the text.
-  assert.equal(itemFields(receipt({ ReadTimestamp: "t", RecipientParticipantId: "p€\n" })), "MESSAGEMETADATA\n\n\np€\nr");
-  assert.equal(new Float64Array(memory.buffer, 0, 4)[3], 5);
+  let r = read(itemFields(receipt({ ReadTimestamp: "t", RecipientParticipantId: "p" })));
+  assert.deepEqual([r.bits, r.texts], [2 | 1 | 4, ["MESSAGEMETADATA", "", "", "p", "r"]]);
+  r = read(itemFields(receipt({ DeliveredTimestamp: "t", RecipientParticipantId: "p" }, { ReadTimestamp: "t", RecipientParticipantId: "p" })));
+  assert.equal(r.bits, 2 | 1 | 4);
+  r = read(itemFields(receipt({ DeliveredTimestamp: "t", RecipientParticipantId: "p" }, { DeliveredTimestamp: "t", RecipientParticipantId: "q" })));
+  assert.deepEqual([r.bits, r.texts[3]], [2, ""], "delivered, and no one participant");
+  assert.equal(read(itemFields(receipt({ DeliveredTimestamp: "t" }, { RecipientParticipantId: "p" }))).bits, 2);
+  assert.equal(read(itemFields(receipt())).bits, 2, "no receipt: no recipient");
+  assert.equal(read(itemFields({ Type: "MESSAGEMETADATA", MessageMetadata: 7 })).bits, 2);
+  assert.equal(read(itemFields({ Type: "MESSAGE" })).bits, 0);
+  r = read(itemFields(receipt({ ReadTimestamp: "t", RecipientParticipantId: "p€\n" })));
+  assert.deepEqual([r.bits, r.texts[3]], [7, "p€\n"]);
 });

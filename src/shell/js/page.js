@@ -403,47 +403,68 @@ export const frameMessage = () => message;
 
 const text = (value) => (typeof value === "string" ? value : "");
 
-/** Where `itemFields` writes its numbers: the wasm's memory and the place in it (`shareNumbers`), and a
- * view of it, made again when the memory has grown (the old view is then empty). */
-let memory, at, numbers;
+/** Where `itemFields` writes: the wasm's memory and the places in it (`shareScratch`), and views of
+ * them, made again when the memory has grown (the old views are then empty). */
+let memory, numbersAt, bytesAt, capacity, numbers, bytes;
 
-export const shareNumbers = (wasmMemory, address) => {
+export const shareScratch = (wasmMemory, numbersAddress, bytesAddress, bytesCapacity) => {
   memory = wasmMemory;
-  at = address;
+  [numbersAt, bytesAt, capacity] = [numbersAddress, bytesAddress, bytesCapacity];
   numbers = undefined;
 };
 
-/** What the session reads of chat item `item` (`Fields` in src/protocol/item.rs, read as
- * `Item::from_json` reads them): into the wasm's memory (`shareNumbers`) the monotonic time,
- * `AbsoluteTime` in ms (NaN: none), bits (2: `MessageMetadata`, 1: a read receipt, 4: one recipient) and
- * the recipient's length in UTF-8; returned, `Type`, `ContentType` and `ParticipantRole`, each followed by
- * a line break, then the recipient and the `Id`. (A line break in one of the first three: it is
- * none of those the session knows, and neither is the empty text sent instead.) `undefined` for what is
- * not an object. */
-export function itemFields(item) {
-  if (!isObject(item)) return undefined;
-  const metadata = item.MessageMetadata, receipts = member(metadata, "Receipts");
-  let bits = metadata === undefined ? 0 : 2, to;
-  if (Array.isArray(receipts)) {
-    receipts.forEach((r, i) => {
-      if (member(r, "ReadTimestamp") !== undefined) bits |= 1;
-      const who = textMember(r, "RecipientParticipantId");
-      if (!i) to = who;
-      else if (who !== to) to = undefined;
-    });
-    if (to !== undefined) bits |= 4;
+/** Writes `text` in UTF-8 into the shared bytes from `at`, its length into `numbers[slot]`; returns
+ * where it ends (past the end of the bytes when it does not fit: then only the length is right). */
+function put(text, at, slot) {
+  let i = 0, end = at;
+  if (at + text.length <= capacity) {
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 127) break;
+      bytes[end++] = c;
+    }
   }
-  to = text(to);
-  if (!numbers?.length) numbers = new Float64Array(memory.buffer, at, 4);
-  numbers[0] = performance.now();
-  numbers[1] = timeMember(item, "AbsoluteTime");
-  numbers[2] = bits;
-  numbers[3] = /[^\0-\x7f]/.test(to) ? utf8.encode(to).length : to.length;
-  return `${known(item.Type)}\n${known(item.ContentType)}\n${known(item.ParticipantRole)}\n${to}${text(item.Id)}`;
+  if (i < text.length) {
+    const rest = text.slice(i), { read, written } = utf8.encodeInto(rest, bytes.subarray(end));
+    end += read < rest.length ? utf8.encode(rest).length : written;
+  }
+  numbers[slot] = end - at;
+  return end;
 }
 
-/** A text, or the empty one for a line break in it (see `itemFields`). */
-const known = (value) => ((value = text(value)).includes("\n") ? "" : value);
+/** What the session reads of chat item `item` (`Fields` in src/protocol/item.rs, read as
+ * `Item::from_json` reads them), into the wasm's memory (`shareScratch`): the numbers (the monotonic
+ * time, `AbsoluteTime` in ms or NaN, bits: 2 `MessageMetadata`, 1 a read receipt, 4 one recipient; then
+ * the lengths of the texts), and the texts in UTF-8 end to end (`Type`, `ContentType`,
+ * `ParticipantRole`, the recipient, `Id`). Returns how many bytes the texts take (more than the wasm
+ * shared: it shares more and asks again), or -1 for what is not an object. */
+export function itemFields(item) {
+  if (!isObject(item)) return -1;
+  // Plain reads, which the engine caches per place (`x?.key` is `member(x, key)` for what `JSON.parse` makes).
+  const metadata = item.MessageMetadata, receipts = metadata?.Receipts, time = item.AbsoluteTime;
+  let bits = metadata === undefined ? 0 : 2, to;
+  if (Array.isArray(receipts)) {
+    for (let i = 0; i < receipts.length; i++) {
+      const r = receipts[i], who = r?.RecipientParticipantId;
+      if (r?.ReadTimestamp !== undefined) bits |= 1;
+      if (!i) to = who;
+      else if (who !== to) to = undefined;
+    }
+    if (typeof to === "string") bits |= 4;
+  }
+  if (!numbers?.length) {
+    numbers = new Float64Array(memory.buffer, numbersAt, 8);
+    bytes = new Uint8Array(memory.buffer, bytesAt, capacity);
+  }
+  numbers[0] = performance.now();
+  numbers[1] = typeof time === "string" ? Date.parse(time) : NaN;
+  numbers[2] = bits;
+  let end = put(text(item.Type), 0, 3);
+  end = put(text(item.ContentType), end, 4);
+  end = put(text(item.ParticipantRole), end, 5);
+  end = put(text(to), end, 6);
+  return put(text(item.Id), end, 7);
+}
 
 /** What happens on socket `ws` goes to `report`: its frames through `readFrame`; `OPENED`; its close as
  * -1 - its code, with the reason for `frameMessage`. An `error` is always followed by `close`, which
