@@ -225,9 +225,12 @@ test("a chat open in one tab relays nothing; a second tab is relayed to from whe
     const second = await open();
     await env.api.call(`contacts/${contactId}/burst`, { Count: 200 });
     const all = await assertExactlyOnce(first, [200, 200], "the first tab");
-    // The second tab (a tab opened afresh, with no position of its own) has the second burst, each once.
-    const ids = await assertExactlyOnce(second, [200], "the second tab");
-    assert.deepEqual(ids, all.slice(200), "the second burst's items");
+    // The second tab (a tab opened afresh, with no position of its own) has the second burst, each once,
+    // and may have the first from the transcript (its gap fill from the start).
+    await until("the second burst in the second tab", async () => (await burstItems(second)).some(([id]) => id === all[399]));
+    const ids = (await burstItems(second)).map(([id]) => id);
+    assert.equal(new Set(ids).size, ids.length, "the second tab: an item repeated");
+    assert.deepEqual(ids.slice(-200), all.slice(200), "the second burst's items, in order");
     assert.ok((await first.evaluate(() => window.relayed)) >= 200, "the second burst relayed");
   } finally {
     await context.close();
