@@ -85,6 +85,23 @@ test("the widget with disconnect-on-close: a reload and a back-forward trip keep
   await agentContext.close();
 });
 
+test("a reload slower than the grace (the widget's script held back 5 s) keeps the chat: the worker waits for the page at that address", async () => {
+  const { context, page, errors, contactId } = await widgetChat();
+  await page.route(/\/pkg\/widget\.js$/, async (route) => {
+    await sleep(5_000);
+    await route.continue();
+  });
+  await page.reload();
+  await chatting(page);
+  await sleep(PAST_GRACE_MS);
+  assert.equal(await customerLeft(contactId), false, "a slow reload must not end the chat");
+  await env.api.say(contactId, "still here after a slow reload");
+  await widget(page).locator("li.msg.agent", { hasText: "still here after a slow reload" }).waitFor();
+  await page.unrouteAll();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a tab that goes to a page without the chat, and stays, ends it too (the goodbye above is the worker's)", async () => {
   const { context, page, errors, contactId } = await widgetChat();
   await page.click("#away");
