@@ -72,10 +72,19 @@ export class Transcript {
     this.following = true;
     /** The scroll to the end waiting for the next frame (one per frame, however many items came). */
     this.scrollPending = false;
+    /** Where the view was last scrolled to (by us or by the customer). */
+    this.top = 0;
     log.addEventListener("scroll", () => {
-      if (this.scrollPending) return; // our own scroll is on its way
-      this.following = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
-      if (this.following) this.trim();
+      // At the end, the view follows. Away from it, it stops following only if it went up, which only the
+      // customer does. The event comes at the next frame, and the layout may have changed since the
+      // scroll: a view that shrank after our scroll to the end reads as away from the end, though nothing
+      // moved (and the view then stopped following for good). Clamping and trims leave it at the end.
+      const top = log.scrollTop;
+      if (log.scrollHeight - top - log.clientHeight < 48) {
+        this.following = true;
+        this.trim();
+      } else if (top < this.top) this.following = false;
+      this.top = top;
     });
     /** The first list item while older bubbles are off the page: brings them back. */
     this.earlier = el("li", { class: "earlier" },
@@ -107,6 +116,7 @@ export class Transcript {
       if (this.following) {
         const log = this.log;
         log.scrollTop = log.scrollHeight;
+        this.top = log.scrollTop;
         // The view's height, read while the layout is fresh: what the next burst must fill (0 while
         // the panel is hidden: then a burst mounts BURST).
         this.view = log.clientHeight;
