@@ -4,14 +4,15 @@
 // where a tool cannot: the whole chat by keyboard, focus never lost, each new message announced once (added
 // to the live log once and never re-added), prefers-reduced-motion honoured. Screenshots of each state go
 // to test-results/a11y-*.png.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, watchErrors, artifacts } from "./harness.mjs";
-import { controlApi, assertAccessible } from "./support.mjs";
+import { watchErrors, artifacts } from "./harness.mjs";
+import { assertAccessible, emulatorAndBrowser } from "./support.mjs";
 import { SAMPLES, STREAMED } from "../../www/samples.js";
 
 const INTERACTIVE = "application/vnd.amazonaws.connect.message.interactive";
-let emulator, api, browser, allErrors = [];
+let allErrors = [];
+const env = emulatorAndBrowser();
 const sample = (label) => {
   const s = SAMPLES.find((x) => x.label === label);
   return { Content: typeof s.content === "function" ? s.content() : s.content, ContentType: s.contentType || INTERACTIVE };
@@ -20,7 +21,7 @@ const sample = (label) => {
 async function newPage({ viewport = { width: 1100, height: 800 }, colorScheme = "light", reducedMotion = "no-preference" } = {}) {
   // axe sets inline styles while it measures, which the pages' CSP would report: the CSP itself is
   // checked by the other tests.
-  const context = await browser.newContext({ viewport, colorScheme, reducedMotion, bypassCSP: true });
+  const context = await env.browser.newContext({ viewport, colorScheme, reducedMotion, bypassCSP: true });
   const page = await context.newPage();
   allErrors.push(watchErrors(page));
   return page;
@@ -47,19 +48,10 @@ async function watchLog(page) {
   });
 }
 
-before(async () => {
-  emulator = await startEmulator();
-  api = controlApi(emulator.url);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  emulator?.stop();
-});
 
 test("by keyboard, every state passes axe: closed, open, chatting, each template, ended", async () => {
   const page = await newPage();
-  await page.goto(`${emulator.url}/`);
+  await page.goto(`${env.emulator.url}/`);
   await shop(page).locator("button.launcher").waitFor();
   await check(page, "closed");
 
@@ -72,18 +64,18 @@ test("by keyboard, every state passes axe: closed, open, chatting, each template
   await watchLog(page);
   await check(page, "open");
 
-  const contactId = (await api.contacts())[0].ContactId;
+  const contactId = (await env.api.contacts())[0].ContactId;
   await page.keyboard.type("Hello, I need help with an order");
   await page.keyboard.press("Enter");
   await shop(page).locator("li.msg.customer .receipt.sent").waitFor();
-  await api.say(contactId, "Of course! What is the order number?");
+  await env.api.say(contactId, "Of course! What is the order number?");
   await shop(page).locator("li.msg.agent", { hasText: "order number" }).waitFor();
   await check(page, "chatting");
 
   // Each template, as the bot sends it, checked open; the first answered by keyboard.
   for (const [label, title] of [["List picker", "Which product"], ["Panel", "How can we help"], ["Quick replies", "Did that answer"],
     ["Time slots", "Book a fitting"], ["Carousel", "Our most popular gear"], ["Step-by-step guide", "Delivery address"], ["Markdown", "Order #1042"]]) {
-    await api.say(contactId, sample(label).Content, { ContentType: sample(label).ContentType, ParticipantRole: "SYSTEM" });
+    await env.api.say(contactId, sample(label).Content, { ContentType: sample(label).ContentType, ParticipantRole: "SYSTEM" });
     await shop(page).locator("li.msg", { hasText: title }).last().waitFor();
     if (label === "Step-by-step guide") await shop(page).locator(".template-viewresource .view-form").waitFor();
     await check(page, `template-${label.toLowerCase().replaceAll(" ", "-")}`);
@@ -97,9 +89,9 @@ test("by keyboard, every state passes axe: closed, open, chatting, each template
     }
   }
   // A streamed reply, and the sign-in prompt.
-  await api.call(`contacts/${contactId}/stream`, STREAMED);
+  await env.api.call(`contacts/${contactId}/stream`, STREAMED);
   await shop(page).locator("li.msg:not(.streaming)", { hasText: "arrives tomorrow" }).waitFor();
-  await api.call(`contacts/${contactId}/authentication`, {});
+  await env.api.call(`contacts/${contactId}/authentication`, {});
   await shop(page).locator(".template.auth").waitFor();
   await check(page, "sign-in");
 
@@ -134,7 +126,7 @@ test("a start that failed, a failed message, dark, right to left, a phone, the p
   // The start fails (the backend is down): the status says so, with a retry the keyboard reaches.
   let page = await newPage();
   await page.route("**/emulator/start-chat", (route) => route.fulfill({ status: 503, body: "down" }));
-  await page.goto(`${emulator.url}/`);
+  await page.goto(`${env.emulator.url}/`);
   await shop(page).locator("button.launcher").click();
   await shop(page).locator(".status.error").waitFor();
   assert.equal(await focused(page), "button.status-action", "focus on Try again");
@@ -153,7 +145,7 @@ test("a start that failed, a failed message, dark, right to left, a phone, the p
 
   // The element page: dark (system), Support's pre-chat form (German, dark by attribute), then Arabic.
   page = await newPage({ colorScheme: "dark" });
-  await page.goto(`${emulator.url}/element.html`);
+  await page.goto(`${env.emulator.url}/element.html`);
   await page.evaluate(() => document.getElementById("support").open());
   await page.locator("connect-chat#support form.pre-chat-form").waitFor();
   assert.equal(await focused(page), "input", "focus on the form's first field");
@@ -172,7 +164,7 @@ test("a start that failed, a failed message, dark, right to left, a phone, the p
   await page.evaluate(() => document.getElementById("support").close());
   await page.locator("connect-chat#sales button.launcher").click();
   await page.locator("connect-chat#sales textarea:not([disabled])").waitFor();
-  await api.say(await api.contactOf("Sam (customer)"), "Hi Sam, how can I help?");
+  await env.api.say(await env.api.contactOf("Sam (customer)"), "Hi Sam, how can I help?");
   await page.locator("connect-chat#sales li.msg.agent").waitFor();
   await check(page, "dark");
   await page.evaluate(() => {
@@ -184,7 +176,7 @@ test("a start that failed, a failed message, dark, right to left, a phone, the p
     return el.open();
   });
   await page.locator("connect-chat#rtl textarea:not([disabled])").waitFor();
-  await api.say(await api.contactOf("Layla"), "مرحبا! كيف يمكنني مساعدتك؟");
+  await env.api.say(await env.api.contactOf("Layla"), "مرحبا! كيف يمكنني مساعدتك؟");
   await page.locator("connect-chat#rtl li.msg.agent").waitFor();
   await check(page, "rtl-dark");
   await page.emulateMedia({ colorScheme: "light" });
@@ -192,7 +184,7 @@ test("a start that failed, a failed message, dark, right to left, a phone, the p
   await page.context().close();
 
   page = await newPage({ viewport: { width: 390, height: 844 } });
-  await page.goto(`${emulator.url}/`);
+  await page.goto(`${env.emulator.url}/`);
   await shop(page).locator("button.launcher").click();
   await shop(page).locator("textarea:not([disabled])").waitFor();
   await check(page, "mobile");
@@ -202,7 +194,7 @@ test("a start that failed, a failed message, dark, right to left, a phone, the p
 test("prefers-reduced-motion: no animation", async () => {
   for (const reducedMotion of ["no-preference", "reduce"]) {
     const page = await newPage({ reducedMotion });
-    await page.goto(`${emulator.url}/`);
+    await page.goto(`${env.emulator.url}/`);
     await shop(page).locator("button.launcher").click();
     const name = await shop(page).locator(".panel").evaluate((p) => getComputedStyle(p).animationName);
     assert.equal(name, reducedMotion === "reduce" ? "none" : "ccw-in", reducedMotion);

@@ -1,18 +1,18 @@
 // Persistent chat in the widget (continue-chat): after a chat ends the customer may continue it (the
 // start-chat backend gets SourceContactId), the earlier conversation shows above a divider, and a later
 // visit is offered the same. Runs against the emulator's persistent chat. Screenshots go to test-results/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, watchErrors, artifacts } from "./harness.mjs";
-import { assertAccessible, controlApi } from "./support.mjs";
+import { watchErrors, artifacts } from "./harness.mjs";
+import { assertAccessible, emulatorAndBrowser } from "./support.mjs";
 
-let emulator, api, browser, context, page, errors;
+let context, page, errors;
 const chat = (p = page) => p.locator("#again");
-const say = (contact, text) => api.say(contact, text);
+const say = (contact, text) => env.api.say(contact, text);
 
 /** A page with one <connect-chat continue-chat>; resolves to the page and a list of its chat-started details. */
 async function mount(p) {
-  await p.goto(`${emulator.url}/element.html`);
+  await p.goto(`${env.emulator.url}/element.html`);
   return p.evaluate(() => {
     window.started = [];
     const el = document.createElement("connect-chat");
@@ -24,17 +24,10 @@ async function mount(p) {
 }
 const started = (p = page) => p.evaluate(() => window.started);
 
-before(async () => {
-  emulator = await startEmulator();
-  api = controlApi(emulator.url);
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+const env = emulatorAndBrowser(async () => {
+  context = await env.browser.newContext({ viewport: { width: 1100, height: 760 } });
   page = await context.newPage();
   errors = watchErrors(page);
-});
-after(async () => {
-  await browser?.close();
-  emulator?.stop();
 });
 
 test("an ended chat can be continued: the earlier conversation above a divider", async () => {
@@ -51,7 +44,7 @@ test("an ended chat can be continued: the earlier conversation above a divider",
   await page.waitForFunction(() => window.started.length === 2);
   const [, second] = await started();
   assert.notEqual(second, first, "a new contact");
-  const contacts = await api.contacts();
+  const contacts = await env.api.contacts();
   assert.ok(contacts.some((c) => c.ContactId === second), "the emulator made it");
   await chat().locator("li.divider", { hasText: "Previous conversation" }).waitFor();
   await say(second, "Welcome back! How can I help?");

@@ -3,21 +3,22 @@
 // page, times through Intl, strings overridden), Arabic mirrored right to left, and a 390×844 phone where
 // the panel is the whole viewport and follows the on-screen keyboard. Screenshots go to
 // test-results/looks-*.png (the README's theme pictures are copies of the preset ones).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, watchErrors, artifacts } from "./harness.mjs";
-import { controlApi } from "./support.mjs";
+import { watchErrors, artifacts } from "./harness.mjs";
+import { emulatorAndBrowser } from "./support.mjs";
 
-let emulator, api, browser, errors = [];
+let errors = [];
+const env = emulatorAndBrowser();
 const shot = (page, name, clip) => page.screenshot({ path: `${artifacts}/looks-${name}.png`, animations: "disabled", ...(clip ? { clip } : {}) });
 
 /** A page with one <connect-chat> of these attributes (the element page's own two removed), a chat
  * started, a message each way; resolves to { page, chat }. */
 async function chatting(attrs, { viewport = { width: 1100, height: 760 }, colorScheme = "light", html } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme, hasTouch: viewport.width < 480, isMobile: viewport.width < 480 });
+  const context = await env.browser.newContext({ viewport, colorScheme, hasTouch: viewport.width < 480, isMobile: viewport.width < 480 });
   const page = await context.newPage();
   errors.push(watchErrors(page));
-  await page.goto(`${emulator.url}/element.html`);
+  await page.goto(`${env.emulator.url}/element.html`);
   const name = "Alex";
   await page.evaluate(({ attrs, name, html }) => {
     for (const el of document.querySelectorAll("connect-chat")) el.remove();
@@ -31,8 +32,8 @@ async function chatting(attrs, { viewport = { width: 1100, height: 760 }, colorS
   const chat = page.locator("connect-chat#look");
   await chat.locator("button.launcher").click();
   await chat.locator("textarea:not([disabled])").waitFor();
-  const contactId = (await api.contacts())[0].ContactId; // the newest: the tests run one at a time
-  await api.say(contactId, "Hello! The Ridge Jacket comes in three colours. Which one would you like?");
+  const contactId = (await env.api.contacts())[0].ContactId; // the newest: the tests run one at a time
+  await env.api.say(contactId, "Hello! The Ridge Jacket comes in three colours. Which one would you like?");
   await chat.locator("li.msg.agent").waitFor();
   await chat.locator("textarea").fill("The blue one, please.");
   await chat.locator("textarea").press("Enter");
@@ -42,15 +43,6 @@ async function chatting(attrs, { viewport = { width: 1100, height: 760 }, colorS
 const colour = (loc, prop = "backgroundColor") => loc.evaluate((e, p) => getComputedStyle(e)[p], prop);
 const panelClip = { x: 690, y: 90, width: 400, height: 670 };
 
-before(async () => {
-  emulator = await startEmulator();
-  api = controlApi(emulator.url);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  emulator?.stop();
-});
 
 for (const preset of ["default", "ocean", "sunset", "mono"]) {
   test(`preset ${preset}, light and dark`, async () => {
@@ -108,7 +100,7 @@ test("languages: from lang or the page, times through Intl, strings overridden b
   assert.equal(shown, new Intl.DateTimeFormat("ja", { hour: "2-digit", minute: "2-digit" }).format(new Date(at)));
   await shot(ja.page, "lang-ja");
   // Switched to French as the README says: off the page, lang changed, back on; the same chat resumes.
-  const contacts = (await api.contacts()).length;
+  const contacts = (await env.api.contacts()).length;
   await ja.page.evaluate(async () => {
     const el = document.getElementById("look");
     el.remove();
@@ -119,7 +111,7 @@ test("languages: from lang or the page, times through Intl, strings overridden b
   await ja.chat.locator("textarea:not([disabled])").waitFor();
   assert.equal(await ja.chat.locator("textarea").getAttribute("placeholder"), "Écrivez un message");
   await ja.chat.locator("li.msg.customer", { hasText: "The blue one" }).waitFor();
-  assert.equal((await api.contacts()).length, contacts, "the same chat");
+  assert.equal((await env.api.contacts()).length, contacts, "the same chat");
   await ja.context.close();
 
   // No lang attribute: the page's <html lang="es-MX"> picks Spanish; one string is the site's own.

@@ -1,36 +1,29 @@
 // The widget on the library's outbox: what the customer types while the connection is down shows greyed
 // ("Waiting to send…") and goes out once it is back, in order, each once; a send held up when the page
 // reloads is shown again on the new page and still reaches the agent once. Screenshots in test-results/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startEmulator, launchBrowser, watchErrors, artifacts } from "./harness.mjs";
-import { assertAccessible, controlApi } from "./support.mjs";
+import { watchErrors, artifacts } from "./harness.mjs";
+import { assertAccessible, emulatorAndBrowser } from "./support.mjs";
 
-let emulator, api, browser, context, page, errors, contact;
+let context, page, errors, contact;
 const root = () => page.locator("#connect-chat-wasm-widget");
 /** What the customer said, as the service recorded it. */
 const recorded = async () =>
-  (await api.transcript(contact)).filter((i) => i.Type === "MESSAGE" && i.ParticipantRole === "CUSTOMER").map((i) => i.Content);
+  (await env.api.transcript(contact)).filter((i) => i.Type === "MESSAGE" && i.ParticipantRole === "CUSTOMER").map((i) => i.Content);
 const type = async (text) => {
   await root().locator("textarea").fill(text);
   await root().locator("textarea").press("Enter");
 };
 
-before(async () => {
-  emulator = await startEmulator();
-  api = controlApi(emulator.url);
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+const env = emulatorAndBrowser(async () => {
+  context = await env.browser.newContext({ viewport: { width: 1100, height: 760 } });
   page = await context.newPage();
   errors = watchErrors(page);
-  await page.goto(`${emulator.url}/`);
+  await page.goto(`${env.emulator.url}/`);
   await root().locator("button.launcher").click();
   await root().locator("textarea:not([disabled])").waitFor();
-  contact = (await api.contacts())[0].ContactId;
-});
-after(async () => {
-  await browser?.close();
-  emulator?.stop();
+  contact = (await env.api.contacts())[0].ContactId;
 });
 
 test("typed while offline: greyed and waiting, then sent once each, in order", async () => {

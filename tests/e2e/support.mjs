@@ -6,13 +6,16 @@ import { readFileSync } from "node:fs";
 import { startEmulator, launchBrowser, watchErrors } from "./harness.mjs";
 
 /** The test file's emulator (started with `args`), its control API and a browser, in the returned object
- * once `before` has run; `after` stops them. */
+ * once `before` has run (then `setUp(env)`, when the last argument is a function: a file's own set-up,
+ * in the same hook, as another root `before` may run first); `after` stops them. */
 export function emulatorAndBrowser(...args) {
   const env = {};
+  const setUp = typeof args.at(-1) === "function" ? args.pop() : undefined;
   before(async () => {
     env.emulator = await startEmulator(...args);
     env.api = controlApi(env.emulator.url);
     env.browser = await launchBrowser();
+    await setUp?.(env);
   });
   after(async () => {
     await env.browser?.close();
