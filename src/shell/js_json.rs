@@ -25,7 +25,7 @@ extern "C" {
     /// A string member, copied into wasm; `None` when missing or not a string.
     #[wasm_bindgen(js_name = textMember)]
     fn text_member(value: &JsValue, key: &JsValue) -> Option<String>;
-    /// A timestamp member through `Date.parse`: NaN when missing or not a date.
+    /// A timestamp member as `Date.parse` reads it (`parseTime`): NaN when missing or not a date.
     #[wasm_bindgen(js_name = timeMember)]
     fn time_member(value: &JsValue, key: &JsValue) -> f64;
     /// What the session reads of a chat item, into `SCRATCH` (see `read_item`); -1 for a non-object.

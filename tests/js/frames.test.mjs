@@ -3,7 +3,7 @@
 // `Item::from_json` (src/protocol/item.rs) reads, for the wasm to take in one call.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { frameMessage, itemFields, readFrame, shareScratch } from "../../src/shell/js/page.js";
+import { frameMessage, itemFields, parseTime, readFrame, shareScratch } from "../../src/shell/js/page.js";
 
 const chat = (content) => JSON.stringify({ topic: "aws/chat", contentType: "application/json", content });
 
@@ -110,4 +110,34 @@ test("itemFields: receipts, read or delivered, and the participant they all name
   assert.equal(read(itemFields({ Type: "MESSAGE" })).bits, 0);
   r = read(itemFields(receipt({ ReadTimestamp: "t", RecipientParticipantId: "p€\n" })));
   assert.deepEqual([r.bits, r.texts[3]], [7, "p€\n"]);
+});
+
+test("parseTime reads a time as Date.parse does, the service's form digit by digit", () => {
+  // Every form the fast path takes, over leap years, month ends and the times of a day.
+  for (let t = Date.UTC(1970, 0, 1); t < Date.UTC(2410, 0, 1); t += 86_399_997 * 7 + 12_345) {
+    const s = new Date(t).toISOString();
+    assert.equal(parseTime(s), t, s);
+  }
+  for (const s of [
+    "2024-02-29T23:59:59.999Z", "2025-02-29T00:00:00.000Z", "2100-02-29T00:00:00.000Z", "2000-02-29T12:00:00.000Z",
+    "2026-04-31T00:00:00.000Z", "2026-13-01T00:00:00.000Z", "2026-00-10T00:00:00.000Z", "2026-12-00T00:00:00.000Z",
+    "2026-12-01T24:00:00.000Z", "2026-12-01T23:60:00.000Z", "2026-12-01T23:59:60.000Z", "1969-12-31T23:59:59.999Z",
+    "2026-12-01T18:26:29.12xZ", "2026-12-01T1a:26:29.123Z", "2026-12-01T18:26:29Z", "2026-12-01T18:26:29.123+01:00",
+    "2026-12-01", "2026-12-01T18:26:29.123", "2026-12-01 18:26:29.123Z", "+002026-12-01T18:26:29.123Z", "yesterday", "",
+  ]) {
+    assert.ok(Object.is(parseTime(s), Date.parse(s)), s);
+  }
+  for (const value of [undefined, null, 7, {}, ["2026-12-01T18:26:29.123Z"]]) assert.ok(Number.isNaN(parseTime(value)));
+});
+
+test("itemFields: an item's monotonic time is when its frame came, never earlier than the frame before's", () => {
+  const read = scratch();
+  const item = chat(JSON.stringify({ Id: "i1", Type: "MESSAGE" }));
+  const later = performance.now() + 1e6;
+  readFrame(item, later);
+  assert.equal(read(itemFields({ Id: "i1" })).now, later);
+  readFrame(item, later - 5);
+  assert.equal(read(itemFields({ Id: "i1" })).now, later, "an event stamped earlier than the one before");
+  readFrame(item, later + 5);
+  assert.equal(read(itemFields({ Id: "i1" })).now, later + 5);
 });
