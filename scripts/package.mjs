@@ -2,6 +2,7 @@
 // `types`, `files` and `sideEffects`; the embeddable widget (built into pkg/ by build-widget.mjs) sits next
 // to the module it loads.
 import { readFileSync, writeFileSync, copyFileSync } from "node:fs";
+import { build } from "esbuild";
 
 const root = new URL("../", import.meta.url);
 const pkg = new URL("pkg/", root);
@@ -9,6 +10,23 @@ const generated = JSON.parse(readFileSync(new URL("package.json", pkg)));
 copyFileSync(new URL("LICENSE", root), new URL("LICENSE", pkg));
 // `disconnectOnClose`'s service worker, found beside the module (`new URL("./goodbye-worker.js", import.meta.url)`).
 copyFileSync(new URL("src/shell/js/goodbye-worker.js", root), new URL("goodbye-worker.js", pkg));
+// `preconnect`, a module of its own (a page loads it before the library): with the option checks it
+// shares with `new ChatSession`, minified.
+await build({
+  entryPoints: [new URL("src/shell/js/preconnect.js", root).pathname],
+  outfile: new URL("preconnect.js", pkg).pathname,
+  bundle: true, minify: true, format: "esm", target: "es2020", logLevel: "warning",
+});
+writeFileSync(new URL("preconnect.d.ts", pkg), `import type { ChatSessionOptions } from "./connect_chat_wasm.js";
+
+/**
+ * Starts the chat's connection (CreateParticipantConnection, then its WebSocket) before the library has
+ * loaded; the \`ChatSession\` made later with the same participant token and endpoint takes it over when it
+ * \`connect()\`s. Throws the \`TypeError\` \`new ChatSession(options)\` would throw; a connection no session took
+ * within 30 s is closed.
+ */
+export function preconnect(options: ChatSessionOptions): void;
+`);
 
 const manifest = {
   name: "connect-chat-wasm",
@@ -28,6 +46,9 @@ const manifest = {
     "./widget": { types: "./widget.d.ts", default: "./widget.mjs" },
     "./widget.mjs": { types: "./widget.d.ts", default: "./widget.mjs" },
     "./goodbye-worker.js": "./goodbye-worker.js",
+    // The connection started before the library loads.
+    "./preconnect": { types: "./preconnect.d.ts", default: "./preconnect.js" },
+    "./preconnect.js": { types: "./preconnect.d.ts", default: "./preconnect.js" },
     "./widget.js": "./widget.js",
     "./widget.css": "./widget.css",
     "./locales/*": "./locales/*",
@@ -35,7 +56,7 @@ const manifest = {
   },
   files: [
     "connect_chat_wasm.js", "connect_chat_wasm.d.ts", "connect_chat_wasm_bg.wasm", "connect_chat_wasm_bg.wasm.d.ts",
-    "goodbye-worker.js",
+    "goodbye-worker.js", "preconnect.js", "preconnect.d.ts",
     "widget.js", "widget.js.map", "widget.mjs", "widget.d.ts", "widget.css", "locales/", "README.md", "LICENSE",
   ],
   // Importing the module does nothing by itself (`init()` does); the widget defines <connect-chat> (and

@@ -26,11 +26,15 @@ pub enum Method {
     Put,
 }
 
+#[wasm_bindgen(module = "/src/shell/js/page.js")]
+extern "C" {
+    /// The global `fetch` (a window's or a worker's), or what `preconnect` started for this request.
+    #[wasm_bindgen(js_name = request)]
+    fn fetch(url: &str, init: &RequestInit) -> Promise;
+}
+
 #[wasm_bindgen]
 extern "C" {
-    /// The global `fetch` (a window's or a worker's).
-    #[wasm_bindgen(js_name = fetch)]
-    fn fetch(url: &str, init: &RequestInit) -> Promise;
     /// `AbortSignal.timeout(ms)`, caught: a browser without it just gets no timeout.
     #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout, catch)]
     fn abort_after(ms: f64) -> Result<AbortSignal, JsValue>;

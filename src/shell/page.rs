@@ -44,6 +44,9 @@ extern "C" {
     /// The message of the service error `readFrame` read last, or the reason of the socket's close.
     #[wasm_bindgen(js_name = frameMessage)]
     pub fn frame_message() -> String;
+    /// A WebSocket to `url`: the one `preconnect` opened for this connection, or a new one.
+    #[wasm_bindgen(js_name = openSocket, catch)]
+    pub fn open_socket(url: &str) -> Result<web_sys::WebSocket, JsValue>;
     /// Sends what happens on socket `ws` to `report` (its frames through `readFrame`).
     #[wasm_bindgen(js_name = listenSocket)]
     pub fn listen_socket(ws: &JsValue, report: &JsValue);

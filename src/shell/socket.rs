@@ -20,7 +20,8 @@ impl SocketGuard {
     /// Opens `url`; everything that happens on it goes to `report(id, event)`, as `listenSocket`
     /// (`js/page.js`) gives it. Fails when the URL is unusable.
     pub fn open(id: SocketId, url: &str, report: impl Fn(SocketId, JsValue) + 'static) -> Result<Self, JsValue> {
-        let ws = WebSocket::new(url)?;
+        // (`preconnect`'s socket when it opened this one.)
+        let ws = super::page::open_socket(url)?;
         let callback = Callback::new(move |event| report(id, event));
         super::page::listen_socket(&ws, callback.as_ref());
         Ok(SocketGuard { id, ws, _report: callback })

@@ -3,6 +3,7 @@
 import init, {
   ChatSession, type ChatItem, type ChatError, type TranscriptResult, type InteractiveTemplate, type TimeSlot,
 } from "connect-chat-wasm";
+import { preconnect } from "connect-chat-wasm/preconnect";
 
 export async function example(token: string): Promise<string[]> {
   await init();
@@ -128,4 +129,12 @@ export async function outbox(token: string): Promise<number> {
   // @ts-expect-error the outbox option is a boolean
   new ChatSession({ participantToken: token, outbox: "yes" });
   return dropped ? 1 : 0;
+}
+
+// The connection started before the library loads takes the session's own options.
+export function early(token: string): void {
+  const result: void = preconnect({ participantToken: token, region: "eu-west-2", requestTimeoutMs: 5_000 });
+  // @ts-expect-error: the participant token is required
+  preconnect({ region: "eu-west-2" });
+  return result;
 }

@@ -472,6 +472,43 @@ export function itemFields(item) {
   return put(text(item.Id), end, 7);
 }
 
+// ----- a connection `preconnect` started (src/shell/js/preconnect.js, not part of this module) -----
+
+/** Where `preconnect` keeps what waits for its session. */
+const PRECONNECTED = Symbol.for("connect-chat-wasm.preconnect");
+
+/** `fetch(url, init)`, or the promise of the preconnected CreateParticipantConnection that is this
+ * request (the same URL, token and body), taken once. */
+export function request(url, init) {
+  const entry = globalThis[PRECONNECTED]?.find((e) => e.response && e.url === url && e.token === init.headers["X-Amz-Bearer"] && e.body === init.body);
+  if (!entry) return fetch(url, init);
+  const { response } = entry;
+  entry.response = undefined;
+  return response;
+}
+
+/** Sockets taken from `preconnect`, and what happened on them before: `listenSocket` replays it. */
+const early = new WeakMap();
+
+/** A WebSocket to `url`: the one `preconnect` opened for the connection taken, unless it closed (its
+ * entry is forgotten either way), or a new one. A taken connection whose socket is not there yet is forgotten too (it will
+ * not open one): the session has its own. */
+export function openSocket(url) {
+  const list = globalThis[PRECONNECTED] ?? [];
+  for (const entry of list.filter((e) => !e.response)) {
+    list.splice(list.indexOf(entry), 1);
+    entry.done = true;
+    const { socket } = entry;
+    // (One closed already, dropped before its session came, is of no use: the URL still is.)
+    if (socket?.url === url && socket.ws.readyState < 2) {
+      early.set(socket.ws, socket.events);
+      return socket.ws;
+    }
+    socket?.ws.close(1000);
+  }
+  return new WebSocket(url);
+}
+
 /** What happens on socket `ws` goes to `report`: its frames through `readFrame`; `OPENED`; its close as
  * -1 - its code, with the reason for `frameMessage`. An `error` is always followed by `close`, which
  * carries the code; reporting it as a close (1006) right away just makes the replacement start sooner
@@ -485,6 +522,13 @@ export function listenSocket(ws, report) {
   ws.onmessage = (e) => report(readFrame(e.data, e.timeStamp));
   ws.onclose = (e) => closed(e.code, e.reason);
   ws.onerror = () => closed(1006, "WebSocket error");
+  const events = early.get(ws);
+  if (events) {
+    early.delete(ws);
+    // A preconnected socket's open (and anything after it) as if it happened now, once the wasm's call
+    // that opened it has returned (it is not re-entered); not at all once the socket was let go.
+    queueMicrotask(() => events.forEach((e) => ws["on" + e.type]?.(e)));
+  }
 }
 
 /** Detaches `listenSocket`'s handlers and closes `ws` (1000: a normal close, ours; allowed while it is
