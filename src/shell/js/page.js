@@ -585,6 +585,8 @@ export function parseTime(s) {
 // throws is reported and the others still run), but in plain JS: a native `Event` built and dispatched
 // per item cost more than everything else the library does with it. Each gets `{ type, detail }`.
 
+const NONE = [];
+
 export class Listeners {
   constructor() {
     /** type → its listeners, replaced (never changed) when one is added or removed, so a dispatch
@@ -616,7 +618,8 @@ export class Listeners {
 
   /** Calls the listeners of `type`, then those of `then` (when given), with `detail`. */
   fire(type, detail, then) {
-    for (const l of this.lists.get(type) || []) {
+    // (No list: nothing made per item for an event nobody listens to.)
+    for (const l of this.lists.get(type) ?? NONE) {
       if (l.gone) continue;
       if (l.once) this.remove(type, l.fn);
       try {
