@@ -155,6 +155,37 @@ if (!only) {
   }
 }
 
+// Cold start again, to subscribed only: ours with `preconnect` (bench/page.js ?preconnect=1), and every
+// page with CreateParticipantConnection answered 100 ms late (the emulator's connection fault), as a
+// service in a distant region answers: there the network, which `preconnect` overlaps with the loading,
+// is most of the wait.
+const DISTANT_MS = 100;
+const COLD_VARIANTS = [["oursPreconnected", 0], ["ours", DISTANT_MS], ["oursPreconnected", DISTANT_MS], ["chatjs", DISTANT_MS], ["bare", DISTANT_MS]];
+const variantKey = (lib, delay) => `${lib}@${delay}`;
+results.coldStartVariants = {};
+if (!only) {
+  console.log("measuring cold start with preconnect and with a distant service, runs interleaved…");
+  const cold = {};
+  for (let i = 0; i < RUNS || (i < MAX_RUNS && wide(...Object.values(cold).map((c) => c.subscribed))); i++) {
+    for (const [lib, delay] of inTurn(COLD_VARIANTS, i)) {
+      const c = (cold[variantKey(lib, delay)] ??= { subscribed: [], phases: {} });
+      const page = lib === "oursPreconnected" ? "ours" : lib;
+      await attempt(page, `cold start ${variantKey(lib, delay)} run ${i + 1}`, async () => {
+        if (delay) await fetch(`${emulator.url}/emulator/faults/connection`, { method: "POST", body: JSON.stringify({ DelayMs: delay }) });
+        await onPage(page, async ({ page }) => {
+          await page.waitForFunction(() => window.bench.phases().subscribed !== undefined, null, { timeout: 10_000 });
+          const phases = await page.evaluate(() => window.bench.phases());
+          for (const p of PHASES) (c.phases[p] ??= []).push(phases[p]);
+          c.subscribed.push(phases.subscribed);
+        }, emulator.url, "page.html", lib === "oursPreconnected" ? { preconnect: "1" } : {});
+      });
+    }
+  }
+  for (const [key, c] of Object.entries(cold)) {
+    results.coldStartVariants[key] = { toSubscribedMs: stats(c.subscribed), phasesMs: Object.fromEntries(PHASES.map((p) => [p, stats(c.phases[p] ?? [])])) };
+  }
+}
+
 for (const lib of only ? [] : ["ours", "chatjs"]) {
   // Memory: a listener that keeps nothing; heap (after gc) plus wasm memory, at 10,000 and 100,000 items.
   await attempt(lib, "memory", () => onPage(lib, async ({ page }) => {
@@ -340,6 +371,7 @@ const mainRows = () => [
   ["cold start to subscribed (aws/chat acknowledged), ms", spread(o.coldStartToSubscribedMs, 1), spread(c.coldStartToSubscribedMs, 1), spread(b.coldStartToSubscribedMs, 1), ratio(o.coldStartToSubscribedMs.median, c.coldStartToSubscribedMs.median), ratio(o.coldStartToSubscribedMs.median, b.coldStartToSubscribedMs.median)],
   ...Object.entries(PHASE_NAMES).map(([p, name]) => [`  ${name}, ms after start`, phase(o, p), phase(c, p), phase(b, p), "", ""]),
   ["  the library says connected, ms after start (chatjs: before its socket opened)", spread(o.coldStartMs, 1), spread(c.coldStartMs, 1), spread(b.coldStartMs, 1), "", ""],
+  ...variantRows(),
   [`inbound ${fmt(BURST)}-item burst through the emulator, items/s`, spread(o.itemsPerSecond), spread(c.itemsPerSecond), spread(b.itemsPerSecond), ratio(o.itemsPerSecond.median, c.itemsPerSecond.median), ratio(o.itemsPerSecond.median, b.itemsPerSecond.median)],
   ["  ours ≥ chatjs's median in every run", (o.burstRuns ?? []).length ? (everyRun(o, c.itemsPerSecond.median) ? "yes" : "no") : "n/a", "", "", "", ""],
   ["memory after 100,000 items (JS heap + wasm), MB", mb(o, "after100kBytes", 1), mb(c, "after100kBytes", 1), "", ratio(o.memory?.after100kBytes, c.memory?.after100kBytes), ""],
@@ -347,6 +379,19 @@ const mainRows = () => [
   ["dropped socket to connected again, ms", spread(o.reconnectGapMs), spread(c.reconnectGapMs), "", ratio(o.reconnectGapMs.median, c.reconnectGapMs.median), ""],
   ["renewals + 2 drops: items lost / duplicated (of 200)", renewal(o), renewal(c), "", "", ""],
 ];
+/** The cold-start variants' rows: ours with preconnect (against the same chatjs and floor as above), and
+ * every page with the distant service. */
+function variantRows() {
+  const v = (lib, delay) => results.coldStartVariants[variantKey(lib, delay)]?.toSubscribedMs;
+  const cell = (s) => (s?.runs ? spread(s, 1) : "failed");
+  const pre = v("oursPreconnected", 0), far = [v("ours", DISTANT_MS), v("oursPreconnected", DISTANT_MS), v("chatjs", DISTANT_MS), v("bare", DISTANT_MS)];
+  return [
+    ["  ours with preconnect: subscribed, ms after start", cell(pre), "", "", ratio(pre?.median, c.coldStartToSubscribedMs.median), ratio(pre?.median, b.coldStartToSubscribedMs.median)],
+    ...["loaded", "ready", "connectionAnswered", "socketOpen"].map((p) => [`    ${PHASE_NAMES[p]}, ms after start`, cell(results.coldStartVariants[variantKey("oursPreconnected", 0)]?.phasesMs[p]), "", "", "", ""]),
+    [`cold start to subscribed, CreateParticipantConnection answered ${DISTANT_MS} ms late (a distant service), ms`, cell(far[0]), cell(far[2]), cell(far[3]), ratio(far[0]?.median, far[2]?.median), ratio(far[0]?.median, far[3]?.median)],
+    ["  ours with preconnect, the same", cell(far[1]), "", "", ratio(far[1]?.median, far[2]?.median), ratio(far[1]?.median, far[3]?.median)],
+  ];
+}
 const widgetRows = () => WIDGET_LENGTHS.map((n) => [
   `widget: main-thread µs per message, ${fmt(n)} messages one by one (${fmt((results.widget?.[n]?.microsecondsPerMessage?.median * n) / 1000)} ms in all)`,
   results.widget?.[n]?.microsecondsPerMessage?.runs ? spread(results.widget[n].microsecondsPerMessage) : "failed",
