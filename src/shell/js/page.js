@@ -585,8 +585,6 @@ export function parseTime(s) {
 // throws is reported and the others still run), but in plain JS: a native `Event` built and dispatched
 // per item cost more than everything else the library does with it. Each gets `{ type, detail }`.
 
-const NONE = [];
-
 export class Listeners {
   constructor() {
     /** type → its listeners, replaced (never changed) when one is added or removed, so a dispatch
@@ -616,16 +614,20 @@ export class Listeners {
     return () => this.remove(type, fn);
   }
 
-  /** Calls the listeners of `type`, then those of `then` (when given), with `detail`. */
+  /** Calls the listeners of `type`, then those of `then` (when given), with `detail`: every listener of
+   * a type gets the same `{ type, detail }`, as every listener of a DOM event gets the same `Event`. */
   fire(type, detail, then) {
-    // (No list: nothing made per item for an event nobody listens to.)
-    for (const l of this.lists.get(type) ?? NONE) {
-      if (l.gone) continue;
-      if (l.once) this.remove(type, l.fn);
-      try {
-        l.fn({ type, detail });
-      } catch (e) {
-        reportError(e);
+    const list = this.lists.get(type);
+    if (list) {
+      const event = { type, detail };
+      for (const l of list) {
+        if (l.gone) continue;
+        if (l.once) this.remove(type, l.fn);
+        try {
+          l.fn(event);
+        } catch (e) {
+          reportError(e);
+        }
       }
     }
     if (then) this.fire(then, detail);
