@@ -22,8 +22,8 @@ writeFileSync(new URL("preconnect.d.ts", pkg), `import type { ChatSessionOptions
 /**
  * Starts the chat's connection (CreateParticipantConnection, then its WebSocket) before the library has
  * loaded; the \`ChatSession\` made later with the same participant token and endpoint takes it over when it
- * \`connect()\`s. Throws the \`TypeError\` \`new ChatSession(options)\` would throw; a connection no session took
- * within 30 s is closed.
+ * \`connect()\`s. Wrong options throw a \`TypeError\` with the message of the \`InvalidArgument\` \`new ChatSession(options)\`
+ * would throw; a connection no session took within 30 s is closed.
  */
 export function preconnect(options: ChatSessionOptions): void;
 `);

@@ -29,8 +29,8 @@ function forget(entry, close) {
 }
 
 /** Starts CreateParticipantConnection, then the WebSocket it answers with, for the session that will be
- * made with `options` (the same object `new ChatSession` gets; checked as it checks them, so a wrong one
- * throws the same `TypeError` and sends nothing). Nothing is subscribed or delivered before that session
+ * made with `options` (the same object `new ChatSession` gets; checked as it checks them: a wrong one
+ * throws a `TypeError` with the message of its `InvalidArgument`, and sends nothing). Nothing is subscribed or delivered before that session
  * connects; a connection no session took within 30 s is closed. */
 export function preconnect(options) {
   const { participantToken: token, endpoint, numbers } = readOptions(options);
