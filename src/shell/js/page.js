@@ -491,8 +491,8 @@ export function request(url, init) {
 const early = new WeakMap();
 
 /** A WebSocket to `url`: the one `preconnect` opened for the connection taken, unless it closed (its
- * entry is forgotten either way), or a new one. A taken connection whose socket is not there yet is forgotten too (it will
- * not open one): the session has its own. */
+ * entry is forgotten either way), or a new one. A taken connection whose socket is not there yet is
+ * forgotten too (it will not open one): the session has its own. */
 export function openSocket(url) {
   const list = globalThis[PRECONNECTED] ?? [];
   for (const entry of list.filter((e) => !e.response)) {

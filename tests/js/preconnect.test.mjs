@@ -1,0 +1,108 @@
+// `preconnect` (src/shell/js/preconnect.js) and its taking over by the glue (`request` and `openSocket` in
+// src/shell/js/page.js), with `fetch`, `WebSocket` and the clock faked: what is taken, once, and what is
+// closed when (the e2e test, tests/e2e/preconnect.test.mjs, runs the same against the emulator).
+import { test, mock, beforeEach, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { preconnect } from "../../src/shell/js/preconnect.js";
+import { openSocket, request } from "../../src/shell/js/page.js";
+
+const ENDPOINT = "http://127.0.0.1:9";
+const URL_ = `${ENDPOINT}/participant/connection`;
+const BODY = '{"Type":["WEBSOCKET","CONNECTION_CREDENTIALS"],"ConnectParticipant":true}';
+const SOCKET = "ws://127.0.0.1:9/ws?token=1";
+let fetched, sockets;
+
+class FakeSocket {
+  constructor(url) {
+    this.url = url;
+    this.readyState = 0;
+    sockets.push(this);
+  }
+  close(code) {
+    this.readyState = 3;
+    this.closedWith = code;
+  }
+}
+
+beforeEach(() => {
+  fetched = [];
+  sockets = [];
+  globalThis[Symbol.for("connect-chat-wasm.preconnect")] = [];
+  mock.timers.enable({ apis: ["setTimeout"] });
+  globalThis.WebSocket = FakeSocket;
+  globalThis.fetch = (url, init) => {
+    fetched.push({ url, init });
+    return Promise.resolve(new Response(JSON.stringify({ Websocket: { Url: SOCKET } }), { status: 200 }));
+  };
+});
+afterEach(() => mock.timers.reset());
+
+/** Lets the answer's promises run (the socket is made once the answer is read). */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** The request the session makes for `token` (as src/shell/http.rs builds it). */
+const sessionRequest = (token, body = BODY) => request(URL_, { method: "POST", headers: { "X-Amz-Bearer": token, "Content-Type": "application/json" }, body });
+
+test("the session's request and socket are the preconnected ones, each taken once", async () => {
+  preconnect({ participantToken: "t1", endpoint: ENDPOINT });
+  assert.equal(fetched.length, 1);
+  assert.equal(fetched[0].url, URL_);
+  assert.equal(fetched[0].init.body, BODY);
+  assert.equal(fetched[0].init.headers["X-Amz-Bearer"], "t1");
+  await settle();
+  assert.deepEqual(sockets.map((s) => s.url), [SOCKET]);
+
+  const answer = await sessionRequest("t1");
+  assert.equal(fetched.length, 1, "no second CreateParticipantConnection");
+  assert.deepEqual(await answer.json(), { Websocket: { Url: SOCKET } });
+  await sessionRequest("t1");
+  assert.equal(fetched.length, 2, "taken once: the next request is a request of its own");
+
+  assert.equal(openSocket(SOCKET), sockets[0]);
+  assert.equal(openSocket(SOCKET), sockets[1], "taken once");
+  mock.timers.tick(30_000);
+  assert.equal(sockets[0].readyState, 0, "the session's socket is not closed as an unused one");
+});
+
+test("a preconnect no session takes is closed after 30 s; another chat's request and body are not taken", async () => {
+  preconnect({ participantToken: "t1", endpoint: ENDPOINT });
+  await settle();
+  await sessionRequest("t2");
+  await sessionRequest("t1", '{"Type":["CONNECTION_CREDENTIALS"],"ConnectParticipant":true}');
+  assert.equal(fetched.length, 3, "another token, a follower's body: requests of their own");
+  mock.timers.tick(29_999);
+  assert.equal(sockets[0].readyState, 0);
+  mock.timers.tick(1);
+  assert.equal(sockets[0].closedWith, 1000);
+  await sessionRequest("t1");
+  assert.equal(fetched.length, 4, "gone once closed");
+});
+
+test("a taken connection whose socket is not open yet, or is closed: the session gets a socket of its own", async () => {
+  preconnect({ participantToken: "t1", endpoint: ENDPOINT });
+  await sessionRequest("t1");
+  const own = openSocket(SOCKET); // before the preconnect read its answer
+  await settle();
+  assert.deepEqual(sockets, [own], "the preconnect opens none after that");
+
+  preconnect({ participantToken: "t2", endpoint: ENDPOINT });
+  await settle();
+  const dropped = sockets.at(-1);
+  dropped.readyState = 3;
+  await sessionRequest("t2");
+  const fresh = openSocket(SOCKET);
+  assert.notEqual(fresh, dropped);
+  assert.equal(fresh.url, SOCKET);
+});
+
+test("a refused CreateParticipantConnection is the session's to read, and opens no socket", async () => {
+  globalThis.fetch = (url, init) => {
+    fetched.push({ url, init });
+    return Promise.resolve(new Response('{"message":"no"}', { status: 403 }));
+  };
+  preconnect({ participantToken: "t1", endpoint: ENDPOINT });
+  await settle();
+  assert.equal(sockets.length, 0);
+  assert.equal((await sessionRequest("t1")).status, 403);
+  assert.equal(fetched.length, 1);
+});
