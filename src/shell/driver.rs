@@ -518,10 +518,10 @@ pub fn with_inner(weak: &Weak<Inner>, f: impl FnOnce(&Rc<Inner>)) {
 /// The socket id of frames another tab's socket received (the core numbers its own from 1).
 const RELAYED: SocketId = 0;
 
-/// What `listenSocket` (`js/page.js`) reports beside `readFrame`'s numbers: the socket opened.
+/// What `openSocket` (`js/page.js`) reports beside `readFrame`'s numbers: the socket opened.
 const OPENED: f64 = 5.0;
 
-/// What happened on socket `id`, as `listenSocket` reports it: a chat item `readFrame` has parsed, a
+/// What happened on socket `id`, as `openSocket` reports it: a chat item `readFrame` has parsed, a
 /// control frame or the socket's own event as a number, what is wrong with a frame as a string.
 fn on_socket_event(inner: &Rc<Inner>, id: SocketId, event: JsValue) {
     let item = event.is_object();

@@ -44,13 +44,11 @@ extern "C" {
     /// The message of the service error `readFrame` read last, or the reason of the socket's close.
     #[wasm_bindgen(js_name = frameMessage)]
     pub fn frame_message() -> String;
-    /// A WebSocket to `url`: the one `preconnect` opened for this connection, or a new one.
+    /// A WebSocket to `url` (the one `preconnect` opened for this connection, or a new one), what happens
+    /// on it sent to `report` (its frames through `readFrame`).
     #[wasm_bindgen(js_name = openSocket, catch)]
-    pub fn open_socket(url: &str) -> Result<web_sys::WebSocket, JsValue>;
-    /// Sends what happens on socket `ws` to `report` (its frames through `readFrame`).
-    #[wasm_bindgen(js_name = listenSocket)]
-    pub fn listen_socket(ws: &JsValue, report: &JsValue);
-    /// Detaches `listenSocket`'s handlers and closes the socket (1000: a normal close, ours).
+    pub fn open_socket(url: &str, report: &JsValue) -> Result<web_sys::WebSocket, JsValue>;
+    /// Detaches `openSocket`'s handlers and closes the socket (1000: a normal close, ours).
     #[wasm_bindgen(js_name = unlistenSocket)]
     pub fn unlisten_socket(ws: &JsValue);
     #[wasm_bindgen(js_name = tabsStop)]

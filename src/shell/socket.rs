@@ -1,4 +1,4 @@
-//! One browser WebSocket and its handlers (`js/page.js`'s `listenSocket`: all four report to one callback),
+//! One browser WebSocket and its handlers (`js/page.js`'s `openSocket`: all four report to one callback),
 //! owned: dropping the guard detaches the handlers and closes the socket, so a retired or failed socket
 //! can never call back into the session.
 //! The native `web_sys::WebSocket` is used rather than gloo's stream wrapper: we need close codes,
@@ -17,13 +17,12 @@ pub struct SocketGuard {
 }
 
 impl SocketGuard {
-    /// Opens `url`; everything that happens on it goes to `report(id, event)`, as `listenSocket`
+    /// Opens `url`; everything that happens on it goes to `report(id, event)`, as `openSocket`
     /// (`js/page.js`) gives it. Fails when the URL is unusable.
     pub fn open(id: SocketId, url: &str, report: impl Fn(SocketId, JsValue) + 'static) -> Result<Self, JsValue> {
-        // (`preconnect`'s socket when it opened this one.)
-        let ws = super::page::open_socket(url)?;
         let callback = Callback::new(move |event| report(id, event));
-        super::page::listen_socket(&ws, callback.as_ref());
+        // (`preconnect`'s socket when it opened this one.)
+        let ws = super::page::open_socket(url, callback.as_ref())?;
         Ok(SocketGuard { id, ws, _report: callback })
     }
 

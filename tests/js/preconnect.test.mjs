@@ -58,8 +58,8 @@ test("the session's request and socket are the preconnected ones, each taken onc
   await sessionRequest("t1");
   assert.equal(fetched.length, 2, "taken once: the next request is a request of its own");
 
-  assert.equal(openSocket(SOCKET), sockets[0]);
-  assert.equal(openSocket(SOCKET), sockets[1], "taken once");
+  assert.equal(openSocket(SOCKET, () => {}), sockets[0]);
+  assert.equal(openSocket(SOCKET, () => {}), sockets[1], "taken once");
   mock.timers.tick(30_000);
   assert.equal(sockets[0].readyState, 0, "the session's socket is not closed as an unused one");
 });
@@ -81,7 +81,7 @@ test("a preconnect no session takes is closed after 30 s; another chat's request
 test("a taken connection whose socket is not open yet, or is closed: the session gets a socket of its own", async () => {
   preconnect({ participantToken: "t1", endpoint: ENDPOINT });
   await sessionRequest("t1");
-  const own = openSocket(SOCKET); // before the preconnect read its answer
+  const own = openSocket(SOCKET, () => {}); // before the preconnect read its answer
   await settle();
   assert.deepEqual(sockets, [own], "the preconnect opens none after that");
 
@@ -90,7 +90,7 @@ test("a taken connection whose socket is not open yet, or is closed: the session
   const dropped = sockets.at(-1);
   dropped.readyState = 3;
   await sessionRequest("t2");
-  const fresh = openSocket(SOCKET);
+  const fresh = openSocket(SOCKET, () => {});
   assert.notEqual(fresh, dropped);
   assert.equal(fresh.url, SOCKET);
 });

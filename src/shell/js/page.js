@@ -342,7 +342,7 @@ export const pendingList = (json) =>
 
 /** `readFrame`'s answers that are numbers, as `src/shell/driver.rs` matches on them: 0 and 1 `aws/subscribe`
  * refused and acknowledged, `aws/heartbeat`, a frame the session ignores (`aws/ping`, a topic it did not
- * subscribe to), the gateway's own error (`frameMessage` has its message); and `listenSocket`'s: the
+ * subscribe to), the gateway's own error (`frameMessage` has its message); and `openSocket`'s: the
  * socket opened. */
 const HEARTBEAT = 2, IGNORED = 3, SERVICE_ERROR = 4, OPENED = 5;
 
@@ -487,33 +487,26 @@ export function request(url, init) {
   return response;
 }
 
-/** Sockets taken from `preconnect`, and what happened on them before: `listenSocket` replays it. */
-const early = new WeakMap();
-
-/** A WebSocket to `url`: the one `preconnect` opened for the connection taken, unless it closed (its
- * entry is forgotten either way), or a new one. A taken connection whose socket is not there yet is
- * forgotten too (it will not open one): the session has its own. */
-export function openSocket(url) {
+/** A WebSocket to `url`, what happens on it reported to `report`: its frames through `readFrame`;
+ * `OPENED`; its close as -1 - its code, with the reason for `frameMessage`. An `error` is always followed
+ * by `close`, which carries the code; reporting it as a close (1006) right away just makes the
+ * replacement start sooner (the later `close` finds no socket).
+ *
+ * The socket is the one `preconnect` opened for the connection taken, unless it closed (its entry is
+ * forgotten either way), or a new one. A taken connection whose socket is not there yet is forgotten too
+ * (it will not open one): the session has its own. */
+export function openSocket(url, report) {
+  let ws, early;
   const list = globalThis[PRECONNECTED] ?? [];
   for (const entry of list.filter((e) => !e.response)) {
     list.splice(list.indexOf(entry), 1);
     entry.done = true;
     const { socket } = entry;
     // (One closed already, dropped before its session came, is of no use: the URL still is.)
-    if (socket?.url === url && socket.ws.readyState < 2) {
-      early.set(socket.ws, socket.events);
-      return socket.ws;
-    }
-    socket?.ws.close(1000);
+    if (!ws && socket?.url === url && socket.ws.readyState < 2) ({ ws, events: early } = socket);
+    else socket?.ws.close(1000);
   }
-  return new WebSocket(url);
-}
-
-/** What happens on socket `ws` goes to `report`: its frames through `readFrame`; `OPENED`; its close as
- * -1 - its code, with the reason for `frameMessage`. An `error` is always followed by `close`, which
- * carries the code; reporting it as a close (1006) right away just makes the replacement start sooner
- * (the later `close` finds no socket). */
-export function listenSocket(ws, report) {
+  ws ??= new WebSocket(url);
   const closed = (code, reason) => {
     message = reason;
     report(-1 - code);
@@ -522,16 +515,13 @@ export function listenSocket(ws, report) {
   ws.onmessage = (e) => report(readFrame(e.data, e.timeStamp));
   ws.onclose = (e) => closed(e.code, e.reason);
   ws.onerror = () => closed(1006, "WebSocket error");
-  const events = early.get(ws);
-  if (events) {
-    early.delete(ws);
-    // A preconnected socket's open (and anything after it) as if it happened now, once the wasm's call
-    // that opened it has returned (it is not re-entered); not at all once the socket was let go.
-    queueMicrotask(() => events.forEach((e) => ws["on" + e.type]?.(e)));
-  }
+  // A preconnected socket's open (and anything after it) as if it happened now, once the wasm's call
+  // that opened it has returned (it is not re-entered); not at all once the socket was let go.
+  if (early) queueMicrotask(() => early.forEach((e) => ws["on" + e.type]?.(e)));
+  return ws;
 }
 
-/** Detaches `listenSocket`'s handlers and closes `ws` (1000: a normal close, ours; allowed while it is
+/** Detaches `openSocket`'s handlers and closes `ws` (1000: a normal close, ours; allowed while it is
  * still connecting). */
 export function unlistenSocket(ws) {
   ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
