@@ -246,12 +246,16 @@ export function createChat(element, cfg, host) {
     setStatus(t("connecting"));
     setLive(false);
     try {
-      mod = await host.library().catch((e) => {
-        // Said plainly: a wrong path is the usual cause (the library ships next to widget.js).
-        throw new Error(`the chat library ${cfg.module || ""} could not be loaded (${e.message}); the module attribute (data-module) says where it is`);
-      });
-      await mod.default();
-      if (signal.aborted) return;
+      // The library loads (and its wasm compiles) while the site's backend starts the chat: neither
+      // waits for the other.
+      const loading = host.library().then(
+        async (m) => (await m.default(), m),
+        (e) => {
+          // Said plainly: a wrong path is the usual cause (the library ships next to widget.js).
+          throw new Error(`the chat library ${cfg.module || ""} could not be loaded (${e.message}); the module attribute (data-module) says where it is`);
+        },
+      );
+      loading.catch(() => {}); // (read below; a failed start is reported first)
       let started = store.load();
       if (!started) {
         if (!cfg.startChatUrl) throw new Error("start-chat-url (data-start-chat-url) is missing");
@@ -270,6 +274,7 @@ export function createChat(element, cfg, host) {
         started = { ...started, DisplayName: body.DisplayName };
         store.save(started);
       }
+      mod = await loading;
       if (signal.aborted) return;
       transcript.ctx.displayName = started.DisplayName || cfg.displayName;
       contactId = started.ContactId;
