@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { watchErrors, artifacts } from "./harness.mjs";
-import { emulatorAndBrowser, openTab, sleep, until } from "./support.mjs";
+import { chatInTabs, emulatorAndBrowser, sleep, until } from "./support.mjs";
 
 const env = emulatorAndBrowser();
 
@@ -113,12 +113,7 @@ test("a tab that goes to a page without the chat, and stays, ends it too (the go
 });
 
 test("shareAcrossTabs with disconnectOnClose: closing two of three tabs keeps the chat; closing the last ends it", async () => {
-  const started = await env.api.call("start-chat", { DisplayName: "Goodbye tabs" });
-  const contactId = started.ContactId;
-  const context = await env.browser.newContext();
-  const pages = [];
-  const errors = [];
-  for (let i = 0; i < 3; i++) pages.push(await openTab(context, env.emulator.url, started.ParticipantToken, "?goodbye", errors));
+  const { contactId, context, pages, errors } = await chatInTabs(env, "Goodbye tabs", 3, "?goodbye");
   // The leader first (its socket moves to another tab), then a follower.
   const leads = await Promise.all(pages.map((p) => p.evaluate(() => window.tab.leads())));
   const leader = pages[leads.indexOf(true)];

@@ -34,6 +34,17 @@ export async function openTab(context, base, token, query = "", errors) {
   return page;
 }
 
+/** A chat started for `name` and shown in `n` tabs of one new browser context (`openTab`, with `query`):
+ * `{ contactId, token, context, pages, errors }`. */
+export async function chatInTabs(env, name, n, query = "") {
+  const started = await env.api.call("start-chat", { DisplayName: name });
+  const context = await env.browser.newContext();
+  const pages = [];
+  const errors = [];
+  for (let i = 0; i < n; i++) pages.push(await openTab(context, env.emulator.url, started.ParticipantToken, query, errors));
+  return { contactId: started.ContactId, token: started.ParticipantToken, context, pages, errors };
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits until `check()` is truthy (polled every 50 ms) and returns its value; fails after `ms`. */

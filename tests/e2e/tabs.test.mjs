@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, watchErrors } from "./harness.mjs";
-import { controlApi, emulatorAndBrowser, openTab, sleep, until } from "./support.mjs";
+import { chatInTabs, controlApi, emulatorAndBrowser, openTab, sleep, until } from "./support.mjs";
 
 // One customer socket at a time, enforced: a takeover whose socket races the closing tab's is refused
 // (ServiceQuotaExceededException at the handshake) and retried at once.
@@ -30,12 +30,7 @@ async function assertExactlyOnce(page, bursts, name) {
 }
 
 test("three tabs share one socket; the leader closed twice during 1,000 messages; none lost or repeated", async () => {
-  const started = await env.api.call("start-chat", { DisplayName: "Tabs" });
-  const contactId = started.ContactId;
-  const context = await env.browser.newContext();
-  const pages = [];
-  const errors = [];
-  for (let i = 0; i < 3; i++) pages.push(await openTab(context, env.emulator.url, started.ParticipantToken, "", errors));
+  const { contactId, context, pages, errors } = await chatInTabs(env, "Tabs", 3);
   // The emulator's count of the customer's sockets, sampled all along.
   let most = 0, sampling = true;
   const sampler = (async () => {
@@ -134,11 +129,7 @@ test("the widget: a tab opened from the chat's tab shows the same chat over the 
 });
 
 test("a frozen leader lets the lead go at once; thawed, it follows and has missed nothing", async () => {
-  const started = await env.api.call("start-chat", { DisplayName: "Frozen" });
-  const contactId = started.ContactId;
-  const context = await env.browser.newContext();
-  const pages = [];
-  for (let i = 0; i < 2; i++) pages.push(await openTab(context, env.emulator.url, started.ParticipantToken));
+  const { contactId, context, pages } = await chatInTabs(env, "Frozen", 2);
   const [first, second] = pages;
   const leads = (p) => p.evaluate(() => window.tab.leads());
   await until("the first tab to lead", () => leads(first));
