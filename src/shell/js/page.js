@@ -337,8 +337,8 @@ export const pendingList = (json) =>
 // ----- frames and items, read here -----
 // A socket's frame is decoded here (as `decode_value` in src/protocol/frame.rs decodes it), in the same
 // pass that makes the object the page gets, and the wasm is told only what the session decides on: an
-// item's fields in one string, a control frame as a number. Per item that is one call into the wasm and
-// one back, where reading the frame from the wasm took twenty.
+// item's fields written into its memory (`itemFields`), a control frame as a number. Per item that is one
+// call into the wasm and one back, where reading the frame from the wasm took twenty.
 
 /** `readFrame`'s answers that are numbers, as `src/shell/driver.rs` matches on them: 0 and 1 `aws/subscribe`
  * refused and acknowledged, `aws/heartbeat`, a frame the session ignores (`aws/ping`, a topic it did not
