@@ -73,8 +73,11 @@ async function openPage(lib, base = emulator.url, file = "page.html", extra = {}
   try {
     const page = await context.newPage();
     const q = new URLSearchParams({ lib, endpoint: base, contactId: chat.ContactId, participantId: chat.ParticipantId, token: chat.ParticipantToken, ...extra });
+    // The page says when it is done (see bench/page.js): polling it would put Playwright's own script into
+    // the cold start.
+    const settled = page.waitForEvent("console", { predicate: (m) => m.text() === "bench:settled", timeout: 30_000 });
     await page.goto(`${base}/${file}?${q}`);
-    await page.waitForFunction(() => window.bench && (window.bench.coldStart !== undefined || window.bench.ready || window.bench.failed), null, { timeout: 30_000 });
+    await settled;
     const failed = await page.evaluate(() => window.bench.failed);
     if (failed) throw new Error(`${lib} did not connect: ${failed}`);
     return { page, context, chat };
