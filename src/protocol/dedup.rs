@@ -104,6 +104,16 @@ pub fn fingerprint(id: &str) -> u64 {
     for b in id.bytes() {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
+    mix(h)
+}
+
+/// A fingerprint of `h` and `tag` together (a key of two parts, such as a message and a receipt kind),
+/// as different from `h`'s as any other fingerprint; never 0.
+pub fn fingerprint_tagged(h: u64, tag: u8) -> u64 {
+    mix((h ^ u64::from(tag)).wrapping_mul(0x0100_0000_01b3))
+}
+
+fn mix(mut h: u64) -> u64 {
     h ^= h >> 29;
     h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
     h ^= h >> 32;
@@ -161,7 +171,12 @@ impl Dedup {
     /// Records `id` of an item at `time` (`None`: unknown); `true` the first time it is seen, `false` for a
     /// duplicate (see `seen`).
     pub fn insert(&mut self, id: &str, time: Option<Millis>) -> bool {
-        let h = fingerprint(id);
+        self.insert_key(fingerprint(id), time)
+    }
+
+    /// `insert` for a key that is a fingerprint already (one made of several parts, without building
+    /// their text).
+    pub fn insert_key(&mut self, h: u64, time: Option<Millis>) -> bool {
         if self.known(h) || self.forgotten(h, time) {
             return false;
         }
@@ -188,6 +203,11 @@ impl Dedup {
 
     pub fn contains(&self, id: &str) -> bool {
         self.known(fingerprint(id))
+    }
+
+    /// `contains` for a key that is a fingerprint already (see `insert_key`).
+    pub fn contains_key(&self, h: u64) -> bool {
+        self.known(h)
     }
 
     pub fn len(&self) -> usize {

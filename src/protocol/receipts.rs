@@ -8,7 +8,7 @@
 //!   makes a delivered one for the same message pointless.
 //! - Incoming receipts about our own reads are not worth an event: the page already knows.
 
-use super::dedup::Dedup;
+use super::dedup::{fingerprint, fingerprint_tagged, Dedup};
 use super::time::Millis;
 use crate::prelude::*;
 
@@ -66,13 +66,17 @@ impl ReceiptQueue {
         ReceiptQueue { batch_ms, read: None, delivered: None, flush_at: None, sent: Dedup::new(1024) }
     }
 
-    /// Queues a receipt; `false` when it was already sent, queued or stood for (nothing to do).
+    /// Queues a receipt; `false` when it was already sent, queued or stood for (nothing to do). Called
+    /// for every message that comes (its delivered receipt), so it makes no string.
     pub fn push(&mut self, now: Millis, message_id: &str, kind: ReceiptKind) -> bool {
+        if message_id.is_empty() {
+            return false;
+        }
+        let message = fingerprint(message_id);
         let read = kind == ReceiptKind::Read;
         let pending_read = self.read.as_deref() == Some(message_id);
-        if message_id.is_empty()
-            || self.sent.contains(&key(message_id, kind))
-            || (!read && (pending_read || self.sent.contains(&key(message_id, ReceiptKind::Read))))
+        if self.sent.contains_key(key(message, kind))
+            || (!read && (pending_read || self.sent.contains_key(key(message, ReceiptKind::Read))))
         {
             return false;
         }
@@ -80,12 +84,15 @@ impl ReceiptQueue {
             self.delivered = None;
         }
         let slot = if read { &mut self.read } else { &mut self.delivered };
-        if slot.as_deref() == Some(message_id) {
-            return false;
-        }
-        // The receipt it replaces is stood for by this one: never sent on its own later.
-        if let Some(older) = slot.replace(message_id.to_owned()) {
-            self.sent.insert(&key(&older, kind), None);
+        match slot {
+            Some(older) if older == message_id => return false,
+            Some(older) => {
+                // The receipt it replaces is stood for by this one: never sent on its own later.
+                self.sent.insert_key(key(fingerprint(older), kind), None);
+                older.clear();
+                older.push_str(message_id);
+            }
+            none => *none = Some(message_id.to_owned()),
         }
         self.flush_at.get_or_insert(now + Millis::from(self.batch_ms));
         true
@@ -110,7 +117,7 @@ impl ReceiptQueue {
             batch.push((id, ReceiptKind::Read));
         }
         for (id, kind) in &batch {
-            self.sent.insert(&key(id, *kind), None);
+            self.sent.insert_key(key(fingerprint(id), *kind), None);
         }
         batch
     }
@@ -123,12 +130,9 @@ impl ReceiptQueue {
     }
 }
 
-fn key(id: &str, kind: ReceiptKind) -> String {
-    let mut k = String::with_capacity(id.len() + 2);
-    k.push(if kind == ReceiptKind::Read { 'r' } else { 'd' });
-    k.push(':');
-    k.push_str(id);
-    k
+/// What a receipt is remembered by: its message's fingerprint and its kind.
+fn key(message: u64, kind: ReceiptKind) -> u64 {
+    fingerprint_tagged(message, kind as u8)
 }
 
 #[cfg(test)]
