@@ -126,7 +126,7 @@ const wide = (...series) => series.some((xs) => xs.length >= 4 && stats(xs).p75 
 /** The libraries in turn, starting with a different one each run, so neither always follows the other. */
 const inTurn = (libs, run) => libs.map((_, k) => libs[(k + run) % libs.length]);
 const PHASES = ["loaded", "ready", "connectionAnswered", "socketOpen", "subscribed", "connected"];
-const measured = Object.fromEntries(["ours", "chatjs", "bare"].map((lib) => [lib, { cold: [], subscribed: [], rate: [], gaps: [], phases: {} }]));
+const measured = Object.fromEntries(["ours", "chatjs", "bare"].map((lib) => [lib, { cold: [], subscribed: [], rate: [], warm: [], gaps: [], phases: {} }]));
 if (!only) {
   console.log("measuring cold start, burst and reconnect, runs interleaved…");
   const spreads = () => ["ours", "chatjs", "bare"].flatMap((lib) => [measured[lib].subscribed, measured[lib].rate]);
@@ -141,6 +141,11 @@ if (!only) {
         m.subscribed.push(phases.subscribed);
         const ms = await page.evaluate((n) => window.bench.burst(n), BURST);
         m.rate.push(BURST / (ms / 1000));
+        // The same again on the same page: the first burst is also the page's first use of the code
+        // that receives (the browser's, the library's: wasm runs unoptimised until it has been used a
+        // while); the second shows the steady state.
+        const again = await page.evaluate((n) => window.bench.burst(n), BURST);
+        m.warm.push(BURST / (again / 1000));
         if (lib === "bare") return;
         await page.waitForTimeout(200);
         m.gaps.push(await page.evaluate(() => window.bench.reconnectGap()));
@@ -154,6 +159,8 @@ if (!only) {
     results[lib].coldStartPhasesMs = Object.fromEntries(PHASES.map((p) => [p, stats(m.phases[p] ?? [])]));
     results[lib].itemsPerSecond = stats(m.rate);
     results[lib].burstRuns = m.rate;
+    results[lib].warmItemsPerSecond = stats(m.warm);
+    results[lib].warmBurstRuns = m.warm;
     if (lib !== "bare") results[lib].reconnectGapMs = stats(m.gaps);
   }
 }
@@ -367,7 +374,8 @@ const PHASE_NAMES = {
 };
 const phase = (m, p) => (m.coldStartPhasesMs?.[p]?.runs ? spread(m.coldStartPhasesMs[p], 1) : "n/a");
 const b = results.bare;
-const everyRun = (m, n) => (m.burstRuns ?? []).every((x) => x >= n);
+const everyRun = (runs, n) => runs.every((x) => x >= n);
+const inEveryRun = (runs, n) => (runs?.length ? (everyRun(runs, n) ? "yes" : "no") : "n/a");
 const mainRows = () => [
   ["bytes shipped, gzip -9", fmt(bytes.ours.gzip), fmt(bytes.chatjs.gzip), "", ratio(bytes.ours.gzip, bytes.chatjs.gzip), ""],
   ["bytes shipped, brotli", fmt(bytes.ours.brotli), fmt(bytes.chatjs.brotli), "", ratio(bytes.ours.brotli, bytes.chatjs.brotli), ""],
@@ -376,7 +384,9 @@ const mainRows = () => [
   ["  the library says connected, ms after start (chatjs: before its socket opened)", spread(o.coldStartMs, 1), spread(c.coldStartMs, 1), spread(b.coldStartMs, 1), "", ""],
   ...variantRows(),
   [`inbound ${fmt(BURST)}-item burst through the emulator, items/s`, spread(o.itemsPerSecond), spread(c.itemsPerSecond), spread(b.itemsPerSecond), ratio(o.itemsPerSecond.median, c.itemsPerSecond.median), ratio(o.itemsPerSecond.median, b.itemsPerSecond.median)],
-  ["  ours ≥ chatjs's median in every run", (o.burstRuns ?? []).length ? (everyRun(o, c.itemsPerSecond.median) ? "yes" : "no") : "n/a", "", "", "", ""],
+  ["  ours ≥ chatjs's median in every run", inEveryRun(o.burstRuns, c.itemsPerSecond.median), "", "", "", ""],
+  [`  the page's second burst of ${fmt(BURST)} (the code warmed up), items/s`, spread(o.warmItemsPerSecond), spread(c.warmItemsPerSecond), spread(b.warmItemsPerSecond), ratio(o.warmItemsPerSecond.median, c.warmItemsPerSecond.median), ratio(o.warmItemsPerSecond.median, b.warmItemsPerSecond.median)],
+  ["    ours ≥ chatjs's median in every run", inEveryRun(o.warmBurstRuns, c.warmItemsPerSecond.median), "", "", "", ""],
   ["memory after 100,000 items (JS heap + wasm), MB", mb(o, "after100kBytes", 1), mb(c, "after100kBytes", 1), "", ratio(o.memory?.after100kBytes, c.memory?.after100kBytes), ""],
   ["memory growth 10,000 → 100,000 items, MB", mb(o, "growth10kTo100kBytes", 2), mb(c, "growth10kTo100kBytes", 2), "", "", ""],
   ["dropped socket to connected again, ms", spread(o.reconnectGapMs), spread(c.reconnectGapMs), "", ratio(o.reconnectGapMs.median, c.reconnectGapMs.median), ""],
