@@ -105,3 +105,23 @@ fn an_owed_id_is_new_behind_the_horizon_until_recorded() {
     d.owe("c");
     assert!(!d.insert("c", Some(3)), "owing a known Id changes nothing");
 }
+
+#[test]
+fn keys_of_two_parts_are_told_apart_from_each_other_and_from_plain_ids() {
+    // Receipts are remembered as (message, kind): the two kinds of one message, and any Id, never meet.
+    let mut d = Dedup::new(4096);
+    let mut keys = std::collections::HashSet::new();
+    for i in 0..2_000 {
+        let id = format!("m{i}");
+        let h = fingerprint(&id);
+        for k in [h, fingerprint_tagged(h, 0), fingerprint_tagged(h, 1)] {
+            assert_ne!(k, 0);
+            assert!(keys.insert(k), "{id}: two keys alike");
+        }
+        assert!(d.insert_key(fingerprint_tagged(h, 0), None));
+    }
+    assert!(d.contains_key(fingerprint_tagged(fingerprint("m7"), 0)));
+    assert!(!d.contains_key(fingerprint_tagged(fingerprint("m7"), 1)), "the other kind is not known");
+    assert!(!d.contains("m7"), "nor the plain Id");
+    assert!(!d.insert_key(fingerprint_tagged(fingerprint("m7"), 0), None), "a duplicate");
+}
