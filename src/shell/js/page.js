@@ -422,16 +422,19 @@ export const shareScratch = (wasmMemory, numbersAddress, bytesAddress, bytesCapa
 /** Writes `text` in UTF-8 into the shared bytes from `at`, its length into `numbers[slot]`; returns
  * where it ends (past the end of the bytes when it does not fit: then only the length is right). */
 function put(text, at, slot) {
+  // (The length and the view as locals: read from the module's bindings on every character, the copy
+  // cost a third more.)
+  const n = text.length, to = bytes;
   let i = 0, end = at;
-  if (at + text.length <= capacity) {
-    for (; i < text.length; i++) {
+  if (at + n <= capacity) {
+    for (; i < n; i++) {
       const c = text.charCodeAt(i);
       if (c > 127) break;
-      bytes[end++] = c;
+      to[end++] = c;
     }
   }
-  if (i < text.length) {
-    const rest = text.slice(i), { read, written } = utf8.encodeInto(rest, bytes.subarray(end));
+  if (i < n) {
+    const rest = text.slice(i), { read, written } = utf8.encodeInto(rest, to.subarray(end));
     end += read < rest.length ? utf8.encode(rest).length : written;
   }
   numbers[slot] = end - at;
