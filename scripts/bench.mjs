@@ -73,8 +73,8 @@ async function openPage(lib, base = emulator.url, file = "page.html", extra = {}
   try {
     const page = await context.newPage();
     const q = new URLSearchParams({ lib, endpoint: base, contactId: chat.ContactId, participantId: chat.ParticipantId, token: chat.ParticipantToken, ...extra });
-    // The page says when it is done (see bench/page.js): polling it would put Playwright's own script into
-    // the cold start.
+    // The page says when it is done (see bench/page.js): connected and subscribed, every phase marked, or
+    // failed. Polling it would put Playwright's own script into the cold start.
     const settled = page.waitForEvent("console", { predicate: (m) => m.text() === "bench:settled", timeout: 30_000 });
     await page.goto(`${base}/${file}?${q}`);
     await settled;
@@ -135,7 +135,6 @@ if (!only) {
       const m = measured[lib];
       await attempt(lib, `run ${i + 1}`, () => onPage(lib, async ({ page }) => {
         m.cold.push(await page.evaluate(() => window.bench.coldStart));
-        await page.waitForFunction(() => window.bench.phases().subscribed !== undefined, null, { timeout: 10_000 });
         const phases = await page.evaluate(() => window.bench.phases());
         for (const p of PHASES) (m.phases[p] ??= []).push(phases[p]);
         m.subscribed.push(phases.subscribed);
@@ -183,7 +182,6 @@ if (!only) {
       await attempt(page, `cold start ${variantKey(lib, delay)} run ${i + 1}`, async () => {
         if (delay) await fetch(`${emulator.url}/emulator/faults/connection`, { method: "POST", body: JSON.stringify({ DelayMs: delay }) });
         await onPage(page, async ({ page }) => {
-          await page.waitForFunction(() => window.bench.phases().subscribed !== undefined, null, { timeout: 10_000 });
           const phases = await page.evaluate(() => window.bench.phases());
           for (const p of PHASES) (c.phases[p] ??= []).push(phases[p]);
           c.subscribed.push(phases.subscribed);
@@ -374,8 +372,7 @@ const PHASE_NAMES = {
 };
 const phase = (m, p) => (m.coldStartPhasesMs?.[p]?.runs ? spread(m.coldStartPhasesMs[p], 1) : "n/a");
 const b = results.bare;
-const everyRun = (runs, n) => runs.every((x) => x >= n);
-const inEveryRun = (runs, n) => (runs?.length ? (everyRun(runs, n) ? "yes" : "no") : "n/a");
+const inEveryRun = (runs, n) => (runs?.length ? (runs.every((x) => x >= n) ? "yes" : "no") : "n/a");
 const mainRows = () => [
   ["bytes shipped, gzip -9", fmt(bytes.ours.gzip), fmt(bytes.chatjs.gzip), "", ratio(bytes.ours.gzip, bytes.chatjs.gzip), ""],
   ["bytes shipped, brotli", fmt(bytes.ours.brotli), fmt(bytes.chatjs.brotli), "", ratio(bytes.ours.brotli, bytes.chatjs.brotli), ""],
