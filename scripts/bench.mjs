@@ -250,6 +250,34 @@ const ISO_KINDS = ["message", "receipt", "typing", "mix"];
 const ISO_LISTEN = ["item", "message", "both"];
 const ISO_LIBS = ["bare", "ours", "chatjs"];
 const ISO_RUNS = Number(process.env.BENCH_ISOLATED_RUNS || RUNS);
+/** A timer of the page's streams: `stream(kind, listen)` delivers ISO_N frames of `kind` and gives the
+ * main-thread µs per item (Chromium's TaskDuration around the delivery, which includes what a library
+ * defers), after checking what the listeners saw. */
+async function streamTimer(page, context) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const busy = async () => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration").value;
+  return async (kind, listen) => {
+    await page.evaluate(([k, n]) => window.bench.prepare(k, n), [kind, ISO_N]);
+    const t0 = await busy();
+    const seen = await page.evaluate(() => window.bench.deliver());
+    const seconds = (await busy()) - t0;
+    const want = expected(kind, listen);
+    if (seen.item !== want.item || seen.message !== want.message) {
+      throw new Error(`${kind}: the listeners saw ${seen.item} items and ${seen.message} messages, not ${want.item} and ${want.message}`);
+    }
+    return (seconds * 1e6) / ISO_N;
+  };
+}
+/** Every kind, in blocks, so that what is measured after is the code the engine has optimised. */
+async function warmUp(page) {
+  for (let w = 0; w < 3; w++) {
+    for (const kind of ["message", "receipt", "typing"]) {
+      await page.evaluate(([k, n]) => window.bench.prepare(k, n), [kind, 3_000]);
+      await page.evaluate(() => window.bench.deliver());
+    }
+  }
+}
 /** What the listeners must have seen of each stream: every item; the messages (6 in 10 of the mix). */
 const expected = (kind, listen) => ({
   item: listen === "message" ? 0 : ISO_N,
@@ -259,35 +287,33 @@ results.isolated = { items: ISO_N, runs: ISO_RUNS, perItemMicroseconds: {} };
 if (!only || only === "isolated") {
   console.log("measuring the per-item cost, isolated, runs interleaved…");
   const samples = {};
+  /** The first items of a fresh page (the mix, listener on item) by library, and the streams after them
+   * by kind and library: kept apart from the rest, whose spread alone decides on more runs. */
+  const firstSamples = {}, mixedSamples = {};
   const isoSpreads = () => Object.values(samples).flatMap((byKind) => Object.values(byKind).flatMap((byLib) => Object.values(byLib)));
   for (let i = 0; i < ISO_RUNS || (i < 2 * ISO_RUNS && wide(...isoSpreads())); i++) {
     for (const listen of ISO_LISTEN) {
       for (const lib of inTurn(ISO_LIBS, i)) {
         await attempt(lib, `isolated ${listen} run ${i + 1}`, () => onPage(lib, async ({ page, context }) => {
-          const cdp = await context.newCDPSession(page);
-          await cdp.send("Performance.enable");
-          const busy = async () => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration").value;
-          // Warm-up: every kind, so what is measured is the code the engine has optimised.
-          for (let w = 0; w < 3; w++) {
-            for (const kind of ["message", "receipt", "typing"]) {
-              await page.evaluate(([k, n]) => window.bench.prepare(k, n), [kind, 3_000]);
-              await page.evaluate(() => window.bench.deliver());
-            }
-          }
-          for (const kind of ISO_KINDS) {
-            await page.evaluate(([k, n]) => window.bench.prepare(k, n), [kind, ISO_N]);
-            const t0 = await busy();
-            const seen = await page.evaluate(() => window.bench.deliver());
-            const seconds = (await busy()) - t0;
-            const want = expected(kind, listen);
-            if (seen.item !== want.item || seen.message !== want.message) {
-              throw new Error(`${kind}: the listeners saw ${seen.item} items and ${seen.message} messages, not ${want.item} and ${want.message}`);
-            }
-            ((samples[listen] ??= {})[kind] ??= {});
-            (samples[listen][kind][lib] ??= []).push((seconds * 1e6) / ISO_N);
-          }
+          const stream = await streamTimer(page, context);
+          await warmUp(page);
+          for (const kind of ISO_KINDS) (((samples[listen] ??= {})[kind] ??= {})[lib] ??= []).push(await stream(kind, listen));
         }, emulator.url, "isolated.html", { listen }));
       }
+    }
+  }
+  // The page's first items, on pages of their own: the mix on a fresh page, the code not yet optimised
+  // (as in a chat's first minutes and the first burst). Then, on the same page, the warm-up and the
+  // streams as above: what a chat that began with a mix, as chats do, makes of the code (the order the
+  // engine first sees items in changes the figures after; the rows above began with a block of each kind).
+  for (let i = 0; i < ISO_RUNS; i++) {
+    for (const lib of inTurn(ISO_LIBS, i)) {
+      await attempt(lib, `isolated first items run ${i + 1}`, () => onPage(lib, async ({ page, context }) => {
+        const stream = await streamTimer(page, context);
+        (firstSamples[lib] ??= []).push(await stream("mix", "item"));
+        await warmUp(page);
+        for (const kind of ISO_KINDS) ((mixedSamples[kind] ??= {})[lib] ??= []).push(await stream(kind, "item"));
+      }, emulator.url, "isolated.html", { listen: "item" }));
     }
   }
   for (const listen of ISO_LISTEN) {
@@ -297,6 +323,9 @@ if (!only || only === "isolated") {
       }
     }
   }
+  results.isolated.firstItemsMicroseconds = Object.fromEntries(ISO_LIBS.map((lib) => [lib, stats(firstSamples[lib] ?? [])]));
+  results.isolated.afterMixedStartMicroseconds = Object.fromEntries(ISO_KINDS.map((kind) =>
+    [kind, Object.fromEntries(ISO_LIBS.map((lib) => [lib, stats(mixedSamples[kind]?.[lib] ?? [])]))]));
 }
 
 // The widget: N agent messages arrive one by one and each becomes a bubble. Main-thread time (Chromium's
@@ -422,19 +451,19 @@ if (rows.length) table(header, rows);
 // against theirs and against the floor.
 if (!only || only === "isolated") {
   const iso = results.isolated.perItemMicroseconds;
-  const isoRows = [];
-  for (const listen of ISO_LISTEN) {
-    for (const kind of ISO_KINDS) {
-      const r = iso[listen]?.[kind] ?? {};
-      const [fl, ou, ch] = [r.bare, r.ours, r.chatjs].map((x) => x?.median);
-      const runs = [r.bare, r.ours, r.chatjs].every((x) => x?.runs);
-      isoRows.push([
-        `${kind}, listener on ${listen === "both" ? "item and message" : listen}`,
-        runs ? spread(r.ours, 2) : "failed", runs ? spread(r.chatjs, 2) : "failed", runs ? spread(r.bare, 2) : "failed",
-        runs ? fmt(1e6 / ou) : "", runs ? ratio(ou - fl, ch - fl) : "", runs ? ratio(ou, fl) : "",
-      ]);
-    }
-  }
+  /** A row: each library's µs per item, ours in items/s, what ours adds against chatjs, ours against the floor. */
+  const isoRow = (label, r = {}) => {
+    const [fl, ou, ch] = [r.bare, r.ours, r.chatjs].map((x) => x?.median);
+    const runs = [r.bare, r.ours, r.chatjs].every((x) => x?.runs);
+    return [
+      label, runs ? spread(r.ours, 2) : "failed", runs ? spread(r.chatjs, 2) : "failed", runs ? spread(r.bare, 2) : "failed",
+      runs ? fmt(1e6 / ou) : "", runs ? ratio(ou - fl, ch - fl) : "", runs ? ratio(ou, fl) : "",
+    ];
+  };
+  const isoRows = ISO_LISTEN.flatMap((listen) => ISO_KINDS.map((kind) =>
+    isoRow(`${kind}, listener on ${listen === "both" ? "item and message" : listen}`, iso[listen]?.[kind])));
+  for (const kind of ISO_KINDS) isoRows.push(isoRow(`${kind}, listener on item, the page begun with a mix`, results.isolated.afterMixedStartMicroseconds[kind]));
+  isoRows.push(isoRow(`mix, the page's first ${fmt(ISO_N)} (not yet optimised), listener on item`, results.isolated.firstItemsMicroseconds));
   table(["per item, isolated: µs (median, min–max)", "connect-chat-wasm", `amazon-connect-chatjs ${chatjsVersion}`, "no library (the floor)", "ours, items/s", "ours added / chatjs added", "ours/floor"], isoRows);
 }
 console.log(`\n${RUNS} runs each, interleaved${pinned ? `, the emulator pinned to core 0${process.env.BENCH_PIN === "both" ? " and the browser to core 1" : ""}` : ""}; ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}, ${chromium}, Node ${process.version}`);
