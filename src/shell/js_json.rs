@@ -46,9 +46,12 @@ unsafe impl Sync for Scratch {}
 
 static SCRATCH: Scratch = Scratch(UnsafeCell::new(([0.0; 8], Vec::new())), Cell::new(false));
 
+/// Why a value is no chat item.
+pub const NOT_AN_ITEM: &str = "chat item is not a JSON object";
+
 /// A chat item, its fields read by `itemFields` (`js/page.js`) in one call, with the monotonic time
-/// they were.
-pub fn read_item(raw: JsValue) -> Result<(Millis, Item<JsValue>), String> {
+/// they were; what is not an object, given back.
+pub fn read_item(raw: JsValue) -> Result<(Millis, Item<JsValue>), JsValue> {
     // SAFETY: single-threaded, and not re-entered: `itemFields` calls nothing in the wasm.
     let (numbers, bytes) = unsafe { &mut *SCRATCH.0.get() };
     let len = loop {
@@ -57,7 +60,7 @@ pub fn read_item(raw: JsValue) -> Result<(Millis, Item<JsValue>), String> {
         }
         let need = item_fields(&raw);
         if need < 0.0 {
-            return Err("chat item is not a JSON object".to_owned());
+            return Err(raw);
         }
         let need = need as usize;
         if need <= bytes.len() {
@@ -129,7 +132,7 @@ pub fn key(key: &str) -> JsValue {
 
 impl JsonValue for JsValue {
     fn item(self) -> Result<Item<Self>, String> {
-        read_item(self).map(|(_, item)| item)
+        read_item(self).map(|(_, item)| item).map_err(|_| NOT_AN_ITEM.to_owned())
     }
 
     fn parse(text: &str) -> Option<Self> {
