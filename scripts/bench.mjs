@@ -259,6 +259,11 @@ async function streamTimer(page, context) {
   const busy = async () => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration").value;
   return async (kind, listen) => {
     await page.evaluate(([k, n]) => window.bench.prepare(k, n), [kind, ISO_N]);
+    // Each stream starts from a collected heap (the browser runs with --expose-gc): the frames of the
+    // streams before (10,000 strings each, the bench's own garbage) were otherwise collected at random
+    // inside a later stream, which moved its figure by up to a quarter, for any library. The collections
+    // of what a stream itself leaves behind still fall inside it.
+    await page.evaluate(() => gc());
     const t0 = await busy();
     const seen = await page.evaluate(() => window.bench.deliver());
     const seconds = (await busy()) - t0;
