@@ -945,6 +945,35 @@ fn an_ordering_window_releases_out_of_order_items_in_time_order() {
 }
 
 #[test]
+fn a_burst_held_for_the_ordering_window_comes_out_once_each_in_time_order() {
+    // Thousands held at once (the widget's 150 ms of a bot's burst), many of one time, copies among them.
+    let mut h = Harness::with(Config { order_window_ms: 150, ..Config::default() });
+    let sock = h.connected(100_000);
+    let id = |i: Millis| format!("m{i}");
+    for i in 0..3_000 {
+        h.item(sock, &id(i), T0 + i / 10);
+        if i % 7 == 0 {
+            h.item(sock, &id(i), T0 + i / 10); // a copy while the original is held
+        }
+        if i % 500 == 499 {
+            h.advance(40);
+        }
+    }
+    // Late, of the time of m2000..m2009 (still held): it comes after them, before m2010.
+    h.item(sock, "late", T0 + 200);
+    let mut out = item_ids(&h.take());
+    for _ in 0..10 {
+        h.advance(100);
+        out.extend(item_ids(&h.take()));
+    }
+    let mut want: Vec<String> = (0..2_010).map(id).collect();
+    want.push("late".to_owned());
+    want.extend((2_010..3_000).map(id));
+    assert_eq!(out, want, "each once, in time order");
+    assert_eq!(h.s.held_items(), 0);
+}
+
+#[test]
 fn a_resumed_session_fills_the_gap_after_the_saved_item() {
     let mut h = Harness::new();
     h.s.resume_from(Some("saved".to_owned()));
