@@ -98,7 +98,32 @@ impl Table {
     }
 }
 
-/// FNV-1a with a final mix, never 0.
+/// What an item's `Id` is known by here: a fingerprint made a word (8 bytes) at a time, where
+/// [`fingerprint`] takes a byte at a time, and made once per item (`Item::key`) for the de-duplication
+/// and the receipts alike (a message's Id was hashed four times). Only ever compared within a page
+/// (nothing keeps it); never 0.
+pub fn item_key(id: &str) -> u64 {
+    let bytes = id.as_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        h = step(h, u64::from_le_bytes(w.try_into().unwrap_or_default()));
+    }
+    let mut last = [0u8; 8];
+    for (to, b) in last.iter_mut().zip(words.remainder()) {
+        *to = *b;
+    }
+    mix(step(h, u64::from_le_bytes(last)))
+}
+
+/// One word into the fingerprint: each step is a bijection of `h` (for a given word), and the rotation
+/// carries what the multiplication moved to the high bits back down into the next one.
+fn step(h: u64, word: u64) -> u64 {
+    (h ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29)
+}
+
+/// FNV-1a with a final mix, never 0: what names a chat's token in storage and lock names, which pages
+/// of other versions must find.
 pub fn fingerprint(id: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in id.bytes() {
@@ -155,7 +180,7 @@ impl Dedup {
         if id.is_empty() {
             return;
         }
-        let h = fingerprint(id);
+        let h = item_key(id);
         if !self.known(h) && !self.is_owed(h) && self.owed.len() < MAX_OWED {
             self.owed.push(h);
         }
@@ -164,14 +189,18 @@ impl Dedup {
     /// Whether `id` (of an item at `time`) was recorded: in the window, or at or before the horizon of the
     /// forgotten ones.
     pub fn seen(&self, id: &str, time: Option<Millis>) -> bool {
-        let h = fingerprint(id);
+        self.seen_key(item_key(id), time)
+    }
+
+    /// `seen` for an Id's [`item_key`].
+    pub fn seen_key(&self, h: u64, time: Option<Millis>) -> bool {
         self.known(h) || self.forgotten(h, time)
     }
 
     /// Records `id` of an item at `time` (`None`: unknown); `true` the first time it is seen, `false` for a
     /// duplicate (see `seen`).
     pub fn insert(&mut self, id: &str, time: Option<Millis>) -> bool {
-        self.insert_key(fingerprint(id), time)
+        self.insert_key(item_key(id), time)
     }
 
     /// `insert` for a key that is a fingerprint already (one made of several parts, without building
@@ -202,7 +231,7 @@ impl Dedup {
     }
 
     pub fn contains(&self, id: &str) -> bool {
-        self.known(fingerprint(id))
+        self.known(item_key(id))
     }
 
     /// `contains` for a key that is a fingerprint already (see `insert_key`).

@@ -113,15 +113,32 @@ fn keys_of_two_parts_are_told_apart_from_each_other_and_from_plain_ids() {
     let mut keys = std::collections::HashSet::new();
     for i in 0..2_000 {
         let id = format!("m{i}");
-        let h = fingerprint(&id);
+        let h = item_key(&id);
         for k in [h, fingerprint_tagged(h, 0), fingerprint_tagged(h, 1)] {
             assert_ne!(k, 0);
             assert!(keys.insert(k), "{id}: two keys alike");
         }
         assert!(d.insert_key(fingerprint_tagged(h, 0), None));
     }
-    assert!(d.contains_key(fingerprint_tagged(fingerprint("m7"), 0)));
-    assert!(!d.contains_key(fingerprint_tagged(fingerprint("m7"), 1)), "the other kind is not known");
+    assert!(d.contains_key(fingerprint_tagged(item_key("m7"), 0)));
+    assert!(!d.contains_key(fingerprint_tagged(item_key("m7"), 1)), "the other kind is not known");
     assert!(!d.contains("m7"), "nor the plain Id");
-    assert!(!d.insert_key(fingerprint_tagged(fingerprint("m7"), 0), None), "a duplicate");
+    assert!(!d.insert_key(fingerprint_tagged(item_key("m7"), 0), None), "a duplicate");
+}
+
+#[test]
+fn item_keys_tell_ids_apart_whatever_their_length() {
+    // Made a word at a time, the last one padded with zeros: the length is part of the key, so "a" and
+    // "a\0" differ, as do Ids that share their first words.
+    let mut keys = std::collections::HashSet::new();
+    let uuid = "7a2c95e1-3f4b-4c8d-9e0f-1a2b3c4d5e6f";
+    let mut ids: Vec<String> = (0..=uuid.len()).map(|n| uuid[..n].to_owned()).collect();
+    ids.extend(["a", "a\0", "a\0\0\0\0\0\0\0", "\0"].map(str::to_owned));
+    ids.extend((0..20_000).map(|i| format!("{}{i:05}", &uuid[..31])));
+    for id in &ids {
+        let k = item_key(id);
+        assert_ne!(k, 0);
+        assert!(keys.insert(k), "{id:?}: two Ids with one key");
+    }
+    assert_eq!(item_key(uuid), item_key(&uuid.to_owned()), "the same Id, the same key");
 }

@@ -1,6 +1,7 @@
 //! Transcript items: what the session needs to know about one (its `Id`, its time, which event it
 //! becomes), next to the item itself, untouched, as the page will receive it.
 
+use super::dedup::item_key;
 use super::json::JsonValue;
 use super::time::Millis;
 use crate::prelude::*;
@@ -188,6 +189,8 @@ pub struct Fields<'a> {
 pub struct Item<J> {
     /// `Id`; empty when the service sent none (such an item cannot be de-duplicated and is always delivered).
     pub id: String,
+    /// What `id` is known by in the de-duplication and the receipts ([`item_key`]), made once.
+    pub key: u64,
     pub kind: ItemKind,
     /// `AbsoluteTime` in ms, `None` when missing or unreadable.
     pub time: Option<Millis>,
@@ -255,7 +258,7 @@ impl<J: JsonValue> Item<J> {
             _ => Role::Other,
         };
         let recipient = f.recipient.map(str::to_owned);
-        Item { id: f.id.to_owned(), kind, time: f.time, role, chunk, recipient, raw }
+        Item { id: f.id.to_owned(), key: item_key(f.id), kind, time: f.time, role, chunk, recipient, raw }
     }
 
     /// A chunk of a streamed reply that is not its completed last item.

@@ -8,7 +8,7 @@
 //!   makes a delivered one for the same message pointless.
 //! - Incoming receipts about our own reads are not worth an event: the page already knows.
 
-use super::dedup::{fingerprint, fingerprint_tagged, Dedup};
+use super::dedup::{fingerprint_tagged, Dedup};
 use super::time::Millis;
 use crate::prelude::*;
 
@@ -51,12 +51,15 @@ impl TypingThrottle {
     }
 }
 
+/// A receipt waiting for its batch: its message's Id and that Id's [`item_key`](super::dedup::item_key).
+type Pending = Option<(String, u64)>;
+
 /// Receipts waiting for their batch (the newest of each kind), and those sent or stood for.
 #[derive(Debug)]
 pub struct ReceiptQueue {
     pub batch_ms: u32,
-    read: Option<String>,
-    delivered: Option<String>,
+    read: Pending,
+    delivered: Pending,
     flush_at: Option<Millis>,
     sent: Dedup,
 }
@@ -66,33 +69,34 @@ impl ReceiptQueue {
         ReceiptQueue { batch_ms, read: None, delivered: None, flush_at: None, sent: Dedup::new(1024) }
     }
 
-    /// Queues a receipt; `false` when it was already sent, queued or stood for (nothing to do). Called
-    /// for every message that comes (its delivered receipt), so it makes no string.
-    pub fn push(&mut self, now: Millis, message_id: &str, kind: ReceiptKind) -> bool {
+    /// Queues a receipt for `message_id`, whose [`item_key`](super::dedup::item_key) is `message`;
+    /// `false` when it was already sent, queued or stood for (nothing to do). Called for every message
+    /// that comes (its delivered receipt), so it makes no string.
+    pub fn push(&mut self, now: Millis, message_id: &str, message: u64, kind: ReceiptKind) -> bool {
         if message_id.is_empty() {
             return false;
         }
-        let message = fingerprint(message_id);
         let read = kind == ReceiptKind::Read;
-        let pending_read = self.read.as_deref() == Some(message_id);
+        let is = |pending: &Pending| pending.as_ref().is_some_and(|(id, _)| id == message_id);
         if self.sent.contains_key(key(message, kind))
-            || (!read && (pending_read || self.sent.contains_key(key(message, ReceiptKind::Read))))
+            || (!read && (is(&self.read) || self.sent.contains_key(key(message, ReceiptKind::Read))))
         {
             return false;
         }
-        if read && self.delivered.as_deref() == Some(message_id) {
+        if read && is(&self.delivered) {
             self.delivered = None;
         }
         let slot = if read { &mut self.read } else { &mut self.delivered };
         match slot {
-            Some(older) if older == message_id => return false,
-            Some(older) => {
+            Some((older, _)) if older == message_id => return false,
+            Some((older, older_key)) => {
                 // The receipt it replaces is stood for by this one: never sent on its own later.
-                self.sent.insert_key(key(fingerprint(older), kind), None);
+                self.sent.insert_key(key(*older_key, kind), None);
                 older.clear();
                 older.push_str(message_id);
+                *older_key = message;
             }
-            none => *none = Some(message_id.to_owned()),
+            none => *none = Some((message_id.to_owned(), message)),
         }
         self.flush_at.get_or_insert(now + Millis::from(self.batch_ms));
         true
@@ -110,14 +114,13 @@ impl ReceiptQueue {
         }
         self.flush_at = None;
         let mut batch = Vec::with_capacity(2);
-        if let Some(id) = self.delivered.take() {
+        if let Some((id, message)) = self.delivered.take() {
+            self.sent.insert_key(key(message, ReceiptKind::Delivered), None);
             batch.push((id, ReceiptKind::Delivered));
         }
-        if let Some(id) = self.read.take() {
+        if let Some((id, message)) = self.read.take() {
+            self.sent.insert_key(key(message, ReceiptKind::Read), None);
             batch.push((id, ReceiptKind::Read));
-        }
-        for (id, kind) in &batch {
-            self.sent.insert_key(key(fingerprint(id), *kind), None);
         }
         batch
     }
@@ -138,6 +141,7 @@ fn key(message: u64, kind: ReceiptKind) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::dedup::item_key;
     use crate::protocol::text::num;
 
     #[test]
@@ -155,19 +159,19 @@ mod tests {
     #[test]
     fn receipts_are_batched_and_sent_once() {
         let mut q = ReceiptQueue::new(500);
-        assert!(q.push(0, "m1", ReceiptKind::Delivered));
-        assert!(!q.push(10, "m1", ReceiptKind::Delivered), "already queued");
-        assert!(q.push(20, "m2", ReceiptKind::Read));
-        assert!(!q.push(40, "m2", ReceiptKind::Delivered), "delivered after read is pointless");
+        assert!(q.push(0, "m1", item_key("m1"), ReceiptKind::Delivered));
+        assert!(!q.push(10, "m1", item_key("m1"), ReceiptKind::Delivered), "already queued");
+        assert!(q.push(20, "m2", item_key("m2"), ReceiptKind::Read));
+        assert!(!q.push(40, "m2", item_key("m2"), ReceiptKind::Delivered), "delivered after read is pointless");
         assert_eq!(q.flush_at(), Some(500));
         assert!(q.take_due(499).is_empty());
         let batch = q.take_due(500);
         assert_eq!(batch, vec![("m1".to_owned(), ReceiptKind::Delivered), ("m2".to_owned(), ReceiptKind::Read)]);
         assert_eq!(q.flush_at(), None);
-        assert!(!q.push(600, "m1", ReceiptKind::Delivered), "sent already");
-        assert!(!q.push(600, "m2", ReceiptKind::Delivered), "read already");
-        assert!(q.push(600, "m1", ReceiptKind::Read), "read after delivered is news");
-        assert!(!q.push(600, "", ReceiptKind::Read));
+        assert!(!q.push(600, "m1", item_key("m1"), ReceiptKind::Delivered), "sent already");
+        assert!(!q.push(600, "m2", item_key("m2"), ReceiptKind::Delivered), "read already");
+        assert!(q.push(600, "m1", item_key("m1"), ReceiptKind::Read), "read after delivered is news");
+        assert!(!q.push(600, "", item_key(""), ReceiptKind::Read));
     }
 
     #[test]
@@ -175,9 +179,9 @@ mod tests {
         let mut q = ReceiptQueue::new(500);
         let id = |i: u64| ["m", &num(i)].concat();
         for i in 0..3_000 {
-            assert!(q.push(i as Millis, &id(i), ReceiptKind::Delivered));
+            assert!(q.push(i as Millis, &id(i), item_key(&id(i)), ReceiptKind::Delivered));
         }
-        assert!(q.push(3_000, &id(10), ReceiptKind::Read));
+        assert!(q.push(3_000, &id(10), item_key(&id(10)), ReceiptKind::Read));
         assert_eq!(
             q.take_due(5_000),
             vec![(id(2999), ReceiptKind::Delivered), (id(10), ReceiptKind::Read)],
@@ -186,12 +190,16 @@ mod tests {
         // (The newest thousand or so are remembered; one forgotten costs at most a call that says again
         // what was said.)
         for i in [2000, 2500, 2998] {
-            assert!(!q.push(6_000, &id(i), ReceiptKind::Delivered), "{} was stood for by a newer one", id(i));
+            assert!(
+                !q.push(6_000, &id(i), item_key(&id(i)), ReceiptKind::Delivered),
+                "{} was stood for by a newer one",
+                id(i)
+            );
         }
         assert!(q.take_due(10_000).is_empty());
         // A read of the newest message makes its pending delivered one pointless.
-        assert!(q.push(11_000, "n1", ReceiptKind::Delivered));
-        assert!(q.push(11_001, "n1", ReceiptKind::Read));
+        assert!(q.push(11_000, "n1", item_key("n1"), ReceiptKind::Delivered));
+        assert!(q.push(11_001, "n1", item_key("n1"), ReceiptKind::Read));
         assert_eq!(q.take_due(12_000), vec![("n1".to_owned(), ReceiptKind::Read)]);
     }
 }

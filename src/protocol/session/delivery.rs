@@ -84,7 +84,7 @@ impl<J: JsonValue + Clone> Session<J> {
             held |= h.id == item.id;
             at += 1;
         }
-        if !item.id.is_empty() && (held || self.delivery.dedup.seen(&item.id, item.time)) {
+        if !item.id.is_empty() && (held || self.delivery.dedup.seen_key(item.key, item.time)) {
             return false;
         }
         if item.kind == ItemKind::Message {
@@ -119,7 +119,7 @@ impl<J: JsonValue + Clone> Session<J> {
             return;
         }
         if !item.id.is_empty() {
-            self.delivery.dedup.insert(&item.id, item.time);
+            self.delivery.dedup.insert_key(item.key, item.time);
         }
         if item.role == Role::Customer && self.delivery.own_participant.is_none() {
             self.delivery.own_participant = item.participant_id();
@@ -135,7 +135,7 @@ impl<J: JsonValue + Clone> Session<J> {
             ItemKind::Message | ItemKind::Attachment
                 if self.cfg.auto_delivered_receipts && !self.follower && item.role != Role::Customer =>
             {
-                self.delivery.receipts.push(now, &item.id, ReceiptKind::Delivered);
+                self.delivery.receipts.push(now, &item.id, item.key, ReceiptKind::Delivered);
             }
             _ => {}
         }
@@ -150,7 +150,15 @@ impl<J: JsonValue + Clone> Session<J> {
                 _ => true,
             };
             if newer {
-                self.delivery.last_seen = Some((item.id.clone(), item.time));
+                // Into the text already kept where there is one: no allocation per item.
+                match &mut self.delivery.last_seen {
+                    Some((id, time)) => {
+                        id.clear();
+                        id.push_str(&item.id);
+                        *time = item.time;
+                    }
+                    none => *none = Some((item.id.clone(), item.time)),
+                }
             }
         }
         self.emit(Event::Item(item));

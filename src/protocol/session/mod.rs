@@ -102,7 +102,7 @@ impl<J: JsonValue + Clone> Session<J> {
         if self.leaving || matches!(self.state, State::Ended | State::Closed | State::Idle) {
             return false;
         }
-        self.delivery.receipts.push(now, message_id, kind)
+        self.delivery.receipts.push(now, message_id, crate::protocol::dedup::item_key(message_id), kind)
     }
 
     /// The browser says the network is back: a pending reconnect runs now instead of after its backoff,
