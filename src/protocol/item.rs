@@ -197,8 +197,9 @@ pub struct Item<J> {
     pub role: Role,
     /// Set for the items of a streamed reply (those with `MessageMetadata.MessageCompleted`).
     pub chunk: Option<Chunk>,
-    /// The participant all its receipts name (see [`Fields::recipient`]).
-    pub recipient: Option<String>,
+    /// The participant all its receipts name (see [`Fields::recipient`]), by its [`item_key`]: only ever
+    /// compared with our own, and a receipt then makes no string.
+    pub recipient: Option<u64>,
     pub raw: J,
 }
 
@@ -257,7 +258,7 @@ impl<J: JsonValue> Item<J> {
             "SYSTEM" => Role::System,
             _ => Role::Other,
         };
-        let recipient = f.recipient.map(str::to_owned);
+        let recipient = f.recipient.map(item_key);
         Item { id: f.id.to_owned(), key: item_key(f.id), kind, time: f.time, role, chunk, recipient, raw }
     }
 
@@ -273,7 +274,7 @@ impl<J: JsonValue> Item<J> {
 
     /// Whether every receipt of a `MESSAGEMETADATA` item names `participant` as the reader/recipient.
     pub fn receipts_all_from(&self, participant: &str) -> bool {
-        self.recipient.as_deref() == Some(participant)
+        self.recipient == Some(item_key(participant))
     }
 }
 
