@@ -103,8 +103,12 @@ impl ItemKind {
 
     /// Classifies by `ContentType` first (the precise signal for events), then by `Type`.
     pub fn classify(item_type: &str, content_type: &str) -> ItemKind {
-        let by_event = content_type.strip_prefix(EVENT_PREFIX).and_then(|event| lookup(&BY_EVENT, event));
-        by_event.or_else(|| lookup(&BY_TYPE, item_type)).unwrap_or(ItemKind::Other)
+        Self::of(item_type, content_type.strip_prefix(EVENT_PREFIX))
+    }
+
+    /// [`ItemKind::classify`], given what follows `EVENT_PREFIX` in an event's content type.
+    pub fn of(item_type: &str, event: Option<&str>) -> ItemKind {
+        event.and_then(|e| lookup(&BY_EVENT, e)).or_else(|| lookup(&BY_TYPE, item_type)).unwrap_or(ItemKind::Other)
     }
 }
 
@@ -172,8 +176,11 @@ pub struct Fields<'a> {
     /// `Id`, `Type`, `ContentType`, `ParticipantRole`: empty when missing or not strings.
     pub id: &'a str,
     pub item_type: &'a str,
+    /// Of an event (`event`), only what follows `EVENT_PREFIX`.
     pub content_type: &'a str,
     pub role: &'a str,
+    /// `content_type` is an event's, without `EVENT_PREFIX` (the browser shell writes only the rest).
+    pub event: bool,
     /// `AbsoluteTime` in ms.
     pub time: Option<Millis>,
     /// There is a `MessageMetadata` (a streamed reply's chunk is read from it).
@@ -218,6 +225,7 @@ impl<J: JsonValue> Item<J> {
         let text = |key| raw.str_field(key).unwrap_or_default();
         let (id, item_type, content_type, role) =
             (text("Id"), text("Type"), text("ContentType"), text("ParticipantRole"));
+        let event = content_type.strip_prefix(EVENT_PREFIX);
         let metadata = raw.field("MessageMetadata");
         let receipts =
             metadata.as_ref().and_then(|m| m.field("Receipts")).and_then(|r| r.elements()).unwrap_or_default();
@@ -227,8 +235,9 @@ impl<J: JsonValue> Item<J> {
         let fields = Fields {
             id: &id,
             item_type: &item_type,
-            content_type: &content_type,
+            content_type: event.unwrap_or(&content_type),
             role: &role,
+            event: event.is_some(),
             time: raw.time_field("AbsoluteTime"),
             metadata: metadata.is_some(),
             // A `MESSAGEMETADATA` item is a read receipt when any receipt has a `ReadTimestamp`.
@@ -243,7 +252,7 @@ impl<J: JsonValue> Item<J> {
         let kind = match f.item_type {
             "MESSAGEMETADATA" if f.read => ItemKind::Read,
             "MESSAGEMETADATA" => ItemKind::Delivered,
-            _ => ItemKind::classify(f.item_type, f.content_type),
+            _ => ItemKind::of(f.item_type, f.event.then_some(f.content_type)),
         };
         let chunk =
             (f.metadata && kind == ItemKind::Message).then(|| raw.field("MessageMetadata")).flatten().and_then(|m| {

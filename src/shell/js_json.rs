@@ -88,6 +88,7 @@ pub fn read_item(raw: JsValue) -> Result<(Millis, Item<JsValue>), JsValue> {
         item_type,
         content_type,
         role,
+        event: bits & 8 != 0,
         time: time.is_finite().then_some(time as Millis),
         metadata: bits & 2 != 0,
         read: bits & 1 != 0,

@@ -86,6 +86,24 @@ test("itemFields: the numbers and the texts into the shared memory", () => {
   assert.deepEqual(read(itemFields(odd)).texts, ["MESSAGE\n", "x\ny", "\u00e9", "", "a\nb€\ufffd"]);
 });
 
+test("itemFields: an event's content type is written without the prefix every one has, and says so", () => {
+  const read = scratch();
+  const EVENT = "application/vnd.amazonaws.connect.event.";
+  let r = read(itemFields({ Id: "e", Type: "EVENT", ContentType: `${EVENT}typing`, ParticipantRole: "AGENT" }));
+  assert.deepEqual([r.bits, r.texts], [8, ["EVENT", "typing", "AGENT", "", "e"]]);
+  r = read(itemFields({ Id: "e", Type: "EVENT", ContentType: EVENT }));
+  assert.deepEqual([r.bits, r.texts[1]], [8, ""]);
+  r = read(itemFields({ Id: "e", Type: "EVENT", ContentType: `${EVENT}€\u00e9` }));
+  assert.deepEqual([r.bits, r.texts[1]], [8, "€\u00e9"]);
+  for (const other of ["application/vnd.amazonaws.connect.event", "text/plain", `x${EVENT}typing`, ""]) {
+    r = read(itemFields({ Id: "m", Type: "MESSAGE", ContentType: other }));
+    assert.deepEqual([r.bits, r.texts[1]], [0, other], other);
+  }
+  // What does not fit is counted without the prefix too.
+  scratch(4);
+  assert.equal(itemFields({ Type: "EVENT", ContentType: `${EVENT}typing` }), 5 + 6);
+});
+
 test("itemFields: texts that do not fit say how many bytes they need", () => {
   scratch(8);
   const item = { Id: "0123456789", Type: "MESSAGE", ParticipantRole: "€€" };

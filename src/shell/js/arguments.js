@@ -20,7 +20,8 @@ const given = (v) => v !== undefined && v !== null;
 // service's API model. In JS because they read the page's own values and write JSON, which the engine
 // does for free: compiled to wasm the same checks cost about 2 KB gzip more (README, "Size").
 
-const EVENT = "application/vnd.amazonaws.connect.event.";
+/** What every event's content type begins with. */
+export const EVENT = "application/vnd.amazonaws.connect.event.";
 /** Message content types the service accepts from a participant. */
 export const MESSAGE_TYPES = ["text/plain", "text/markdown", "application/json", "application/vnd.amazonaws.connect.message.interactive.response"];
 /** Event content types a participant may send (after the common prefix). */
