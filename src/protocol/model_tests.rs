@@ -344,7 +344,7 @@ impl Sim {
             Due::Frame(socket, text) => {
                 if self.sockets.contains_key(&socket) {
                     match decode::<Value>(&text) {
-                        Ok(f) => self.s.socket_frame(now, socket, f),
+                        Ok(f) => self.s.socket_frame(&super::time::Now::at(now), socket, f),
                         Err(e) => self.s.socket_garbage(socket, e),
                     }
                 }

@@ -101,7 +101,7 @@ proptest! {
         s.socket_opened(now, socket);
         for (i, f) in frames.into_iter().enumerate() {
             match decode_value(f) {
-                Ok(frame) => s.socket_frame(now + i as i64, socket, frame),
+                Ok(frame) => s.socket_frame(&super::time::Now::at(now + i as i64), socket, frame),
                 Err(e) => s.socket_garbage(socket, e),
             }
             s.handle_timeout(now + i as i64 * 1000);

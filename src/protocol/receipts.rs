@@ -9,7 +9,7 @@
 //! - Incoming receipts about our own reads are not worth an event: the page already knows.
 
 use super::dedup::{fingerprint_tagged, Dedup};
-use super::time::Millis;
+use super::time::{Millis, Now};
 use crate::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +72,7 @@ impl ReceiptQueue {
     /// Queues a receipt for `message_id`, whose [`item_key`](super::dedup::item_key) is `message`;
     /// `false` when it was already sent, queued or stood for (nothing to do). Called for every message
     /// that comes (its delivered receipt), so it makes no string.
-    pub fn push(&mut self, now: Millis, message_id: &str, message: u64, kind: ReceiptKind) -> bool {
+    pub fn push(&mut self, now: &Now, message_id: &str, message: u64, kind: ReceiptKind) -> bool {
         if message_id.is_empty() {
             return false;
         }
@@ -98,7 +98,7 @@ impl ReceiptQueue {
             }
             none => *none = Some((message_id.to_owned(), message)),
         }
-        self.flush_at.get_or_insert(now + Millis::from(self.batch_ms));
+        self.flush_at.get_or_insert_with(|| now.get() + Millis::from(self.batch_ms));
         true
     }
 
@@ -159,19 +159,19 @@ mod tests {
     #[test]
     fn receipts_are_batched_and_sent_once() {
         let mut q = ReceiptQueue::new(500);
-        assert!(q.push(0, "m1", item_key("m1"), ReceiptKind::Delivered));
-        assert!(!q.push(10, "m1", item_key("m1"), ReceiptKind::Delivered), "already queued");
-        assert!(q.push(20, "m2", item_key("m2"), ReceiptKind::Read));
-        assert!(!q.push(40, "m2", item_key("m2"), ReceiptKind::Delivered), "delivered after read is pointless");
+        assert!(q.push(&Now::at(0), "m1", item_key("m1"), ReceiptKind::Delivered));
+        assert!(!q.push(&Now::at(10), "m1", item_key("m1"), ReceiptKind::Delivered), "already queued");
+        assert!(q.push(&Now::at(20), "m2", item_key("m2"), ReceiptKind::Read));
+        assert!(!q.push(&Now::at(40), "m2", item_key("m2"), ReceiptKind::Delivered), "delivered after read is pointless");
         assert_eq!(q.flush_at(), Some(500));
         assert!(q.take_due(499).is_empty());
         let batch = q.take_due(500);
         assert_eq!(batch, vec![("m1".to_owned(), ReceiptKind::Delivered), ("m2".to_owned(), ReceiptKind::Read)]);
         assert_eq!(q.flush_at(), None);
-        assert!(!q.push(600, "m1", item_key("m1"), ReceiptKind::Delivered), "sent already");
-        assert!(!q.push(600, "m2", item_key("m2"), ReceiptKind::Delivered), "read already");
-        assert!(q.push(600, "m1", item_key("m1"), ReceiptKind::Read), "read after delivered is news");
-        assert!(!q.push(600, "", item_key(""), ReceiptKind::Read));
+        assert!(!q.push(&Now::at(600), "m1", item_key("m1"), ReceiptKind::Delivered), "sent already");
+        assert!(!q.push(&Now::at(600), "m2", item_key("m2"), ReceiptKind::Delivered), "read already");
+        assert!(q.push(&Now::at(600), "m1", item_key("m1"), ReceiptKind::Read), "read after delivered is news");
+        assert!(!q.push(&Now::at(600), "", item_key(""), ReceiptKind::Read));
     }
 
     #[test]
@@ -179,9 +179,9 @@ mod tests {
         let mut q = ReceiptQueue::new(500);
         let id = |i: u64| ["m", &num(i)].concat();
         for i in 0..3_000 {
-            assert!(q.push(i as Millis, &id(i), item_key(&id(i)), ReceiptKind::Delivered));
+            assert!(q.push(&Now::at(i as Millis), &id(i), item_key(&id(i)), ReceiptKind::Delivered));
         }
-        assert!(q.push(3_000, &id(10), item_key(&id(10)), ReceiptKind::Read));
+        assert!(q.push(&Now::at(3_000), &id(10), item_key(&id(10)), ReceiptKind::Read));
         assert_eq!(
             q.take_due(5_000),
             vec![(id(2999), ReceiptKind::Delivered), (id(10), ReceiptKind::Read)],
@@ -191,15 +191,15 @@ mod tests {
         // what was said.)
         for i in [2000, 2500, 2998] {
             assert!(
-                !q.push(6_000, &id(i), item_key(&id(i)), ReceiptKind::Delivered),
+                !q.push(&Now::at(6_000), &id(i), item_key(&id(i)), ReceiptKind::Delivered),
                 "{} was stood for by a newer one",
                 id(i)
             );
         }
         assert!(q.take_due(10_000).is_empty());
         // A read of the newest message makes its pending delivered one pointless.
-        assert!(q.push(11_000, "n1", item_key("n1"), ReceiptKind::Delivered));
-        assert!(q.push(11_001, "n1", item_key("n1"), ReceiptKind::Read));
+        assert!(q.push(&Now::at(11_000), "n1", item_key("n1"), ReceiptKind::Delivered));
+        assert!(q.push(&Now::at(11_001), "n1", item_key("n1"), ReceiptKind::Read));
         assert_eq!(q.take_due(12_000), vec![("n1".to_owned(), ReceiptKind::Read)]);
     }
 }

@@ -21,7 +21,7 @@ fn relay(h: &mut Harness, id: &str, at: super::time::Millis) {
     let frame = json!({"topic": "aws/chat", "contentType": "application/json",
         "content": item_json(id, at).to_string()});
     let f = decode::<Value>(&frame.to_string()).unwrap();
-    h.s.relayed_frame(h.now, f);
+    h.s.relayed_frame(&super::time::Now::at(h.now), f);
 }
 
 /// The one request, for credentials only.

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 
 use super::errors::{set, to_js};
 use super::http::{self, Call, Method};
-use super::js_json::{read_item, NOT_AN_ITEM};
+use super::js_json::{frame_now, read_item, NOT_AN_ITEM};
 use super::listeners::Listeners;
 use super::options::Options;
 use super::page::{self, Goodbye, PageEvent, PageWatch, TabEvent, Tabs};
@@ -25,7 +25,7 @@ use crate::protocol::frame::Inbound;
 use crate::protocol::requests;
 use crate::protocol::retry::RetryPolicy;
 use crate::protocol::session::{Action, Event, SendKind, Session, SocketId, State};
-use crate::protocol::time::Millis;
+use crate::protocol::time::{Millis, Now};
 
 /// Everything one `ChatSession` owns.
 pub struct Inner {
@@ -527,7 +527,7 @@ fn on_socket_event(inner: &Rc<Inner>, id: SocketId, event: JsValue) {
     // An item first, by far the most frequent: `itemFields` tells it from anything else, so it costs
     // no call into JS to ask what the value is.
     let frame = match read_item(event) {
-        Ok((t, item)) => Ok((t, Inbound::Chat(item))),
+        Ok(item) => Ok(Inbound::Chat(item)),
         Err(event) => match event.as_f64() {
             Some(code) if code == OPENED => return inner.core.write().socket_opened(now(), id),
             Some(code) if code < 0.0 => {
@@ -535,15 +535,12 @@ fn on_socket_event(inner: &Rc<Inner>, id: SocketId, event: JsValue) {
                 return inner.core.write().socket_closed(now(), id, (-1.0 - code) as u16, &reason);
             }
             // A control frame, as `readFrame` numbers them.
-            Some(code) => Ok((
-                now(),
-                match code as u8 {
-                    0 | 1 => Inbound::SubscribeAck { success: code == 1.0 },
-                    2 => Inbound::Heartbeat,
-                    4 => Inbound::ServiceError { message: page::frame_message() },
-                    _ => Inbound::Unknown { topic: String::new() },
-                },
-            )),
+            Some(code) => Ok(match code as u8 {
+                0 | 1 => Inbound::SubscribeAck { success: code == 1.0 },
+                2 => Inbound::Heartbeat,
+                4 => Inbound::ServiceError { message: page::frame_message() },
+                _ => Inbound::Unknown { topic: String::new() },
+            }),
             // What is wrong with the frame, as `readFrame` words it (an object that is no item: an array).
             None => Err(event.as_string().unwrap_or_else(|| NOT_AN_ITEM.to_owned())),
         },
@@ -554,7 +551,8 @@ fn on_socket_event(inner: &Rc<Inner>, id: SocketId, event: JsValue) {
     }
     let mut core = inner.core.write();
     match frame {
-        Ok((t, frame)) => core.socket_frame(t, id, frame),
+        // The frame's time, from its event, only if a rule needs it (most items need none).
+        Ok(frame) => core.socket_frame(&Now::lazy(frame_now), id, frame),
         Err(message) => core.socket_garbage(id, message),
     }
 }

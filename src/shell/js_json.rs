@@ -34,24 +34,32 @@ extern "C" {
     /// Where `itemFields` writes: `SCRATCH`, in the wasm's memory.
     #[wasm_bindgen(js_name = shareScratch)]
     fn share_scratch(memory: &JsValue, numbers: *const f64, bytes: *const u8, capacity: usize);
+    /// When the frame `readFrame` read last came, on `performance.now()`'s clock.
+    #[wasm_bindgen(js_name = frameTime)]
+    fn frame_time() -> f64;
 }
 
-/// Where `itemFields` writes an item's fields: the numbers (the monotonic time, `AbsoluteTime`, the bits,
-/// the lengths of the five texts) and the texts in UTF-8, end to end, so that nothing is made per item
+/// When the frame being read came (`Now::lazy`: asked only by a rule that needs it).
+pub fn frame_now() -> Millis {
+    frame_time() as Millis
+}
+
+/// Where `itemFields` writes an item's fields: the numbers (`AbsoluteTime`, the bits, the lengths of the
+/// five texts) and the texts in UTF-8, end to end, so that nothing is made per item
 /// to carry them (neither a string nor a view of the memory). Whether JS has been told where they are.
-struct Scratch(UnsafeCell<([f64; 8], Vec<u8>)>, Cell<bool>);
+struct Scratch(UnsafeCell<([f64; 7], Vec<u8>)>, Cell<bool>);
 
 // wasm32-unknown-unknown is single-threaded.
 unsafe impl Sync for Scratch {}
 
-static SCRATCH: Scratch = Scratch(UnsafeCell::new(([0.0; 8], Vec::new())), Cell::new(false));
+static SCRATCH: Scratch = Scratch(UnsafeCell::new(([0.0; 7], Vec::new())), Cell::new(false));
 
 /// Why a value is no chat item.
 pub const NOT_AN_ITEM: &str = "chat item is not a JSON object";
 
-/// A chat item, its fields read by `itemFields` (`js/page.js`) in one call, with the monotonic time
-/// they were; what is not an object, given back.
-pub fn read_item(raw: JsValue) -> Result<(Millis, Item<JsValue>), JsValue> {
+/// A chat item, its fields read by `itemFields` (`js/page.js`) in one call; what is not an object, given
+/// back.
+pub fn read_item(raw: JsValue) -> Result<Item<JsValue>, JsValue> {
     // SAFETY: single-threaded, and not re-entered: `itemFields` calls nothing in the wasm.
     let (numbers, bytes) = unsafe { &mut *SCRATCH.0.get() };
     let len = loop {
@@ -72,7 +80,7 @@ pub fn read_item(raw: JsValue) -> Result<(Millis, Item<JsValue>), JsValue> {
     };
     let mut texts = [""; 5];
     let mut at: usize = 0;
-    for (text, n) in texts.iter_mut().zip(&numbers[3..]) {
+    for (text, n) in texts.iter_mut().zip(&numbers[2..]) {
         let end = at.saturating_add(*n as usize).min(len);
         let written = bytes.get(at..end).unwrap_or_default();
         // SAFETY: `itemFields` wrote `len` bytes of UTF-8 from the start, each text whole (its ASCII bytes,
@@ -81,7 +89,7 @@ pub fn read_item(raw: JsValue) -> Result<(Millis, Item<JsValue>), JsValue> {
         at = end;
     }
     let [item_type, content_type, role, recipient, id] = texts;
-    let [t, time, bits, ..] = *numbers;
+    let [time, bits, ..] = *numbers;
     let bits = bits as u8;
     let fields = Fields {
         id,
@@ -94,7 +102,7 @@ pub fn read_item(raw: JsValue) -> Result<(Millis, Item<JsValue>), JsValue> {
         read: bits & 1 != 0,
         recipient: (bits & 4 != 0).then_some(recipient),
     };
-    Ok((t as Millis, Item::from_fields(raw, &fields)))
+    Ok(Item::from_fields(raw, &fields))
 }
 
 /// JS strings for the property names we read and write on every item (`Id`, `Type`, `topic`, `detail`,
@@ -133,7 +141,7 @@ pub fn key(key: &str) -> JsValue {
 
 impl JsonValue for JsValue {
     fn item(self) -> Result<Item<Self>, String> {
-        read_item(self).map(|(_, item)| item).map_err(|_| NOT_AN_ITEM.to_owned())
+        read_item(self).map_err(|_| NOT_AN_ITEM.to_owned())
     }
 
     fn parse(text: &str) -> Option<Self> {

@@ -3,7 +3,7 @@
 // `Item::from_json` (src/protocol/item.rs) reads, for the wasm to take in one call.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { frameMessage, itemFields, parseTime, readFrame, shareScratch } from "../../src/shell/js/page.js";
+import { frameMessage, frameTime, itemFields, parseTime, readFrame, shareScratch } from "../../src/shell/js/page.js";
 
 const chat = (content) => JSON.stringify({ topic: "aws/chat", contentType: "application/json", content });
 
@@ -57,12 +57,12 @@ function scratch(capacity = 256) {
   const memory = new WebAssembly.Memory({ initial: 1 });
   shareScratch(memory, 8, 128, capacity);
   return (written) => {
-    const numbers = [...new Float64Array(memory.buffer, 8, 8)];
+    const numbers = [...new Float64Array(memory.buffer, 8, 7)];
     const bytes = new Uint8Array(memory.buffer, 128, written);
     const texts = [];
     let at = 0;
-    for (const n of numbers.slice(3)) texts.push(new TextDecoder().decode(bytes.subarray(at, (at += n))));
-    return { now: numbers[0], time: numbers[1], bits: numbers[2], texts };
+    for (const n of numbers.slice(2)) texts.push(new TextDecoder().decode(bytes.subarray(at, (at += n))));
+    return { time: numbers[0], bits: numbers[1], texts };
   };
 }
 
@@ -70,8 +70,7 @@ test("itemFields: the numbers and the texts into the shared memory", () => {
   const read = scratch();
   const written = itemFields({ Id: "i1", Type: "MESSAGE", ContentType: "text/plain", ParticipantRole: "AGENT", AbsoluteTime: "2024-01-01T00:00:00.000Z" });
   assert.equal(written, "MESSAGEtext/plainAGENTi1".length);
-  const { now, time, bits, texts } = read(written);
-  assert.ok(now > 0 && now <= performance.now());
+  const { time, bits, texts } = read(written);
   assert.deepEqual([time, bits, texts], [1_704_067_200_000, 0, ["MESSAGE", "text/plain", "AGENT", "", "i1"]]);
 
   // Odd fields degrade as Item::from_json's reads do: not strings are empty, no time is NaN.
@@ -149,14 +148,17 @@ test("parseTime reads a time as Date.parse does, the service's form digit by dig
   for (const value of [undefined, null, 7, {}, ["2026-12-01T18:26:29.123Z"]]) assert.ok(Number.isNaN(parseTime(value)));
 });
 
-test("itemFields: an item's monotonic time is when its frame came, never earlier than the frame before's", () => {
-  const read = scratch();
+test("frameTime: when the frame read last came (its event's timeStamp), never earlier than a time said before", () => {
   const item = chat(JSON.stringify({ Id: "i1", Type: "MESSAGE" }));
   const later = performance.now() + 1e6;
-  readFrame(item, later);
-  assert.equal(read(itemFields({ Id: "i1" })).now, later);
-  readFrame(item, later - 5);
-  assert.equal(read(itemFields({ Id: "i1" })).now, later, "an event stamped earlier than the one before");
-  readFrame(item, later + 5);
-  assert.equal(read(itemFields({ Id: "i1" })).now, later + 5);
+  readFrame(item, { timeStamp: later });
+  assert.equal(frameTime(), later);
+  assert.equal(frameTime(), later, "asked again");
+  readFrame(item, { timeStamp: later - 5 });
+  assert.equal(frameTime(), later, "an event stamped earlier than the one before");
+  readFrame(item, { timeStamp: later + 5 });
+  assert.equal(frameTime(), later + 5);
+  // A frame with no event: now (here earlier than the times said before, so still the last of them).
+  readFrame(item);
+  assert.equal(frameTime(), later + 5);
 });

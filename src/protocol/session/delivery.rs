@@ -6,7 +6,7 @@ use super::super::gap::Position;
 use super::super::item::{Item, ItemKind, Role};
 use super::super::receipts::{ReceiptKind, ReceiptQueue, TypingThrottle};
 use super::super::stream::Streams;
-use super::super::time::Millis;
+use super::super::time::{Millis, Now};
 use super::{Event, Session, State};
 use crate::prelude::*;
 use crate::protocol::json::JsonValue;
@@ -48,16 +48,16 @@ impl<J: JsonValue + Clone> Delivery<J> {
 impl<J: JsonValue + Clone> Session<J> {
     // Not inlined: it is called from three places, and its body is large.
     #[inline(never)]
-    pub(super) fn on_item(&mut self, now: Millis, item: Item<J>) {
+    pub(super) fn on_item(&mut self, now: &Now, item: Item<J>) {
         if item.is_partial() {
-            return self.on_chunk(now, item);
+            return self.on_chunk(now.get(), item);
         }
         let max_held = self.cfg.max_held_items;
         if let Some(g) = self.recovery.gap.as_mut().filter(|g| g.holding) {
             g.held.push(item);
             if g.held.len() >= max_held {
                 // A fill this slow must not hold the chat back (nor grow without bound).
-                self.release_held(now);
+                self.release_held(now.get());
             }
             return;
         }
@@ -68,7 +68,7 @@ impl<J: JsonValue + Clone> Session<J> {
     /// dropped here (`false`); the rest are delivered now, or, with an ordering window, held that long and
     /// released in `AbsoluteTime` order. An item counts as seen once delivered: one still held when the
     /// session closes is kept (`unreleased`) and goes out after the next connect.
-    pub(super) fn deliver(&mut self, now: Millis, item: Item<J>) -> bool {
+    pub(super) fn deliver(&mut self, now: &Now, item: Item<J>) -> bool {
         if self.state == State::Ended || self.state == State::Closed {
             return false;
         }
@@ -94,7 +94,7 @@ impl<J: JsonValue + Clone> Session<J> {
             self.release(now, item);
             return true;
         }
-        let release_at = now + Millis::from(self.cfg.order_window_ms);
+        let release_at = now.get() + Millis::from(self.cfg.order_window_ms);
         // In time order (after those of the same time); later items wait behind an earlier one held.
         self.delivery.ordering.insert(at, (release_at, item));
         true
@@ -108,13 +108,14 @@ impl<J: JsonValue + Clone> Session<J> {
             return;
         }
         let rest = self.delivery.ordering.split_off(due);
+        let now = Now::at(now);
         for (_, item) in ::core::mem::replace(&mut self.delivery.ordering, rest) {
-            self.release(now, item);
+            self.release(&now, item);
         }
     }
 
     /// Delivers an item to the page: receipts, the gap-filling position, the end of the chat.
-    pub(super) fn release(&mut self, now: Millis, mut item: Item<J>) {
+    pub(super) fn release(&mut self, now: &Now, mut item: Item<J>) {
         if self.state == State::Ended || self.state == State::Closed {
             return;
         }
@@ -192,9 +193,10 @@ impl<J: JsonValue + Clone> Session<J> {
     }
 
     pub(super) fn flush_overdue_streams(&mut self, now: Millis) {
+        let now = Now::at(now);
         for raw in self.delivery.streams.take_overdue() {
             if let Ok(item) = Item::from_json(raw) {
-                self.deliver(now, item);
+                self.deliver(&now, item);
             }
         }
     }

@@ -7,7 +7,9 @@
 //! timer for [`Session::poll_timeout`] and call [`Session::handle_timeout`] when it fires.
 //!
 //! Time: `now` is a monotonic clock (the shell passes `performance.now()`): every deadline runs on it,
-//! so a wall-clock step (NTP, a resumed laptop) stalls nothing. Wall time is read only where the service
+//! so a wall-clock step (NTP, a resumed laptop) stalls nothing. A socket's frame comes with a clock to
+//! read instead ([`Now`](super::time::Now)): most items set no deadline, and the browser's clock read
+//! for every one was a few percent of its cost. Wall time is read only where the service
 //! speaks it: the expiries of URLs and tokens, and items' `AbsoluteTime`.
 //!
 //! Connection life: `connect` → CreateParticipantConnection → open the socket → `aws/subscribe` →
@@ -102,7 +104,8 @@ impl<J: JsonValue + Clone> Session<J> {
         if self.leaving || matches!(self.state, State::Ended | State::Closed | State::Idle) {
             return false;
         }
-        self.delivery.receipts.push(now, message_id, crate::protocol::dedup::item_key(message_id), kind)
+        let now = super::time::Now::at(now);
+        self.delivery.receipts.push(&now, message_id, crate::protocol::dedup::item_key(message_id), kind)
     }
 
     /// The browser says the network is back: a pending reconnect runs now instead of after its backoff,

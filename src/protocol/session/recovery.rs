@@ -7,7 +7,7 @@ use super::super::error::ChatError;
 use super::super::gap::{earlier, GapFill, Next, Position};
 use super::super::item::Item;
 use super::super::text::num;
-use super::super::time::Millis;
+use super::super::time::{Millis, Now};
 use super::{Action, Event, RequestId, Session};
 use crate::prelude::*;
 use crate::protocol::json::JsonValue;
@@ -53,8 +53,9 @@ impl<J: JsonValue + Clone> Session<J> {
         // The transcript keeps only a streamed reply's completed item; a chunk in it is ignored rather
         // than let it stand for the whole reply.
         let mut recovered = 0;
+        let at = Now::at(now);
         for item in page.items {
-            if !item.is_partial() && self.deliver(now, item) {
+            if !item.is_partial() && self.deliver(&at, item) {
                 recovered += 1;
             }
         }
@@ -148,8 +149,9 @@ impl<J: JsonValue + Clone> Session<J> {
             let at = sorted.partition_point(|h| h.time.unwrap_or(Millis::MAX) <= time);
             sorted.insert(at, item);
         }
+        let now = Now::at(now);
         for item in sorted {
-            self.deliver(now, item);
+            self.deliver(&now, item);
         }
     }
 

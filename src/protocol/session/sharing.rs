@@ -9,7 +9,7 @@
 
 use super::super::frame::Inbound;
 use super::super::gap::earlier;
-use super::super::time::Millis;
+use super::super::time::{Millis, Now};
 use super::connection::Purpose;
 use super::{Event, Session, State};
 use crate::protocol::json::JsonValue;
@@ -50,7 +50,7 @@ impl<J: JsonValue + Clone> Session<J> {
 
     /// A frame the leader's socket received, relayed to this follower: its items are taken in as if
     /// they had come on our own socket (those that come before the credentials wait for them).
-    pub fn relayed_frame(&mut self, now: Millis, frame: Inbound<J>) {
+    pub fn relayed_frame(&mut self, now: &Now, frame: Inbound<J>) {
         let Inbound::Chat(item) = frame else { return };
         if !self.follower {
             return;
@@ -97,8 +97,9 @@ impl<J: JsonValue + Clone> Session<J> {
         }
         self.hold_ids();
         // Behind the fill, if one started, as live items are.
+        let now = Now::at(now);
         for item in ::core::mem::take(&mut self.delivery.unreleased) {
-            self.on_item(now, item);
+            self.on_item(&now, item);
         }
     }
 }

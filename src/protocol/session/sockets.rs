@@ -5,7 +5,7 @@ use super::super::error::{names, ChatError};
 use super::super::frame::{Inbound, HEARTBEAT, SUBSCRIBE};
 use super::super::gap::Position;
 use super::super::text::num;
-use super::super::time::Millis;
+use super::super::time::{Millis, Now};
 use super::connection::Purpose;
 use super::{Action, Event, Session, SocketId, State};
 use crate::prelude::*;
@@ -125,9 +125,9 @@ impl<J: JsonValue + Clone> Session<J> {
         }
     }
 
-    /// A decoded frame (see [`super::frame::decode_value`]); decoding errors go to `socket_garbage`.
-    /// Socket 0 (the core numbers its own from 1) is another tab's: see [`Session::relayed_frame`].
-    pub fn socket_frame(&mut self, now: Millis, socket: SocketId, frame: Inbound<J>) {
+    /// A decoded frame (see [`super::frame::decode_value`]), come at `now`; decoding errors go to
+    /// `socket_garbage`. Socket 0 (the core numbers its own from 1) is another tab's: see [`Session::relayed_frame`].
+    pub fn socket_frame(&mut self, now: &Now, socket: SocketId, frame: Inbound<J>) {
         if socket == 0 {
             return self.relayed_frame(now, frame);
         }
@@ -151,15 +151,15 @@ impl<J: JsonValue + Clone> Session<J> {
             return;
         }
         match frame {
-            Inbound::SubscribeAck { success: true } => self.on_subscribed(now, socket),
-            Inbound::SubscribeAck { success: false } => self.on_subscribe_refused(now, socket),
+            Inbound::SubscribeAck { success: true } => self.on_subscribed(now.get(), socket),
+            Inbound::SubscribeAck { success: false } => self.on_subscribe_refused(now.get(), socket),
             Inbound::Heartbeat => {
                 let interval = Millis::from(self.cfg.heartbeat_interval_ms);
                 let Some(s) = self.sockets.get_mut(socket) else { return };
                 if s.heartbeat_pending {
                     s.heartbeat_pending = false;
                     s.heartbeat_at = s.heartbeat_sent + interval;
-                    if now - s.heartbeat_sent < interval / 2 {
+                    if now.get() - s.heartbeat_sent < interval / 2 {
                         // The link answers briskly again: less patience next time.
                         self.sockets.patience = (self.sockets.patience / 2).max(1);
                     }

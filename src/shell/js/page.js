@@ -88,7 +88,8 @@ export function shareTabs(name, report) {
   const channel = new BroadcastChannel(name);
   let leading = false, stopped = false, heard = Date.now(), release, beat, followerAt = 0;
   const relaying = () => Date.now() - followerAt < RELAY_MS;
-  channel.onmessage = ({ data, timeStamp }) => {
+  channel.onmessage = (e) => {
+    const { data } = e;
     if (data === HERE) {
       const was = relaying();
       followerAt = Date.now();
@@ -98,7 +99,7 @@ export function shareTabs(name, report) {
     heard = Date.now();
     if (leading) return;
     // Only its items matter here (nothing else another tab's socket received is this tab's business).
-    const frame = typeof data === "string" && readFrame(data, timeStamp);
+    const frame = typeof data === "string" && readFrame(data, e);
     if (typeof frame === "object") report(frame);
     else if (data === CONNECTED) report(NEW_LEADER);
   };
@@ -348,13 +349,21 @@ export const pendingList = (json) =>
  * socket opened. */
 const HEARTBEAT = 2, IGNORED = 3, SERVICE_ERROR = 4, OPENED = 5;
 
-/** The frame `readFrame` was given last (for `tabsRelay`), and the message of a service error. */
-let lastFrame, message;
+/** The frame `readFrame` was given last (for `tabsRelay`) and its event (for `frameTime`), and the
+ * message of a service error. */
+let lastFrame, frameEvent, message;
 
-/** When that frame came, for `itemFields`: its event's `timeStamp` (on `performance.now()`'s clock, and
- * free to read where calling `performance.now()` per item cost more than the wasm's own work), never
- * earlier than the frame before's. */
+/** The time `frameTime` said last. */
 let frameAt = 0;
+
+/** When the frame `readFrame` was given last came, for a rule of the session's that needs it (most items
+ * need none, and reading it for every frame was 4 to 7% of an item's cost): its event's `timeStamp` (on
+ * `performance.now()`'s clock), or now for a frame without one; never earlier than a time said before. */
+export function frameTime() {
+  const at = frameEvent?.timeStamp ?? performance.now();
+  if (at > frameAt) frameAt = at;
+  return frameAt;
+}
 
 const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 
@@ -374,9 +383,9 @@ function notJson(what, text) {
 /** What a socket (or the tab relaying its socket's frames) received: an `aws/chat` item as the object
  * the page gets (an array too: the wasm says it is no item); a control frame as a number (above); what
  * is wrong with a frame that cannot be read, as a string. */
-export function readFrame(data, at = performance.now()) {
+export function readFrame(data, event) {
   lastFrame = data;
-  if (at > frameAt) frameAt = at;
+  frameEvent = event;
   if (typeof data !== "string") return "unexpected binary frame";
   let frame, item;
   try {
@@ -445,9 +454,9 @@ function put(text, at, slot, i = 0) {
 }
 
 /** What the session reads of chat item `item` (`Fields` in src/protocol/item.rs, read as
- * `Item::from_json` reads them), into the wasm's memory (`shareScratch`): the numbers (the monotonic
- * time, `AbsoluteTime` in ms or NaN, bits: 2 `MessageMetadata`, 1 a read receipt, 4 one recipient, 8 an
- * event's content type; then the lengths of the texts), and the texts in UTF-8 end to end (`Type`,
+ * `Item::from_json` reads them), into the wasm's memory (`shareScratch`): the numbers (`AbsoluteTime`
+ * in ms or NaN, bits: 2 `MessageMetadata`, 1 a read receipt, 4 one recipient, 8 an event's content
+ * type; then the lengths of the texts), and the texts in UTF-8 end to end (`Type`,
  * `ContentType`, of an event only what follows `EVENT`, `ParticipantRole`, the recipient, `Id`).
  * Returns how many bytes the texts take (more than the wasm shared: it shares more and asks again), or
  * -1 for what is not an object. */
@@ -466,20 +475,19 @@ export function itemFields(item) {
     if (typeof to === "string") bits |= 4;
   }
   if (!numbers?.length) {
-    numbers = new Float64Array(memory.buffer, numbersAt, 8);
+    numbers = new Float64Array(memory.buffer, numbersAt, 7);
     bytes = new Uint8Array(memory.buffer, bytesAt, capacity);
   }
   // An event's content type without the 40 characters every one begins with: most of a receipt's or a
   // typing event's texts, and finding them is one comparison.
   const type = text(item.ContentType), event = type.startsWith(EVENT);
-  numbers[0] = frameAt;
-  numbers[1] = parseTime(time);
-  numbers[2] = bits | (event << 3);
-  let end = put(text(item.Type), 0, 3);
-  end = put(type, end, 4, event ? EVENT.length : 0);
-  end = put(text(item.ParticipantRole), end, 5);
-  end = put(text(to), end, 6);
-  return put(text(item.Id), end, 7);
+  numbers[0] = parseTime(time);
+  numbers[1] = bits | (event << 3);
+  let end = put(text(item.Type), 0, 2);
+  end = put(type, end, 3, event ? EVENT.length : 0);
+  end = put(text(item.ParticipantRole), end, 4);
+  end = put(text(to), end, 5);
+  return put(text(item.Id), end, 6);
 }
 
 // ----- a connection `preconnect` started (src/shell/js/preconnect.js, not part of this module) -----
@@ -522,7 +530,7 @@ export function openSocket(url, report) {
     report(-1 - code);
   };
   ws.onopen = () => report(OPENED);
-  ws.onmessage = (e) => report(readFrame(e.data, e.timeStamp));
+  ws.onmessage = (e) => report(readFrame(e.data, e));
   ws.onclose = (e) => closed(e.code, e.reason);
   ws.onerror = () => closed(1006, "WebSocket error");
   // A preconnected socket's open (and anything after it) as if it happened now, once the wasm's call
