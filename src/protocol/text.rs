@@ -5,17 +5,20 @@ use crate::prelude::*;
 
 /// `n` in decimal.
 pub fn num(n: u64) -> String {
-    // Digits from the last, without indexing (no bounds check, so no panic path in the wasm).
-    let mut digits = Vec::with_capacity(20);
-    let mut v = n;
-    loop {
-        digits.push(char::from(b'0' + (v % 10) as u8));
-        v /= 10;
-        if v == 0 {
-            break;
-        }
+    // From the largest power of ten not above `n`, digit by digit into the string: no indexing (no
+    // bounds check, so no panic path in the wasm) and no reversed iterator (its collection code).
+    let mut p: u64 = 1;
+    while n / p >= 10 {
+        p *= 10;
     }
-    digits.iter().rev().collect()
+    let mut s = String::with_capacity(20);
+    loop {
+        s.push(char::from(b'0' + (n / p % 10) as u8));
+        if p == 1 {
+            return s;
+        }
+        p /= 10;
+    }
 }
 
 /// At most the first `max` bytes of `s`, cut at a character boundary, with `…` when cut.

@@ -2,7 +2,7 @@ use super::*;
 
 #[test]
 fn numbers_and_previews() {
-    for n in [0u64, 7, 10, 4096, u64::MAX] {
+    for n in [0u64, 7, 9, 10, 99, 100, 4096, 9_999_999_999_999_999_999, 10_000_000_000_000_000_000, u64::MAX] {
         assert_eq!(num(n), n.to_string());
     }
     assert_eq!(preview("short", 80), "short");
