@@ -101,12 +101,8 @@ impl ItemKind {
         EVENT_NAMES.get(self as usize).copied()
     }
 
-    /// Classifies by `ContentType` first (the precise signal for events), then by `Type`.
-    pub fn classify(item_type: &str, content_type: &str) -> ItemKind {
-        Self::of(item_type, content_type.strip_prefix(EVENT_PREFIX))
-    }
-
-    /// [`ItemKind::classify`], given what follows `EVENT_PREFIX` in an event's content type.
+    /// Classifies by `ContentType` first (the precise signal for events), given as what follows
+    /// `EVENT_PREFIX` in an event's, then by `Type`.
     pub fn of(item_type: &str, event: Option<&str>) -> ItemKind {
         event.and_then(|e| lookup(&BY_EVENT, e)).or_else(|| lookup(&BY_TYPE, item_type)).unwrap_or(ItemKind::Other)
     }

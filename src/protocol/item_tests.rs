@@ -106,7 +106,7 @@ fn every_kind_but_the_silent_ones_raises_its_own_event() {
         "authentication.cancelled",
         "workflow.cancelled",
     ] {
-        assert_ne!(ItemKind::classify("EVENT", &format!("{EVENT_PREFIX}{suffix}")), ItemKind::Other, "{suffix}");
+        assert_ne!(ItemKind::of("EVENT", Some(suffix)), ItemKind::Other, "{suffix}");
     }
 }
 
