@@ -1,7 +1,7 @@
 // One benchmark page for both libraries (?lib=ours|chatjs): the same work, the same measurements.
 // The runner (scripts/bench.mjs) drives it through `window.bench`.
 import { bareSocket, chatjsSession, fromUrl } from "./common.js";
-// Part of the page's own code, as a page bundles it (1.6 KB gzip -9): loaded before the clock starts,
+// Part of the page's own code, as a page bundles it (1.8 KB gzip -9): loaded before the clock starts,
 // like the floor's own few lines.
 import { preconnect } from "./pkg/preconnect.js";
 
@@ -30,7 +30,7 @@ window.WebSocket = class extends NativeWebSocket {
   }
 };
 const { P, lib, endpoint, chat } = fromUrl();
-const preconnected = P.get("preconnect") === "1";
+const preconnected = ["1", "first"].includes(P.get("preconnect"));
 
 // The runner waits for this line instead of polling the page: a poll makes Playwright inject its own
 // script into the page, 10 to 20 ms of main-thread work that landed in the middle of the cold start
@@ -105,9 +105,13 @@ function within(promise, ms, what) {
 async function startOurs() {
   // The wasm is fetched from the start, beside the glue (as the README advises), and compiled while it
   // streams in (`instantiateStreaming`, which `init` uses for a `Response`). With ?preconnect=1 the
-  // connection is started meanwhile too (`connect-chat-wasm/preconnect`, as the README advises).
+  // connection is started meanwhile too (`connect-chat-wasm/preconnect`, as the README advises); with
+  // ?preconnect=first the library is loaded (its glue fetched, then both evaluated and compiled) only once
+  // the preconnected socket's subscription is acknowledged, so that nothing the library does holds the
+  // connection up (README, "Connecting while the library loads").
   const wasmFile = fetch(new URL("./pkg/connect_chat_wasm_bg.wasm", import.meta.url));
-  if (preconnected) preconnect({ participantToken: chat.participantToken, endpoint });
+  const subscribed = preconnected && preconnect({ participantToken: chat.participantToken, endpoint });
+  if (P.get("preconnect") === "first") await subscribed;
   const mod = await import("./pkg/connect_chat_wasm.js");
   mark("loaded");
   const wasm = await mod.default({ module_or_path: wasmFile });

@@ -20,7 +20,12 @@ async function blankPage() {
     window.WebSocket = class extends Native {
       constructor(...a) {
         super(...a);
+        this.sentFrames = [];
         window.sockets.push(this);
+      }
+      send(text) {
+        this.sentFrames.push(text);
+        super.send(text);
       }
     };
   });
@@ -84,6 +89,34 @@ test("preconnected: the session takes the connection and its socket over (one re
   await until("the customer's message in the transcript", async () => (await env.api.transcript(ContactId)).some((i) => i.Content === "thanks"));
   await page.evaluate(() => session.disconnect());
   await until("the socket to close", () => page.evaluate(() => sockets[0].readyState === 3));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("preconnect subscribes: its promise says so, what the agent says before the library loads arrives once, and the socket subscribes once", async () => {
+  const { ContactId, ParticipantToken } = await startChat();
+  const { context, page, errors } = await blankPage();
+  const subscribed = await page.evaluate(async (token) => {
+    const { preconnect } = await import("/pkg/preconnect.js");
+    return preconnect({ participantToken: token, endpoint: location.origin });
+  }, ParticipantToken);
+  assert.equal(subscribed, true);
+  // Said while no library is loaded: kept by the preconnected socket, delivered by the session.
+  await env.api.say(ContactId, "early 0");
+  await env.api.say(ContactId, "early 1");
+  await until("the early messages to reach the preconnected socket", () => page.evaluate(() => {
+    const [entry] = globalThis[Symbol.for("connect-chat-wasm.preconnect")];
+    return entry.socket.events.filter((e) => String(e.data).includes("early")).length === 2;
+  }));
+  assert.equal(await connectIn(page, ParticipantToken), "connected");
+  await env.api.say(ContactId, "later 0");
+  await until("the later message", async () => (await page.evaluate(() => got.length)) >= 3);
+  await page.waitForTimeout(200);
+  assert.deepEqual(await page.evaluate(() => got), ["early 0", "early 1", "later 0"], "each once, in order");
+  const frames = await page.evaluate(() => sockets[0].sentFrames.filter((f) => f.includes("aws/subscribe")));
+  assert.equal(frames.length, 1, "one subscription: preconnect's");
+  assert.equal(await page.evaluate(() => sockets.length), 1);
+  assert.equal(await connectionCalls(page), 1);
   assert.deepEqual(errors, []);
   await context.close();
 });

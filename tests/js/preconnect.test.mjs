@@ -10,13 +10,27 @@ const ENDPOINT = "http://127.0.0.1:9";
 const URL_ = `${ENDPOINT}/participant/connection`;
 const BODY = '{"Type":["WEBSOCKET","CONNECTION_CREDENTIALS"],"ConnectParticipant":true}';
 const SOCKET = "ws://127.0.0.1:9/ws?token=1";
+const SUBSCRIBE = '{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}';
+const ACK = '{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}';
+/** Whether `promise` has settled yet, and to what. */
+const peek = (promise) => Promise.race([promise, new Promise((resolve) => setImmediate(() => resolve("pending")))]);
 let fetched, sockets;
 
 class FakeSocket {
   constructor(url) {
     this.url = url;
     this.readyState = 0;
+    this.sent = [];
     sockets.push(this);
+  }
+  send(text) {
+    this.sent.push(text);
+  }
+  /** What the browser does: the state, then the handler (`type` as an event's). */
+  happen(type, fields = {}) {
+    if (type === "open") this.readyState = 1;
+    if (type === "close") this.readyState = 3;
+    this["on" + type]?.({ type, ...fields });
   }
   close(code) {
     this.readyState = 3;
@@ -105,4 +119,61 @@ test("a refused CreateParticipantConnection is the session's to read, and opens 
   assert.equal(sockets.length, 0);
   assert.equal((await sessionRequest("t1")).status, 403);
   assert.equal(fetched.length, 1);
+});
+
+test("the socket subscribes once it opens; the promise says when it is acknowledged; the session gets every frame and does not subscribe again", async () => {
+  const subscribed = preconnect({ participantToken: "t1", endpoint: ENDPOINT });
+  await settle();
+  const [ws] = sockets;
+  assert.deepEqual(ws.sent, [], "nothing before the open");
+  ws.happen("open");
+  assert.deepEqual(ws.sent, [SUBSCRIBE]);
+  assert.equal(await peek(subscribed), "pending", "sent is not acknowledged");
+  ws.happen("message", { data: '{"topic":"aws/heartbeat"}' });
+  ws.happen("message", { data: ACK });
+  assert.equal(await peek(subscribed), true);
+  ws.happen("message", { data: '{"topic":"aws/chat","content":"{\\"Id\\":\\"m1\\"}"}' });
+
+  // The session comes: it sees the open, then every frame in order, and its own first send (the same
+  // subscription) goes nowhere; what it sends after that goes out.
+  await sessionRequest("t1");
+  const seen = [];
+  const own = openSocket(SOCKET, (what) => {
+    seen.push(what);
+    if (seen.length === 1) own.send(SUBSCRIBE);
+  });
+  assert.equal(own, ws);
+  await settle();
+  assert.equal(seen.length, 4, "the open, the heartbeat, the acknowledgement, the message");
+  assert.deepEqual(ws.sent, [SUBSCRIBE], "subscribed once");
+  own.send('{"topic":"aws/heartbeat"}');
+  assert.deepEqual(ws.sent, [SUBSCRIBE, '{"topic":"aws/heartbeat"}']);
+});
+
+test("the promise is false when the subscription will not come: refused, failed, closed, refused by the socket, or taken over first", async () => {
+  const refused = () => Promise.resolve(new Response('{"message":"no"}', { status: 403 }));
+  globalThis.fetch = refused;
+  assert.equal(await preconnect({ participantToken: "t1", endpoint: ENDPOINT }), false, "a refused request");
+  globalThis.fetch = () => Promise.reject(new TypeError("Failed to fetch"));
+  assert.equal(await preconnect({ participantToken: "t2", endpoint: ENDPOINT }), false, "a failed request");
+  globalThis.fetch = () => Promise.resolve(new Response(JSON.stringify({ Websocket: { Url: SOCKET } }), { status: 200 }));
+
+  const closed = preconnect({ participantToken: "t3", endpoint: ENDPOINT });
+  await settle();
+  sockets.at(-1).happen("close", { code: 1006 });
+  assert.equal(await closed, false, "a socket closed before the acknowledgement");
+
+  const failure = preconnect({ participantToken: "t4", endpoint: ENDPOINT });
+  await settle();
+  sockets.at(-1).happen("open");
+  sockets.at(-1).happen("message", { data: '{"topic":"aws/subscribe","content":{"status":"failure"}}' });
+  assert.equal(await failure, false, "a subscription the service refused");
+
+  const taken = preconnect({ participantToken: "t5", endpoint: ENDPOINT });
+  await settle();
+  await sessionRequest("t5");
+  const ws = openSocket(SOCKET, () => {});
+  assert.equal(await taken, false, "a session took the socket over before it opened");
+  ws.happen("open");
+  assert.deepEqual(ws.sent, [], "the session subscribes on a socket it took before the open: not preconnect");
 });

@@ -132,9 +132,11 @@ export async function outbox(token: string): Promise<number> {
 }
 
 // The connection started before the library loads takes the session's own options.
-export function early(token: string): void {
-  const result: void = preconnect({ participantToken: token, region: "eu-west-2", requestTimeoutMs: 5_000 });
+export async function early(token: string): Promise<boolean> {
+  const subscribed: Promise<boolean> = preconnect({ participantToken: token, region: "eu-west-2", requestTimeoutMs: 5_000 });
   // @ts-expect-error: the participant token is required
   preconnect({ region: "eu-west-2" });
-  return result;
+  // @ts-expect-error: it says whether the subscription was acknowledged, nothing else
+  const wrong: string = await subscribed;
+  return wrong === "" || (await subscribed);
 }

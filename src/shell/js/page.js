@@ -519,6 +519,7 @@ export function openSocket(url, report) {
   for (const entry of list.filter((e) => !e.response)) {
     list.splice(list.indexOf(entry), 1);
     entry.done = true;
+    entry.took?.();
     const { socket } = entry;
     // (One closed already, dropped before its session came, is of no use: the URL still is.)
     if (!ws && socket?.url === url && socket.ws.readyState < 2) ({ ws, events: early } = socket);

@@ -1,9 +1,12 @@
 // A chat's connection started before the library has loaded (`connect-chat-wasm/preconnect`, a small
-// module of its own): CreateParticipantConnection and the WebSocket go out while the page still fetches
-// and compiles the wasm, and the session that `connect()`s with the same participant token takes both
-// over instead of starting them again. Where the network is slow, as a real service's is, the library's
-// loading is then hidden behind it (README, "Benchmarks"). Only the network is started here; what it
-// answers is read by the session as it reads its own requests (the same errors, retries and expiries).
+// module of its own): CreateParticipantConnection, the WebSocket and its subscription to `aws/chat` go
+// out while the page still fetches and compiles the wasm, and the session that `connect()`s with the same
+// participant token takes them over instead of starting them again. Where the network is slow, as a real
+// service's is, the library's loading is then hidden behind it; where it is fast, a page can load the
+// library once the subscription is acknowledged (the promise `preconnect` returns), so that the library's
+// loading does not hold up the socket's events (README, "Benchmarks"). Only the network is started here:
+// what it answers is read by the session as it reads its own requests and frames (the same errors,
+// retries and expiries; every frame the socket got is handed to it, in order).
 //
 // What waits is kept on the global object under a registered symbol, where the library's glue
 // (`request` and `openSocket` in page.js) finds it: this module is not part of the glue (a page loads it
@@ -19,7 +22,12 @@ const UNUSED_MS = 30_000;
  * credentials only, is not). */
 const CONNECTION_BODY = '{"Type":["WEBSOCKET","CONNECTION_CREDENTIALS"],"ConnectParticipant":true}';
 
-/** The connections waiting for their session: `{ url, token, body, response, socket, done }`. */
+/** What the session sends first on its socket (`SUBSCRIBE` in src/protocol/frame.rs): sent here once the
+ * socket opens, and not again by the session that takes the socket over (see `onopen` below). */
+const SUBSCRIBE = '{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}';
+
+/** The connections waiting for their session: `{ url, token, body, response, socket, done, took }`; a
+ * socket is `{ url, ws, events }`; `took` is called when a session takes the connection over. */
 const waiting = () => (globalThis[KEY] ??= []);
 
 function forget(entry, close) {
@@ -29,16 +37,21 @@ function forget(entry, close) {
   if (close) entry.socket?.ws.close(1000);
 }
 
-/** Starts CreateParticipantConnection, then the WebSocket it answers with, for the session that will be
- * made with `options` (the same object `new ChatSession` gets; checked as it checks them: a wrong one
- * throws a `TypeError` with the message of its `InvalidArgument`, and sends nothing). Nothing is
- * subscribed or delivered before that session connects; a connection no session took within 30 s is
- * closed (one taken is the session's). */
+/** Starts CreateParticipantConnection, then the WebSocket it answers with and, once that opens, the
+ * subscription, for the session that will be made with `options` (the same object `new ChatSession`
+ * gets; checked as it checks them: a wrong one throws a `TypeError` with the message of its
+ * `InvalidArgument`, and sends nothing). Nothing is delivered before that session connects: what the
+ * socket gets is kept for it. A connection no session took within 30 s is closed (one taken is the
+ * session's). Returns a promise of `true` once the subscription is acknowledged, `false` as soon as it
+ * will not be (a refused or failed request, a closed socket, a session that took the connection over
+ * first); it never rejects: what went wrong is the session's to report. */
 export function preconnect(options) {
   const { participantToken: token, endpoint, numbers } = readOptions(options);
   const url = `${endpoint}/participant/connection`;
   const signal = AbortSignal.timeout?.(numbers[5] ?? 15_000);
   const entry = { url, token, body: CONNECTION_BODY };
+  let settle;
+  const subscribed = new Promise((resolve) => (settle = resolve));
   entry.response = fetch(url, { method: "POST", headers: { "X-Amz-Bearer": token, "Content-Type": "application/json" }, body: CONNECTION_BODY, signal });
   waiting().push(entry);
   // The socket as soon as the answer names it; an error is left for the session to read.
@@ -46,11 +59,47 @@ export function preconnect(options) {
     .then((r) => r.ok && r.clone().json())
     .then((answer) => {
       const socketUrl = answer?.Websocket?.Url;
-      if (entry.done || typeof socketUrl !== "string") return;
+      if (entry.done || typeof socketUrl !== "string") return settle(false);
       const ws = new WebSocket(socketUrl), events = [];
       entry.socket = { url: socketUrl, ws, events };
-      ws.onopen = ws.onmessage = ws.onclose = ws.onerror = (e) => events.push(e);
+      ws.onopen = (e) => {
+        events.push(e);
+        ws.send(SUBSCRIBE);
+        // What the session that takes the socket over sends first, once it sees this open, is the same
+        // subscription: it is not sent twice (the acknowledgement is among the frames handed over).
+        ws.send = function (text) {
+          delete this.send;
+          if (text !== SUBSCRIBE) this.send(text);
+        };
+      };
+      // Each frame is kept; until the subscription's answer (the service's first frame), each is also
+      // read for it.
+      let answered;
+      ws.onmessage = (e) => {
+        events.push(e);
+        if (answered) return;
+        const frame = typeof e.data === "string" && e.data.includes('"aws/subscribe"') ? parse(e.data) : undefined;
+        if (frame?.topic !== "aws/subscribe") return;
+        answered = true;
+        settle(frame.content?.status === "success");
+      };
+      ws.onclose = ws.onerror = (e) => {
+        events.push(e);
+        settle(false);
+      };
+      // A session that takes the socket over replaces these handlers: the answer is its own then.
+      entry.took = () => settle(false);
     })
-    .catch(() => {});
+    .catch(() => settle(false));
   setTimeout(() => entry.done || forget(entry, true), UNUSED_MS);
+  return subscribed;
+}
+
+/** `JSON.parse(text)`, or `undefined` for what is not JSON (the session reports it). */
+function parse(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
