@@ -37,16 +37,13 @@ async function blankPage() {
 
 const startChat = () => env.api.call("start-chat", {});
 
-/** In the page: preconnect for `token` (`options` added), and wait until its socket is open. */
-function preconnectIn(page, token, options = {}) {
-  return page.evaluate(async ([token, options]) => {
+/** In the page: preconnect for `token` (`options` added), and wait until its socket is subscribed. */
+async function preconnectIn(page, token, options = {}) {
+  const subscribed = await page.evaluate(async ([token, options]) => {
     const { preconnect } = await import("/pkg/preconnect.js");
-    preconnect({ participantToken: token, endpoint: location.origin, ...options });
-    await new Promise((resolve) => {
-      const poll = () => (sockets[0]?.readyState === 1 ? resolve() : setTimeout(poll, 10));
-      poll();
-    });
+    return preconnect({ participantToken: token, endpoint: location.origin, ...options });
   }, [token, options]);
+  assert.equal(subscribed, true, "preconnect's socket subscribed");
 }
 
 /** In the page: the library loaded, a session for `token` connected, its messages kept in `window.got`. */
@@ -121,15 +118,20 @@ test("preconnect subscribes: its promise says so, what the agent says before the
   await context.close();
 });
 
-test("a preconnected socket dropped before its session took it: the session opens its own to the same URL, nothing lost", async () => {
+test("a preconnected socket dropped before its session took it: preconnect opens one more to the same URL, and nothing it carried is lost", async () => {
   const { ContactId, ParticipantToken } = await startChat();
   const { context, page, errors } = await blankPage();
   await preconnectIn(page, ParticipantToken);
+  await env.api.say(ContactId, "before the drop");
+  await until("the message to reach the preconnected socket", () => page.evaluate(() => globalThis[Symbol.for("connect-chat-wasm.preconnect")][0].socket.events.some((e) => String(e.data).includes("before the drop"))));
   await env.api.call(`contacts/${ContactId}/drop`, {});
-  await until("the preconnected socket to close", () => page.evaluate(() => sockets[0].readyState === 3));
+  await until("the preconnected socket to close and another to open", () => page.evaluate(() => sockets[0].readyState === 3 && sockets[1]?.readyState === 1));
   assert.equal(await connectIn(page, ParticipantToken), "connected");
-  await agentSays(page, ContactId, 3, "after the drop");
-  assert.deepEqual(await page.evaluate(() => sockets.map((s) => s.readyState)), [3, 1], "the dropped socket and the session's own");
+  for (let i = 0; i < 2; i++) await env.api.say(ContactId, `after the drop ${i}`);
+  await until("the messages after the drop", async () => (await page.evaluate(() => got.length)) >= 3);
+  await page.waitForTimeout(200);
+  assert.deepEqual(await page.evaluate(() => got), ["before the drop", "after the drop 0", "after the drop 1"], "each once, in order");
+  assert.deepEqual(await page.evaluate(() => sockets.map((s) => s.readyState)), [3, 1], "the dropped socket and the one after it, the session's now");
   assert.deepEqual(await page.evaluate(() => new Set(sockets.map((s) => s.url)).size), 1, "one URL");
   assert.equal(await connectionCalls(page), 1);
   assert.deepEqual(errors, []);

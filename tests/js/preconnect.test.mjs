@@ -161,7 +161,9 @@ test("the promise is false when the subscription will not come: refused, failed,
   const closed = preconnect({ participantToken: "t3", endpoint: ENDPOINT });
   await settle();
   sockets.at(-1).happen("close", { code: 1006 });
-  assert.equal(await closed, false, "a socket closed before the acknowledgement");
+  assert.equal(await peek(closed), "pending", "a closed socket is replaced once");
+  sockets.at(-1).happen("close", { code: 1006 });
+  assert.equal(await closed, false, "the socket that replaced it closed too");
 
   const failure = preconnect({ participantToken: "t4", endpoint: ENDPOINT });
   await settle();
@@ -176,4 +178,35 @@ test("the promise is false when the subscription will not come: refused, failed,
   assert.equal(await taken, false, "a session took the socket over before it opened");
   ws.happen("open");
   assert.deepEqual(ws.sent, [], "the session subscribes on a socket it took before the open: not preconnect");
+});
+
+test("a subscribed socket that drops before its session comes is replaced once: what it carried follows the new one's acknowledgement", async () => {
+  const subscribed = preconnect({ participantToken: "t1", endpoint: ENDPOINT });
+  await settle();
+  const [first] = sockets;
+  first.happen("open");
+  first.happen("message", { data: ACK });
+  assert.equal(await subscribed, true);
+  const greeting = '{"topic":"aws/chat","content":"{\\"Id\\":\\"greeting\\"}"}';
+  first.happen("message", { data: '{"topic":"aws/heartbeat"}' });
+  first.happen("message", { data: greeting });
+  first.happen("close", { code: 1006 });
+
+  assert.equal(sockets.length, 2, "one more socket");
+  const second = sockets[1];
+  assert.equal(second.url, SOCKET, "to the same URL");
+  second.happen("open");
+  assert.deepEqual(second.sent, [SUBSCRIBE]);
+  const later = '{"topic":"aws/chat","content":"{\\"Id\\":\\"later\\"}"}';
+  second.happen("message", { data: ACK });
+  second.happen("message", { data: later });
+
+  await sessionRequest("t1");
+  const seen = [];
+  assert.equal(openSocket(SOCKET, (what) => seen.push(what)), second);
+  await settle();
+  // The open (5), the acknowledgement (1), then the greeting the dropped socket carried, then the rest.
+  assert.deepEqual(seen.map((what) => what?.Id ?? what), [5, 1, "greeting", "later"]);
+  second.happen("close", { code: 1006 });
+  assert.equal(sockets.length, 2, "taken: the session's to replace");
 });

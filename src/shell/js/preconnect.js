@@ -41,10 +41,10 @@ function forget(entry, close) {
  * subscription, for the session that will be made with `options` (the same object `new ChatSession`
  * gets; checked as it checks them: a wrong one throws a `TypeError` with the message of its
  * `InvalidArgument`, and sends nothing). Nothing is delivered before that session connects: what the
- * socket gets is kept for it. A connection no session took within 30 s is closed (one taken is the
- * session's). Returns a promise of `true` once the subscription is acknowledged, `false` as soon as it
- * will not be (a refused or failed request, a closed socket, a session that took the connection over
- * first); it never rejects: what went wrong is the session's to report. */
+ * socket gets is kept for it (a socket that drops meanwhile is replaced once, what it carried kept). A
+ * connection no session took within 30 s is closed (one taken is the session's). Returns a promise of `true` once the subscription is acknowledged, `false` as soon as it
+ * will not be (a refused or failed request, a socket closed twice, a session that took the connection
+ * over first); it never rejects: what went wrong is the session's to report. */
 export function preconnect(options) {
   const { participantToken: token, endpoint, numbers } = readOptions(options);
   const url = `${endpoint}/participant/connection`;
@@ -60,39 +60,53 @@ export function preconnect(options) {
     .then((answer) => {
       const socketUrl = answer?.Websocket?.Url;
       if (entry.done || typeof socketUrl !== "string") return settle(false);
-      const ws = new WebSocket(socketUrl), events = [];
-      entry.socket = { url: socketUrl, ws, events };
-      ws.onopen = (e) => {
-        events.push(e);
-        ws.send(SUBSCRIBE);
-        // What the session that takes the socket over sends first, once it sees this open, is the same
-        // subscription: it is not sent twice (the acknowledgement is among the frames handed over).
-        ws.send = function (text) {
-          delete this.send;
-          if (text !== SUBSCRIBE) this.send(text);
-        };
-      };
-      // Each frame is kept; until the subscription's answer (the service's first frame), each is also
-      // read for it.
-      let answered;
-      ws.onmessage = (e) => {
-        events.push(e);
-        if (answered) return;
-        const frame = typeof e.data === "string" && e.data.includes('"aws/subscribe"') ? parse(e.data) : undefined;
-        if (frame?.topic !== "aws/subscribe") return;
-        answered = true;
-        settle(frame.content?.status === "success");
-      };
-      ws.onclose = ws.onerror = (e) => {
-        events.push(e);
-        settle(false);
-      };
-      // A session that takes the socket over replaces these handlers: the answer is its own then.
-      entry.took = () => settle(false);
+      socket(entry, socketUrl, settle, []);
     })
     .catch(() => settle(false));
   setTimeout(() => entry.done || forget(entry, true), UNUSED_MS);
   return subscribed;
+}
+
+/** Opens `entry`'s socket to `url` and subscribes once it opens; what happens on it is kept for the
+ * session (`entry.socket.events`), and the subscription's answer settles the promise. `kept`: the frames
+ * of a socket before it that closed before the session came (a dropped connection), handed over after
+ * this one's acknowledgement, so that nothing it carried is lost (a dropped socket is replaced once). */
+function socket(entry, url, settle, kept) {
+  const ws = new WebSocket(url), events = [];
+  entry.socket = { url, ws, events };
+  ws.onopen = (e) => {
+    events.push(e);
+    ws.send(SUBSCRIBE);
+    // What the session that takes the socket over sends first, once it sees this open, is the same
+    // subscription: it is not sent twice (the acknowledgement is among the frames handed over).
+    ws.send = function (text) {
+      delete this.send;
+      if (text !== SUBSCRIBE) this.send(text);
+    };
+  };
+  // Each frame is kept; until the subscription's answer (the service's first frame), each is also read
+  // for it.
+  let answered;
+  ws.onmessage = (e) => {
+    events.push(e);
+    if (answered) return;
+    const frame = typeof e.data === "string" && e.data.includes('"aws/subscribe"') ? parse(e.data) : undefined;
+    if (frame?.topic !== "aws/subscribe") return;
+    answered = true;
+    events.push(...kept);
+    settle(frame.content?.status === "success");
+  };
+  ws.onerror = (e) => events.push(e);
+  ws.onclose = (e) => {
+    events.push(e);
+    if (entry.done || entry.reopened) return settle(false);
+    // Dropped before its session came: one more socket to the same URL, and what this one carried kept.
+    entry.reopened = true;
+    const chat = events.filter((f) => f.type === "message" && parse(f.data)?.topic === "aws/chat");
+    socket(entry, url, settle, [...kept, ...chat]);
+  };
+  // A session that takes the socket over replaces these handlers: the answer is its own then.
+  entry.took = () => settle(false);
 }
 
 /** `JSON.parse(text)`, or `undefined` for what is not JSON (the session reports it). */
