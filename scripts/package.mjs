@@ -23,12 +23,13 @@ writeFileSync(new URL("preconnect.d.ts", pkg), `import type { ChatSessionOptions
  * Starts the chat's connection (CreateParticipantConnection, then its WebSocket and, once that opens, the
  * subscription to \`aws/chat\`) before the library has loaded; the \`ChatSession\` made later with the same
  * participant token and endpoint takes it over when it \`connect()\`s, with every frame the socket got
- * meanwhile (a socket that drops before then is replaced once, what it carried kept). Wrong options throw a \`TypeError\` with the message of the \`InvalidArgument\` \`new ChatSession(options)\`
- * would throw; a connection no session took within 30 s is closed.
+ * meanwhile (and its drop, if it dropped: the session recovers as from its own). Wrong options throw a
+ * \`TypeError\` with the message of the \`InvalidArgument\` \`new ChatSession(options)\` would throw; a
+ * connection no session took within 30 s is closed.
  *
  * @returns \`true\` once the subscription is acknowledged, \`false\` as soon as it will not be (the request
- * refused or failed, the socket closed and so did the one that replaced it, or a session took the connection over first). It never rejects:
- * what went wrong is reported by the session, as for a connection of its own.
+ * refused or failed, the socket closed, 30 s gone, or a session took the connection over first). It never
+ * rejects: what went wrong is reported by the session, as for a connection of its own.
  */
 export function preconnect(options: ChatSessionOptions): Promise<boolean>;
 `);

@@ -161,9 +161,7 @@ test("the promise is false when the subscription will not come: refused, failed,
   const closed = preconnect({ participantToken: "t3", endpoint: ENDPOINT });
   await settle();
   sockets.at(-1).happen("close", { code: 1006 });
-  assert.equal(await peek(closed), "pending", "a closed socket is replaced once");
-  sockets.at(-1).happen("close", { code: 1006 });
-  assert.equal(await closed, false, "the socket that replaced it closed too");
+  assert.equal(await closed, false, "a socket closed before the acknowledgement");
 
   const failure = preconnect({ participantToken: "t4", endpoint: ENDPOINT });
   await settle();
@@ -180,33 +178,81 @@ test("the promise is false when the subscription will not come: refused, failed,
   assert.deepEqual(ws.sent, [], "the session subscribes on a socket it took before the open: not preconnect");
 });
 
-test("a subscribed socket that drops before its session comes is replaced once: what it carried follows the new one's acknowledgement", async () => {
+test("a subscribed socket that drops before its session comes is still the session's: it gets what the socket carried, then the drop", async () => {
   const subscribed = preconnect({ participantToken: "t1", endpoint: ENDPOINT });
   await settle();
-  const [first] = sockets;
-  first.happen("open");
-  first.happen("message", { data: ACK });
+  const [ws] = sockets;
+  ws.happen("open");
+  ws.happen("message", { data: ACK });
   assert.equal(await subscribed, true);
-  const greeting = '{"topic":"aws/chat","content":"{\\"Id\\":\\"greeting\\"}"}';
-  first.happen("message", { data: '{"topic":"aws/heartbeat"}' });
-  first.happen("message", { data: greeting });
-  first.happen("close", { code: 1006 });
-
-  assert.equal(sockets.length, 2, "one more socket");
-  const second = sockets[1];
-  assert.equal(second.url, SOCKET, "to the same URL");
-  second.happen("open");
-  assert.deepEqual(second.sent, [SUBSCRIBE]);
-  const later = '{"topic":"aws/chat","content":"{\\"Id\\":\\"later\\"}"}';
-  second.happen("message", { data: ACK });
-  second.happen("message", { data: later });
+  ws.happen("message", { data: '{"topic":"aws/chat","content":"{\\"Id\\":\\"greeting\\"}"}' });
+  ws.happen("close", { code: 1006 });
+  assert.equal(sockets.length, 1, "preconnect opens no other: the session recovers from the drop itself");
 
   await sessionRequest("t1");
   const seen = [];
-  assert.equal(openSocket(SOCKET, (what) => seen.push(what)), second);
+  assert.equal(openSocket(SOCKET, (what) => seen.push(what)), ws);
   await settle();
-  // The open (5), the acknowledgement (1), then the greeting the dropped socket carried, then the rest.
-  assert.deepEqual(seen.map((what) => what?.Id ?? what), [5, 1, "greeting", "later"]);
-  second.happen("close", { code: 1006 });
-  assert.equal(sockets.length, 2, "taken: the session's to replace");
+  // The open (5), the acknowledgement (1), the greeting, the close (-1 - 1006): the session reconnects
+  // from there and fills the gap from the greeting on, as after a drop of its own.
+  assert.deepEqual(seen.map((what) => what?.Id ?? what), [5, 1, "greeting", -1007]);
+});
+
+test("taken after the open but before the acknowledgement: the session's subscription is not sent again, the acknowledgement reaches it live", async () => {
+  const subscribed = preconnect({ participantToken: "t1", endpoint: ENDPOINT });
+  await settle();
+  const [ws] = sockets;
+  ws.happen("open");
+  await sessionRequest("t1");
+  const seen = [];
+  const own = openSocket(SOCKET, (what) => {
+    seen.push(what);
+    if (what === 5) own.send(SUBSCRIBE) || own.send('{"topic":"aws/heartbeat"}');
+  });
+  await settle();
+  assert.equal(await subscribed, false, "taken first: preconnect's part is over");
+  ws.happen("message", { data: ACK });
+  assert.deepEqual(seen, [5, 1]);
+  assert.deepEqual(ws.sent, [SUBSCRIBE, '{"topic":"aws/heartbeat"}'], "one subscription, then the session's own frames");
+});
+
+test("a refused subscription is the session's to read; a socket that never opened is not taken", async () => {
+  const refused = preconnect({ participantToken: "t1", endpoint: ENDPOINT });
+  await settle();
+  sockets[0].happen("open");
+  sockets[0].happen("message", { data: '{"topic":"aws/subscribe","content":{"status":"failure"}}' });
+  assert.equal(await refused, false);
+  await sessionRequest("t1");
+  const seen = [];
+  assert.equal(openSocket(SOCKET, (what) => seen.push(what)), sockets[0]);
+  await settle();
+  assert.deepEqual(seen, [5, 0], "the open, the refusal: the session retries as it does for its own");
+
+  preconnect({ participantToken: "t2", endpoint: ENDPOINT });
+  await settle();
+  const never = sockets.at(-1);
+  never.happen("error");
+  never.happen("close", { code: 1006 });
+  await sessionRequest("t2");
+  const fresh = openSocket(SOCKET, () => {});
+  assert.notEqual(fresh, never, "a socket that never opened carried nothing: the session gets a new one");
+});
+
+test("one session does not take or close another chat's preconnected socket", async () => {
+  const OTHER = "ws://127.0.0.1:9/ws?token=2";
+  globalThis.fetch = (url, init) => {
+    fetched.push({ url, init });
+    const socketUrl = init.headers["X-Amz-Bearer"] === "t2" ? OTHER : SOCKET;
+    return Promise.resolve(new Response(JSON.stringify({ Websocket: { Url: socketUrl } }), { status: 200 }));
+  };
+  preconnect({ participantToken: "t1", endpoint: ENDPOINT });
+  preconnect({ participantToken: "t2", endpoint: ENDPOINT });
+  await settle();
+  const [mine, theirs] = sockets;
+  assert.deepEqual([mine.url, theirs.url], [SOCKET, OTHER]);
+  await sessionRequest("t1");
+  await sessionRequest("t2");
+  assert.equal(openSocket(SOCKET, () => {}), mine);
+  assert.equal(theirs.readyState, 0, "the other chat's socket is left open");
+  assert.equal(openSocket(OTHER, () => {}), theirs, "and taken by its own session");
 });

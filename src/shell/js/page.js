@@ -510,19 +510,20 @@ export function request(url, init) {
  * by `close`, which carries the code; reporting it as a close (1006) right away just makes the
  * replacement start sooner (the later `close` finds no socket).
  *
- * The socket is the one `preconnect` opened for the connection taken, unless it closed (its entry is
- * forgotten either way), or a new one. A taken connection whose socket is not there yet is forgotten too
- * (it will not open one): the session has its own. */
+ * The socket is the one `preconnect` opened to `url` for the connection taken, or a new one. One that
+ * opened and then dropped before its session came is taken all the same: what it carried, and its close,
+ * are the session's, which recovers as from a drop of its own (a gap fill). One that never opened is
+ * closed, its entry forgotten; so is a taken connection whose socket is not there yet (it will not open
+ * one: the session has its own). Another session's (a socket to another URL) is left alone. */
 export function openSocket(url, report) {
   let ws, early;
   const list = globalThis[PRECONNECTED] ?? [];
-  for (const entry of list.filter((e) => !e.response)) {
+  for (const entry of list.filter((e) => !e.response && (!e.socket || e.socket.url === url))) {
     list.splice(list.indexOf(entry), 1);
     entry.done = true;
     entry.took?.();
     const { socket } = entry;
-    // (One closed already, dropped before its session came, is of no use: the URL still is.)
-    if (!ws && socket?.url === url && socket.ws.readyState < 2) ({ ws, events: early } = socket);
+    if (!ws && socket && (socket.ws.readyState < 2 || socket.events[0]?.type === "open")) ({ ws, events: early } = socket);
     else socket?.ws.close(1000);
   }
   ws ??= new WebSocket(url);

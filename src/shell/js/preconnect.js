@@ -41,10 +41,10 @@ function forget(entry, close) {
  * subscription, for the session that will be made with `options` (the same object `new ChatSession`
  * gets; checked as it checks them: a wrong one throws a `TypeError` with the message of its
  * `InvalidArgument`, and sends nothing). Nothing is delivered before that session connects: what the
- * socket gets is kept for it (a socket that drops meanwhile is replaced once, what it carried kept). A
- * connection no session took within 30 s is closed (one taken is the session's). Returns a promise of `true` once the subscription is acknowledged, `false` as soon as it
- * will not be (a refused or failed request, a socket closed twice, a session that took the connection
- * over first); it never rejects: what went wrong is the session's to report. */
+ * socket gets is kept for it (with a drop, if it dropped: the session recovers from it as from its own).
+ * A connection no session took within 30 s is closed (one taken is the session's). Returns a promise of `true` once the subscription is acknowledged, `false` as soon as it
+ * will not be (a refused or failed request, a closed socket, a session that took the connection over
+ * first, 30 s gone); it never rejects: what went wrong is the session's to report. */
 export function preconnect(options) {
   const { participantToken: token, endpoint, numbers } = readOptions(options);
   const url = `${endpoint}/participant/connection`;
@@ -60,18 +60,21 @@ export function preconnect(options) {
     .then((answer) => {
       const socketUrl = answer?.Websocket?.Url;
       if (entry.done || typeof socketUrl !== "string") return settle(false);
-      socket(entry, socketUrl, settle, []);
+      socket(entry, socketUrl, settle);
     })
     .catch(() => settle(false));
-  setTimeout(() => entry.done || forget(entry, true), UNUSED_MS);
+  setTimeout(() => {
+    entry.done || forget(entry, true);
+    settle(false);
+  }, UNUSED_MS);
   return subscribed;
 }
 
 /** Opens `entry`'s socket to `url` and subscribes once it opens; what happens on it is kept for the
- * session (`entry.socket.events`), and the subscription's answer settles the promise. `kept`: the frames
- * of a socket before it that closed before the session came (a dropped connection), handed over after
- * this one's acknowledgement, so that nothing it carried is lost (a dropped socket is replaced once). */
-function socket(entry, url, settle, kept) {
+ * session (`entry.socket.events`: a socket that drops before the session comes is handed over all the
+ * same, so that the session sees the drop and recovers as from its own, with a gap fill), and the
+ * subscription's answer settles the promise. */
+function socket(entry, url, settle) {
   const ws = new WebSocket(url), events = [];
   entry.socket = { url, ws, events };
   ws.onopen = (e) => {
@@ -93,17 +96,14 @@ function socket(entry, url, settle, kept) {
     const frame = typeof e.data === "string" && e.data.includes('"aws/subscribe"') ? parse(e.data) : undefined;
     if (frame?.topic !== "aws/subscribe") return;
     answered = true;
-    events.push(...kept);
     settle(frame.content?.status === "success");
   };
-  ws.onerror = (e) => events.push(e);
-  ws.onclose = (e) => {
+  ws.onclose = ws.onerror = (e) => {
     events.push(e);
-    if (entry.done || entry.reopened) return settle(false);
-    // Dropped before its session came: one more socket to the same URL, and what this one carried kept.
-    entry.reopened = true;
-    const chat = events.filter((f) => f.type === "message" && parse(f.data)?.topic === "aws/chat");
-    socket(entry, url, settle, [...kept, ...chat]);
+    // What the session sends on it once it has taken it over (it sees the drop only after the open)
+    // would go nowhere, with the browser's warning each time.
+    ws.send = () => {};
+    settle(false);
   };
   // A session that takes the socket over replaces these handlers: the answer is its own then.
   entry.took = () => settle(false);
