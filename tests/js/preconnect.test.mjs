@@ -4,7 +4,7 @@
 import { test, mock, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { preconnect } from "../../src/shell/js/preconnect.js";
-import { openSocket, request } from "../../src/shell/js/page.js";
+import { frameTime, openSocket, request } from "../../src/shell/js/page.js";
 
 const ENDPOINT = "http://127.0.0.1:9";
 const URL_ = `${ENDPOINT}/participant/connection`;
@@ -255,4 +255,52 @@ test("one session does not take or close another chat's preconnected socket", as
   assert.equal(openSocket(SOCKET, () => {}), mine);
   assert.equal(theirs.readyState, 0, "the other chat's socket is left open");
   assert.equal(openSocket(OTHER, () => {}), theirs, "and taken by its own session");
+});
+
+test("the promise says false once the request timeout passes with the socket unopened or unanswered; the socket is still the session's", async () => {
+  const subscribed = preconnect({ participantToken: "t1", endpoint: ENDPOINT, requestTimeoutMs: 5_000 });
+  await settle();
+  const [ws] = sockets;
+  ws.happen("open");
+  mock.timers.tick(4_999);
+  assert.equal(await peek(subscribed), "pending");
+  mock.timers.tick(1);
+  assert.equal(await subscribed, false, "not answered in 5 s");
+  ws.happen("message", { data: ACK });
+  await sessionRequest("t1");
+  const seen = [];
+  assert.equal(openSocket(SOCKET, (what) => seen.push(what)), ws);
+  await settle();
+  assert.deepEqual(seen, [5, 1], "the late acknowledgement is the session's");
+});
+
+test("at 30 s a socket whose answer a session took, but not yet the socket, is closed and kept: the session takes it as a dropped one", async () => {
+  preconnect({ participantToken: "t1", endpoint: ENDPOINT });
+  await settle();
+  const [ws] = sockets;
+  ws.happen("open");
+  ws.happen("message", { data: ACK });
+  ws.happen("message", { data: '{"topic":"aws/chat","content":"{\\"Id\\":\\"greeting\\"}"}' });
+  await sessionRequest("t1"); // the library still loading
+  mock.timers.tick(30_000);
+  assert.equal(ws.closedWith, 1000, "not held open for ever");
+  ws.happen("close", { code: 1000 });
+  const seen = [];
+  assert.equal(openSocket(SOCKET, (what) => seen.push(what)), ws, "kept for the session");
+  await settle();
+  assert.deepEqual(seen.map((what) => what?.Id ?? what), [5, 1, "greeting", -1001], "what it carried, then the drop (the session reconnects and fills the gap)");
+});
+
+test("frames handed over are timed when the session gets them, not when the socket got them (the session's rules count from them)", async () => {
+  preconnect({ participantToken: "t1", endpoint: ENDPOINT });
+  await settle();
+  const [ws] = sockets;
+  ws.happen("open", { timeStamp: 1 });
+  ws.happen("message", { data: ACK, timeStamp: 2 });
+  await sessionRequest("t1");
+  const before = performance.now(), times = [];
+  openSocket(SOCKET, (what) => what === 1 && times.push(frameTime()));
+  await settle();
+  assert.equal(times.length, 1);
+  assert.ok(times[0] >= before, `the acknowledgement at ${times[0]}, taken over at ${before}`);
 });

@@ -535,9 +535,15 @@ export function openSocket(url, report) {
   ws.onmessage = (e) => report(readFrame(e.data, e));
   ws.onclose = (e) => closed(e.code, e.reason);
   ws.onerror = () => closed(1006, "WebSocket error");
-  // A preconnected socket's open (and anything after it) as if it happened now, once the wasm's call
-  // that opened it has returned (it is not re-entered); not at all once the socket was let go.
-  if (early) queueMicrotask(() => early.forEach((e) => ws["on" + e.type]?.(e)));
+  // A preconnected socket's open (and anything after it) as if it happened now (their times too: the
+  // session's rules count from them), once the wasm's call that opened it has returned (it is not
+  // re-entered); not at all once the socket was let go.
+  if (early) {
+    queueMicrotask(() => {
+      frameAt = performance.now();
+      early.forEach((e) => ws["on" + e.type]?.(e));
+    });
+  }
   return ws;
 }
 

@@ -43,13 +43,14 @@ function forget(entry, close) {
  * `InvalidArgument`, and sends nothing). Nothing is delivered before that session connects: what the
  * socket gets is kept for it (with a drop, if it dropped: the session recovers from it as from its own).
  * A connection no session took within 30 s is closed (one taken is the session's). Returns a promise of `true` once the subscription is acknowledged, `false` as soon as it
- * will not be (a refused or failed request, a closed socket, a session that took the connection over
- * first, 30 s gone); it never rejects: what went wrong is the session's to report. */
+ * will not be (a refused or failed request, a closed socket, one not opened or not answered within the
+ * request timeout, a session that took the connection over first); it never rejects: what went wrong is the session's to report. */
 export function preconnect(options) {
   const { participantToken: token, endpoint, numbers } = readOptions(options);
   const url = `${endpoint}/participant/connection`;
-  const signal = AbortSignal.timeout?.(numbers[5] ?? 15_000);
   const entry = { url, token, body: CONNECTION_BODY };
+  const timeout = numbers[5] ?? 15_000;
+  const signal = AbortSignal.timeout?.(timeout);
   let settle;
   const subscribed = new Promise((resolve) => (settle = resolve));
   entry.response = fetch(url, { method: "POST", headers: { "X-Amz-Bearer": token, "Content-Type": "application/json" }, body: CONNECTION_BODY, signal });
@@ -61,11 +62,19 @@ export function preconnect(options) {
       const socketUrl = answer?.Websocket?.Url;
       if (entry.done || typeof socketUrl !== "string") return settle(false);
       socket(entry, socketUrl, settle);
+      // A socket that does not open, or a subscription not answered, within the request timeout: the
+      // page that waits for it goes on (the session reads whatever comes, as for its own socket).
+      setTimeout(() => settle(false), timeout);
     })
     .catch(() => settle(false));
   setTimeout(() => {
-    entry.done || forget(entry, true);
     settle(false);
+    if (entry.done) return;
+    // Nobody asked for it: closed and forgotten. A session that took the answer but has not asked for the
+    // socket yet (its library still loading) gets it closed, as a dropped one: it recovers from that as
+    // from a drop of its own, with a gap fill, instead of losing what the socket carried.
+    if (entry.response) forget(entry, true);
+    else entry.socket?.ws.close(1000);
   }, UNUSED_MS);
   return subscribed;
 }
