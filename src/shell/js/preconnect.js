@@ -6,7 +6,8 @@
 // library once the subscription is acknowledged (the promise `preconnect` returns), so that the library's
 // loading does not hold up the socket's events (README, "Benchmarks"). Only the network is started here:
 // what it answers is read by the session as it reads its own requests and frames (the same errors,
-// retries and expiries; every frame the socket got is handed to it, in order).
+// retries and expiries; every frame the socket got, and its drop if it dropped, is handed to it, in
+// order).
 //
 // What waits is kept on the global object under a registered symbol, where the library's glue
 // (`request` and `openSocket` in page.js) finds it: this module is not part of the glue (a page loads it
@@ -42,9 +43,10 @@ function forget(entry, close) {
  * gets; checked as it checks them: a wrong one throws a `TypeError` with the message of its
  * `InvalidArgument`, and sends nothing). Nothing is delivered before that session connects: what the
  * socket gets is kept for it (with a drop, if it dropped: the session recovers from it as from its own).
- * A connection no session took within 30 s is closed (one taken is the session's). Returns a promise of `true` once the subscription is acknowledged, `false` as soon as it
- * will not be (a refused or failed request, a closed socket, one not opened or not answered within the
- * request timeout, a session that took the connection over first); it never rejects: what went wrong is the session's to report. */
+ * A connection no session took within 30 s is closed (one taken is the session's). Returns a promise of
+ * `true` once the subscription is acknowledged, `false` as soon as it will not be (a refused or failed
+ * request, a closed socket, one not opened or not answered within the request timeout, a session that
+ * took the connection over first); it never rejects: what went wrong is the session's to report. */
 export function preconnect(options) {
   const { participantToken: token, endpoint, numbers } = readOptions(options);
   const url = `${endpoint}/participant/connection`;
