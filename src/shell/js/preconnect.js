@@ -31,13 +31,6 @@ const SUBSCRIBE = '{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}';
  * socket is `{ url, ws, events }`; `took` is called when a session takes the connection over. */
 const waiting = () => (globalThis[KEY] ??= []);
 
-function forget(entry, close) {
-  const list = waiting(), i = list.indexOf(entry);
-  if (i >= 0) list.splice(i, 1);
-  entry.done = true;
-  if (close) entry.socket?.ws.close(1000);
-}
-
 /** Starts CreateParticipantConnection, then the WebSocket it answers with and, once that opens, the
  * subscription, for the session that will be made with `options` (the same object `new ChatSession`
  * gets; checked as it checks them: a wrong one throws a `TypeError` with the message of its
@@ -72,11 +65,15 @@ export function preconnect(options) {
   setTimeout(() => {
     settle(false);
     if (entry.done) return;
-    // Nobody asked for it: closed and forgotten. A session that took the answer but has not asked for the
-    // socket yet (its library still loading) gets it closed, as a dropped one: it recovers from that as
-    // from a drop of its own, with a gap fill, instead of losing what the socket carried.
-    if (entry.response) forget(entry, true);
-    else entry.socket?.ws.close(1000);
+    // Closed either way. Nobody asked for it: forgotten too. A session that took the answer but has not
+    // asked for the socket yet (its library still loading) finds it kept, as a dropped one: it recovers
+    // from that as from a drop of its own, with a gap fill, instead of losing what the socket carried.
+    if (entry.response) {
+      const list = waiting();
+      list.splice(list.indexOf(entry), 1);
+      entry.done = true;
+    }
+    entry.socket?.ws.close(1000);
   }, UNUSED_MS);
   return subscribed;
 }
