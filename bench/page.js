@@ -1,7 +1,7 @@
 // One benchmark page for both libraries (?lib=ours|chatjs): the same work, the same measurements.
 // The runner (scripts/bench.mjs) drives it through `window.bench`.
 import { bareSocket, chatjsSession, fromUrl } from "./common.js";
-// Part of the page's own code, as a page bundles it (1.9 KB gzip -9): loaded before the clock starts,
+// Part of the page's own code, as a page bundles it (1.8 KB gzip -9): loaded before the clock starts,
 // like the floor's own few lines.
 import { preconnect } from "./pkg/preconnect.js";
 
