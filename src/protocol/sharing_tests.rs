@@ -121,18 +121,23 @@ fn a_promoted_follower_connects_its_socket_and_fills_the_gap_from_its_last_item(
 }
 
 #[test]
-fn a_follower_promoted_while_fetching_its_credentials_goes_on_to_a_socket() {
+fn a_follower_promoted_while_fetching_its_credentials_asks_for_a_socket_at_once() {
     let mut h = Harness::new();
     h.s.follow();
     h.s.connect(h.now);
     let req = cred_request(&h.take());
     h.s.lead(h.now);
-    assert!(h.take().is_empty(), "the call in flight serves");
+    // A tab on its own: granted the lead a moment after connect(). One round trip, not two in a row.
+    let acts = h.take();
+    let (req2, credentials_only) = requests(&acts)[0];
+    assert!(!credentials_only, "a URL, now: {acts:?}");
+    assert_ne!(req2, req);
+    // The credentials' answer, when it comes, is no longer awaited.
     let conn = credentials(&h);
     h.s.connection_created(h.now, h.now, req, Ok(conn));
     let acts = h.take();
-    let (req2, credentials_only) = requests(&acts)[0];
-    assert!(!credentials_only);
+    assert!(requests(&acts).is_empty() && opens(&acts).is_empty(), "{acts:?}");
+    assert!(!events(&acts).contains(&&Event::Connected), "not connected on credentials alone");
     let conn = h.connection("wss://leader", 100_000, 86_400_000);
     h.s.connection_created(h.now, h.now, req2, Ok(conn));
     let sock = only_open(&h.take());

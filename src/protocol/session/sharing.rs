@@ -30,12 +30,18 @@ impl<J: JsonValue + Clone> Session<J> {
 
     /// This tab became the leader: a connected follower starts connecting its own socket (the state is
     /// `reconnecting` until it is subscribed) and, once it is, fills the gap from the last item it had
-    /// seen. A follower still fetching its credentials goes on to the socket when they come.
+    /// seen. A follower still fetching its credentials asks at once for a URL too, instead of once they
+    /// come: a tab on its own is granted the lead a moment after `connect()`, and waiting made its
+    /// connection two round trips in a row (the first answer is ignored, as one no longer awaited).
     pub fn lead(&mut self, now: Millis) {
         if !::core::mem::take(&mut self.follower) {
             return;
         }
         if self.state != State::Connected {
+            if self.link.request.as_ref().is_some_and(|r| r.credentials_only && r.purpose == Purpose::Connect) {
+                self.link.request = None;
+                self.send_request(now, Purpose::Connect);
+            }
             return;
         }
         self.state = State::Reconnecting;
