@@ -304,3 +304,58 @@ test("frames handed over are timed when the session gets them, not when the sock
   assert.equal(times.length, 1);
   assert.ok(times[0] >= before, `the acknowledgement at ${times[0]}, taken over at ${before}`);
 });
+
+/** A tab's Web Locks, with the locks `held` (their names) by other tabs; the query answers later, as the
+ * browser's does. */
+function locksHeld(...held) {
+  Object.defineProperty(globalThis, "navigator", {
+    configurable: true,
+    value: { locks: { query: () => new Promise((resolve) => setImmediate(() => resolve({ held: held.map((name) => ({ name, mode: "exclusive" })), pending: [] }))) } },
+  });
+}
+const SHARED = { participantToken: "t1", endpoint: ENDPOINT, persist: "chat:position", shareAcrossTabs: true };
+const registry = () => globalThis[Symbol.for("connect-chat-wasm.preconnect")];
+
+test("with shareAcrossTabs, no socket is opened when another tab leads the chat already (this one will follow it)", async (t) => {
+  t.after(() => delete globalThis.navigator);
+  locksHeld("connect-chat-wasm-tabs\nchat:position\n1a2b3c");
+  const subscribed = preconnect(SHARED);
+  assert.equal(fetched.length, 1, "the request does not wait for the locks");
+  await settle();
+  await settle();
+  assert.deepEqual(sockets, [], "no socket");
+  assert.equal(await subscribed, false);
+  assert.deepEqual(registry(), [], "nothing left for a session to take");
+  await sessionRequest("t1");
+  assert.equal(fetched.length, 2, "a session that leads after all asks for its own");
+});
+
+test("with shareAcrossTabs, a lock of another chat or none: the socket opens once the locks are known", async (t) => {
+  t.after(() => delete globalThis.navigator);
+  locksHeld("connect-chat-wasm-tabs\nother-chat:position\n1a2b3c", "connect-chat-wasm-goodbye\n1a2b3c");
+  preconnect(SHARED);
+  assert.equal(fetched.length, 1);
+  assert.equal(fetched[0].init.body, BODY);
+  await settle();
+  assert.deepEqual(sockets.map((s) => s.url), [SOCKET]);
+  assert.equal(await (await sessionRequest("t1")).text(), JSON.stringify({ Websocket: { Url: SOCKET } }));
+  assert.equal(fetched.length, 1, "taken over");
+  assert.equal(openSocket(SOCKET, () => {}), sockets[0]);
+  // Without Web Locks there are no shared tabs either.
+  delete globalThis.navigator;
+  preconnect({ ...SHARED, participantToken: "t2" });
+  await settle();
+  assert.equal(sockets.length, 2);
+});
+
+test("with shareAcrossTabs, a session that takes the answer while the locks are asked for leads: the socket is its own", async (t) => {
+  t.after(() => delete globalThis.navigator);
+  locksHeld("connect-chat-wasm-tabs\nchat:position\n1a2b3c"); // the leader went away meanwhile
+  preconnect(SHARED);
+  assert.equal((await sessionRequest("t1")).status, 200);
+  assert.equal(fetched.length, 1, "taken");
+  await settle();
+  assert.equal(sockets.length, 1, "opened for it");
+  assert.equal(openSocket(SOCKET, () => {}), sockets[0]);
+  assert.deepEqual(registry(), [], "taken, nothing left waiting");
+});

@@ -39,43 +39,72 @@ const waiting = () => (globalThis[KEY] ??= []);
  * A connection no session took within 30 s is closed (one taken is the session's). Returns a promise of
  * `true` once the subscription is acknowledged, `false` as soon as it will not be (a refused or failed
  * request, a closed socket, one not opened or not answered within the request timeout, a session that
- * took the connection over first); it never rejects: what went wrong is the session's to report. */
+ * took the connection over first, or, with `shareAcrossTabs`, another tab that leads the chat already);
+ * it never rejects: what went wrong is the session's to report. */
 export function preconnect(options) {
-  const { participantToken: token, endpoint, numbers } = readOptions(options);
+  const { participantToken: token, endpoint, numbers, shareAcrossTabs, persistKey } = readOptions(options);
   const url = `${endpoint}/participant/connection`;
   const entry = { url, token, body: CONNECTION_BODY };
   const timeout = numbers[5] ?? 15_000;
-  const signal = AbortSignal.timeout?.(timeout);
-  let settle;
-  const subscribed = new Promise((resolve) => (settle = resolve));
-  entry.response = fetch(url, { method: "POST", headers: { "X-Amz-Bearer": token, "Content-Type": "application/json" }, body: CONNECTION_BODY, signal });
+  // Its timers go once they have nothing left to do: a page that closes its session leaves none behind.
+  let resolve, answerTimer, unusedTimer;
+  const subscribed = new Promise((r) => (resolve = r));
+  const settle = (ok) => {
+    clearTimeout(answerTimer);
+    resolve(ok);
+  };
+  entry.took = () => {
+    clearTimeout(unusedTimer);
+    settle(false);
+  };
+  entry.response = fetch(url, { method: "POST", headers: { "X-Amz-Bearer": token, "Content-Type": "application/json" }, body: CONNECTION_BODY, signal: AbortSignal.timeout?.(timeout) });
   waiting().push(entry);
+  // With `shareAcrossTabs`, a tab of this chat that leads already has the socket this one will use: its
+  // session will follow that tab, so none is opened here. The Web Locks say so, in their own time (3
+  // to 50 ms on a page that is loading), so the request does not wait for them; the socket does.
+  const led = shareAcrossTabs ? ledElsewhere(persistKey) : undefined;
   // The socket as soon as the answer names it; an error is left for the session to read.
   entry.response
     .then((r) => r.ok && r.clone().json())
-    .then((answer) => {
+    .then(async (answer) => {
       const socketUrl = answer?.Websocket?.Url;
+      // (A session that took the answer meanwhile leads: the socket is its own then.)
+      if ((await led) && entry.response && !entry.done) forget(entry);
       if (entry.done || typeof socketUrl !== "string") return settle(false);
       socket(entry, socketUrl, settle);
       // A socket that does not open, or a subscription not answered, within the request timeout: the
       // page that waits for it goes on (the session reads whatever comes, as for its own socket).
-      setTimeout(() => settle(false), timeout);
+      answerTimer = setTimeout(() => settle(false), timeout);
     })
     .catch(() => settle(false));
-  setTimeout(() => {
+  unusedTimer = setTimeout(() => {
     settle(false);
     if (entry.done) return;
     // Closed either way. Nobody asked for it: forgotten too. A session that took the answer but has not
     // asked for the socket yet (its library still loading) finds it kept, as a dropped one: it recovers
     // from that as from a drop of its own, with a gap fill, instead of losing what the socket carried.
-    if (entry.response) {
-      const list = waiting();
-      list.splice(list.indexOf(entry), 1);
-      entry.done = true;
-    }
+    if (entry.response) forget(entry);
     entry.socket?.ws.close(1000);
   }, UNUSED_MS);
   return subscribed;
+}
+
+/** Takes `entry` off the list of what waits for a session. */
+function forget(entry) {
+  const list = waiting();
+  list.splice(list.indexOf(entry), 1);
+  entry.done = true;
+}
+
+/** Whether another tab holds the Web Lock the tabs of chat `key` lead by (`shareTabs` in page.js:
+ * `connect-chat-wasm-tabs`, the key, the token's fingerprint; another chat under the same key counts
+ * too, which costs only the head start); `undefined` where there are no Web Locks (nor shared tabs). */
+function ledElsewhere(key) {
+  const prefix = `connect-chat-wasm-tabs\n${key}\n`;
+  return globalThis.navigator?.locks?.query().then(
+    ({ held = [] }) => held.some((lock) => lock.name?.startsWith(prefix)),
+    () => false,
+  );
 }
 
 /** Opens `entry`'s socket to `url` and subscribes once it opens; what happens on it is kept for the
@@ -113,8 +142,6 @@ function socket(entry, url, settle) {
     ws.send = () => {};
     settle(false);
   };
-  // A session that takes the socket over replaces these handlers: the answer is its own then.
-  entry.took = () => settle(false);
 }
 
 /** `JSON.parse(text)`, or `undefined` for what is not JSON (the session reports it). */
