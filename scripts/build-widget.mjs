@@ -22,7 +22,7 @@ const common = { bundle: true, target: "es2022", minify: true, legalComments: "n
 const keepApart = {
   name: "keep-apart",
   setup(b) {
-    b.onResolve({ filter: /^\.\/(connect_chat_wasm\.js|locales\/[\w-]+\.js)$/ }, (args) =>
+    b.onResolve({ filter: /^\.\/(connect_chat_wasm\.js|preconnect\.js|locales\/[\w-]+\.js)$/ }, (args) =>
       args.importer.endsWith("module.js") || args.importer.endsWith("connect_chat_wasm.js") ? { path: args.path, external: true } : undefined);
   },
 };

@@ -241,6 +241,17 @@ export function createChat(element, cfg, host) {
     return starting;
   }
 
+  /** `preconnect` for the session `options` will make, given only what it reads (`disconnectOnClose:
+   * true` is resolved against the library's own URL). Options it refuses are the session's to report:
+   * it refuses them too. */
+  function connectEarly(m, { participantToken, endpoint, region, persist, shareAcrossTabs }) {
+    try {
+      m?.preconnect({ participantToken, endpoint, region, persist, shareAcrossTabs });
+    } catch {
+      // Reported by `new ChatSession` below.
+    }
+  }
+
   async function run(answers = {}) {
     ended = false;
     setStatus(t("connecting"));
@@ -256,6 +267,11 @@ export function createChat(element, cfg, host) {
         },
       );
       loading.catch(() => {}); // (read below; a failed start is reported first)
+      // The library's `preconnect` (a small module beside it, here by the time the chat has its answer):
+      // once the chat's token is known, the connection goes out while the library still loads.
+      let loaded = false;
+      loading.then(() => (loaded = true), () => {});
+      const early = mod ? null : host.preconnect().catch(() => null);
       let started = store.load();
       if (!started) {
         if (!cfg.startChatUrl) throw new Error("start-chat-url (data-start-chat-url) is missing");
@@ -274,6 +290,22 @@ export function createChat(element, cfg, host) {
         started = { ...started, DisplayName: body.DisplayName };
         store.save(started);
       }
+      const options = {
+        participantToken: started.ParticipantToken,
+        participantId: started.ParticipantId,
+        endpoint: cfg.endpoint,
+        region: cfg.region,
+        persist: cfg.storageKey + ":position",
+        // Tabs showing this chat (a tab duplicated from this one, which copies its sessionStorage and so
+        // the chat's answer) share one WebSocket; each still sees every item once.
+        shareAcrossTabs: true,
+        disconnectOnClose: cfg.disconnectOnClose,
+        autoDeliveredReceipts: true,
+        orderWindowMs: 150,
+      };
+      // The library still loading (a page just opened, or a reload with a chat going on): the
+      // connection goes out now, and the session takes it over (a tab that follows another makes none).
+      early?.then((m) => !loaded && !signal.aborted && connectEarly(m, options));
       mod = await loading;
       if (signal.aborted) return;
       transcript.ctx.displayName = started.DisplayName || cfg.displayName;
@@ -286,19 +318,7 @@ export function createChat(element, cfg, host) {
           keep(item);
         }
       });
-      session = new mod.ChatSession({
-        participantToken: started.ParticipantToken,
-        participantId: started.ParticipantId,
-        endpoint: cfg.endpoint,
-        region: cfg.region,
-        persist: cfg.storageKey + ":position",
-        // Tabs showing this chat (a tab duplicated from this one, which copies its sessionStorage and so
-        // the chat's answer) share one WebSocket; each still sees every item once.
-        shareAcrossTabs: true,
-        disconnectOnClose: cfg.disconnectOnClose,
-        autoDeliveredReceipts: true,
-        orderWindowMs: 150,
-      });
+      session = new mod.ChatSession(options);
       wire(session);
       const connecting = session.connect();
       // What this chat's outbox kept from before a reload is back in the queue now: shown as it was left.

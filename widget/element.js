@@ -15,9 +15,10 @@ import { createChat } from "./chat.js";
 import { readConfig } from "./config.js";
 import { direction, localeTable, pickLocale } from "./locales.js";
 
-/** What the entry point knows: `library()` → the library module (or `module`, its URL), `locale(tag)`
- * → a strings module, and the stylesheet's URL. */
-const entry = { library: null, locale: null, module: "", stylesheet: "" };
+/** What the entry point knows: `library()` → the library module (or `module`, its URL), `preconnect()`
+ * → the library's `preconnect` module (or the one beside `module`), `locale(tag)` → a strings module,
+ * and the stylesheet's URL. */
+const entry = { library: null, preconnect: null, locale: null, module: "", stylesheet: "" };
 export const configure = (options) => Object.assign(entry, options);
 
 export class ConnectChat extends HTMLElement {
@@ -88,6 +89,11 @@ export class ConnectChat extends HTMLElement {
       library: () => (cfg.module && cfg.module !== entry.module) || !entry.library
         ? import(/* webpackIgnore: true */ /* @vite-ignore */ cfg.module)
         : entry.library(),
+      // Beside the library, wherever that is (the package's files travel together); a failure to load
+      // it only costs the head start (async: a URL that cannot be made is a rejection too).
+      preconnect: async () => (cfg.module && cfg.module !== entry.module) || !entry.preconnect
+        ? import(/* webpackIgnore: true */ /* @vite-ignore */ new URL("preconnect.js", cfg.module).href)
+        : entry.preconnect(),
       emit: (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: type !== "error", composed: true })),
       // The sign-in popup may load this very site: a widget inside it resumes no chat of its own.
       inPopup: window.name === POPUP_NAME,

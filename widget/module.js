@@ -22,6 +22,7 @@ const LOCALES = {
 
 configure({
   library: () => import("./connect_chat_wasm.js"),
+  preconnect: () => import("./preconnect.js"),
   locale: (tag) => LOCALES[tag](),
   stylesheet: new URL("./widget.css", import.meta.url).href,
 });

@@ -119,6 +119,8 @@ test("the widget: a tab opened from the chat's tab shows the same chat over the 
   await env.api.say(contactId, "to both tabs");
   for (const page of [first, second]) await once(page, "to both tabs");
   assert.equal(await sockets(), 1, "one socket for both tabs");
+  // The second tab's `preconnect` saw that the first leads the chat, and started nothing.
+  assert.deepEqual(await second.evaluate(() => globalThis[Symbol.for("connect-chat-wasm.preconnect")]), [], "the follower preconnected nothing");
   // The tab that leads (the first) closes: the other takes over.
   await first.close();
   await env.api.say(contactId, "after the first tab closed");

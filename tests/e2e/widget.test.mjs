@@ -111,8 +111,16 @@ test("a dropped socket shows a banner, heals, and loses nothing", async () => {
 });
 
 test("a reload resumes the same chat", async () => {
+  const requests = [];
+  const asked = (r) => r.url().endsWith("/participant/connection") && requests.push(JSON.parse(r.postData()).Type.join());
+  customer.on("request", asked);
   await customer.reload();
   await widget(customer).locator("textarea:not([disabled])").waitFor();
+  customer.off("request", asked);
+  // The chat's connection went out while the library loaded (`preconnect`), before the session's first
+  // request (credentials only, as a tab that may follow another), and the session took it over.
+  assert.deepEqual(requests, ["WEBSOCKET,CONNECTION_CREDENTIALS", "CONNECTION_CREDENTIALS"], "the socket's asked for once, first");
+  assert.deepEqual(await customer.evaluate(() => globalThis[Symbol.for("connect-chat-wasm.preconnect")]), [], "and taken over");
   await widget(customer).locator("li.msg.agent", { hasText: "left the warehouse" }).waitFor();
   await agent.locator("#text").fill("Anything else?");
   await agent.locator("#text").press("Enter");
