@@ -388,6 +388,53 @@ if (!only || only === "widget") {
     }
     results.widget[n] = { microsecondsPerMessage: stats(perItem) };
   }
+  // A reload with a chat going on (the customer moves to another page of the shop): from the navigation
+  // until the socket's subscription is acknowledged and until the widget says the chat is back
+  // (`chat-started`: connected, and the transcript fetched), with every CreateParticipantConnection
+  // answered at once and 100 ms late (a distant service). The page says when through a console line and a
+  // script of the page's own (a WebSocket that only watches), not through polling.
+  results.widget.reload = {};
+  await attempt("ours", "widget reload", async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+    try {
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        const at = (window.reloadTimes = {});
+        const Native = window.WebSocket;
+        window.WebSocket = class extends Native {
+          constructor(...args) {
+            super(...args);
+            this.addEventListener("message", (e) => { if (String(e.data).includes('"aws/subscribe"')) at.subscribed ??= performance.now(); });
+          }
+        };
+        document.addEventListener("chat-started", () => {
+          at.started ??= performance.now();
+          console.log("bench:chat-started");
+        }, true);
+      });
+      await page.goto(`${demo.url}/`);
+      const host = page.locator("#connect-chat-wasm-widget");
+      await host.locator("button.launcher").click();
+      await host.locator("textarea:not([disabled])").waitFor();
+      const times = { 0: { subscribed: [], started: [] }, [DISTANT_MS]: { subscribed: [], started: [] } };
+      for (let i = 0; i <= RUNS; i++) {
+        for (const delay of i % 2 ? [DISTANT_MS, 0] : [0, DISTANT_MS]) {
+          // Both of a reload's calls (the socket's, and the one a tab that may follow makes for credentials).
+          if (delay) await fetch(`${demo.url}/emulator/faults/connection`, { method: "POST", body: JSON.stringify({ DelayMs: delay, Count: 2 }) });
+          const started = page.waitForEvent("console", { predicate: (m) => m.text() === "bench:chat-started", timeout: 30_000 });
+          await page.reload();
+          await started;
+          const at = await page.evaluate(() => window.reloadTimes);
+          if (i === 0) continue; // the first of each: not counted, as elsewhere
+          times[delay].subscribed.push(at.subscribed);
+          times[delay].started.push(at.started);
+        }
+      }
+      for (const [delay, t] of Object.entries(times)) results.widget.reload[delay] = { subscribedMs: stats(t.subscribed), chatStartedMs: stats(t.started) };
+    } finally {
+      await context.close();
+    }
+  });
   demo.stop();
 }
 
@@ -466,7 +513,15 @@ const widgetRows = () => WIDGET_LENGTHS.map((n) => [
   results.widget?.[n]?.microsecondsPerMessage?.runs ? spread(results.widget[n].microsecondsPerMessage) : "failed",
   "", "", "", "",
 ]);
-const rows = [...(only ? [] : mainRows()), ...(!only || only === "widget" ? widgetRows() : [])];
+const reloadRows = () => [0, DISTANT_MS].flatMap((delay) => {
+  const r = results.widget?.reload?.[delay];
+  const late = delay ? `, CreateParticipantConnection answered ${delay} ms late` : "";
+  return [
+    [`widget: a reload with a chat going on${late}: subscribed, ms after navigation`, r?.subscribedMs?.runs ? spread(r.subscribedMs) : "failed", "", "", "", ""],
+    [`  the chat back (chat-started), ms after navigation`, r?.chatStartedMs?.runs ? spread(r.chatStartedMs) : "failed", "", "", "", ""],
+  ];
+});
+const rows = [...(only ? [] : mainRows()), ...(!only || only === "widget" ? [...widgetRows(), ...reloadRows()] : [])];
 const header = ["figure", "connect-chat-wasm", `amazon-connect-chatjs ${chatjsVersion}`, "no library (the floor)", "ours/chatjs", "ours/floor"];
 function table(header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
