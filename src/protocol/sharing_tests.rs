@@ -232,3 +232,43 @@ fn only_the_leader_sends_the_automatic_delivered_receipts() {
     let acts = h.take();
     assert_eq!(acts.iter().filter(|a| matches!(a, Action::SendEvent { .. })).count(), 1, "the leader's: {acts:?}");
 }
+
+#[test]
+fn a_tab_in_an_election_asks_for_nothing_until_it_answers_then_once_as_what_it_is() {
+    // Granted the lead: one request, for a URL (a tab on its own makes one call, not two).
+    let mut h = Harness::new();
+    h.s.elect();
+    h.s.connect(h.now);
+    assert!(requests(&h.take()).is_empty(), "nothing before the election answers");
+    h.s.lead(h.now);
+    let acts = h.take();
+    match requests(&acts).as_slice() {
+        [(_, false)] => {}
+        other => panic!("expected one request for a URL: {other:?}"),
+    }
+    h.s.followed(h.now); // a late word changes nothing
+    assert!(requests(&h.take()).is_empty());
+
+    // Another tab leads: one request, for credentials only; connected on them.
+    let mut h = Harness::new();
+    h.s.elect();
+    h.s.connect(h.now);
+    h.take();
+    h.s.followed(h.now);
+    let req = cred_request(&h.take());
+    h.s.connection_created(h.now, h.now, req, Ok(credentials(&h)));
+    let acts = h.take();
+    assert!(opens(&acts).is_empty());
+    assert!(events(&acts).contains(&&Event::Connected));
+    assert!(h.s.is_follower());
+
+    // The lead granted before connect(): connect() asks for a URL at once.
+    let mut h = Harness::new();
+    h.s.elect();
+    h.s.lead(h.now);
+    h.s.connect(h.now);
+    match requests(&h.take()).as_slice() {
+        [(_, false)] => {}
+        other => panic!("expected one request for a URL: {other:?}"),
+    }
+}

@@ -129,7 +129,7 @@ impl Inner {
             with_inner(&weak, |inner| inner.on_tabs(event));
         });
         if tabs.is_some() {
-            self.core.write().follow();
+            self.core.write().elect();
         }
         *self.tabs.write() = tabs;
     }
@@ -144,6 +144,7 @@ impl Inner {
         let t = now();
         match event {
             TabEvent::Lead => self.core.write().lead(t),
+            TabEvent::Follow => self.core.write().followed(t),
             TabEvent::NewLeader => self.core.write().leader_changed(t),
             // Through the socket's own path (one reader), as the frames of socket 0: relayed.
             TabEvent::Frame(frame) => on_socket_event(self, RELAYED, frame),

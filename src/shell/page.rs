@@ -137,6 +137,8 @@ pub enum TabEvent {
     NewLeader,
     /// The lock was taken from this tab (it was frozen): it follows again.
     LostLead,
+    /// The election's first answer, when it is not `Lead`: another tab holds the lock.
+    Follow,
 }
 
 /// This tab's place among the tabs of its chat: the lock held or queued for, the channel; leaving it
@@ -157,6 +159,7 @@ impl Tabs {
                 Some(0) => TabEvent::Lead,
                 Some(2) => TabEvent::NewLeader,
                 Some(3) => TabEvent::LostLead,
+                Some(4) => TabEvent::Follow,
                 _ => return,
             };
             on_event(event);

@@ -106,6 +106,9 @@ test("the widget: a tab opened from the chat's tab shows the same chat over the 
   await widget(first).locator("textarea:not([disabled])").waitFor();
   const contactId = (await env.api.contacts()).find((c) => !before.has(c.ContactId)).ContactId;
   const sockets = async () => (await env.api.contacts()).find((c) => c.ContactId === contactId).Sockets;
+  // What the second tab asks CreateParticipantConnection for (the first has its socket by now).
+  const calls = [];
+  context.on("request", (r) => r.url().endsWith("/participant/connection") && calls.push(JSON.parse(r.postData()).Type.join()));
   // Opened by the chat's tab, the new tab starts with a copy of its sessionStorage: the same chat.
   const [second] = await Promise.all([context.waitForEvent("page"), first.evaluate(() => void window.open(location.href))]);
   errors.push(watchErrors(second));
@@ -119,7 +122,11 @@ test("the widget: a tab opened from the chat's tab shows the same chat over the 
   await env.api.say(contactId, "to both tabs");
   for (const page of [first, second]) await once(page, "to both tabs");
   assert.equal(await sockets(), 1, "one socket for both tabs");
-  // The second tab's `preconnect` saw that the first leads the chat, and started nothing.
+  // The second tab follows: its session asks for its own credentials only (the election answered before
+  // it asked). Its `preconnect` may have asked for a socket before the Web Locks said the first tab leads
+  // (the request does not wait for them), but opened none.
+  assert.deepEqual(calls.filter((type) => type === "CONNECTION_CREDENTIALS"), ["CONNECTION_CREDENTIALS"], "the follower's own call");
+  assert.ok(calls.length <= 2, `${calls}`);
   assert.deepEqual(await second.evaluate(() => globalThis[Symbol.for("connect-chat-wasm.preconnect")]), [], "the follower preconnected nothing");
   // The tab that leads (the first) closes: the other takes over.
   await first.close();

@@ -65,6 +65,8 @@ pub struct Session<J> {
     suspended: bool,
     /// Another tab holds the socket and relays its frames (see `sharing`).
     follower: bool,
+    /// The tabs' election has not answered yet: `connect` asks for nothing until it does (`sharing`).
+    electing: bool,
     /// DisconnectParticipant is on its way: no receipt goes out with a token it is about to end.
     leaving: bool,
     link: Link,
@@ -85,6 +87,7 @@ impl<J: JsonValue + Clone> Session<J> {
             rng: Rng::new(seed),
             suspended: false,
             follower: false,
+            electing: false,
             leaving: false,
             link: Link::default(),
             sockets: Sockets::default(),
@@ -177,7 +180,10 @@ impl<J: JsonValue + Clone> Session<J> {
                 self.link.connect_failed = false;
                 self.link.connect_pending = true;
                 self.link.attempts = 0;
-                self.begin_connect_attempt(now);
+                // In the tabs' election, the first attempt waits for its answer (`sharing`).
+                if !self.electing {
+                    self.begin_connect_attempt(now);
+                }
             }
         }
     }

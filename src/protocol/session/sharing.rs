@@ -28,12 +28,36 @@ impl<J: JsonValue + Clone> Session<J> {
         self.follower
     }
 
+    /// Joins the tabs' election: a follower until it answers, and `connect` asks for nothing until then
+    /// ([`Session::lead`], or [`Session::followed`] when another tab leads). Asking for credentials at
+    /// once, as a follower, a tab on its own (granted the lead a moment later) made two
+    /// CreateParticipantConnection calls on every page load, where one does.
+    pub fn elect(&mut self) {
+        self.follow();
+        self.electing = self.follower;
+    }
+
+    /// The election's answer: another tab leads. A `connect` held for it goes on, for credentials only.
+    pub fn followed(&mut self, now: Millis) {
+        if ::core::mem::take(&mut self.electing) {
+            self.after_election(now);
+        }
+    }
+
+    /// A `connect` held for the election goes on, as what the answer made this tab.
+    fn after_election(&mut self, now: Millis) {
+        if matches!(self.state, State::Connecting | State::Reconnecting) && self.link.request.is_none() {
+            self.begin_connect_attempt(now);
+        }
+    }
+
     /// This tab became the leader: a connected follower starts connecting its own socket (the state is
     /// `reconnecting` until it is subscribed) and, once it is, fills the gap from the last item it had
     /// seen. A follower still fetching its credentials asks at once for a URL too, instead of once they
     /// come: a tab on its own is granted the lead a moment after `connect()`, and waiting made its
     /// connection two round trips in a row (the first answer is ignored, as one no longer awaited).
     pub fn lead(&mut self, now: Millis) {
+        let held = ::core::mem::take(&mut self.electing);
         if !::core::mem::take(&mut self.follower) {
             return;
         }
@@ -41,6 +65,8 @@ impl<J: JsonValue + Clone> Session<J> {
             if self.link.request.as_ref().is_some_and(|r| r.credentials_only && r.purpose == Purpose::Connect) {
                 self.link.request = None;
                 self.send_request(now, Purpose::Connect);
+            } else if held {
+                self.after_election(now);
             }
             return;
         }

@@ -72,8 +72,9 @@ export function watchPage(report) {
 // timers a background tab's throttling held back) is told the socket is subscribed, and fills its gap.
 
 /** What `shareTabs` reports, as `src/shell/page.rs` matches on them (a relayed item: the object
- * `readFrame` makes of its frame). */
-const LEAD = 0, NEW_LEADER = 2, LOST_LEAD = 3;
+ * `readFrame` makes of its frame). `FOLLOW` is the election's first answer when another tab holds the
+ * lock (the session connects only once it has one: as the leader, or for credentials only). */
+const LEAD = 0, NEW_LEADER = 2, LOST_LEAD = 3, FOLLOW = 4;
 /** On the channel: the leader's heartbeat, its socket subscribed, a follower's heartbeat (a frame is its
  * text). */
 const BEAT = 0, CONNECTED = 1, HERE = 2;
@@ -107,29 +108,45 @@ export function shareTabs(name, report) {
   let waiting = false;
   // Leaving takes this tab out of the queue too (a steal cannot carry a signal; it is granted at once).
   const quit = new AbortController();
+  // The first request only asks (`ifAvailable`): granted, this tab leads; not, it says so (`FOLLOW`) and
+  // queues. Either way the session learns at once which it is.
   const join = (options) => {
     let mine = false;
-    waiting ||= !options.steal;
+    const queued = !options.steal && !options.ifAvailable;
+    waiting ||= queued;
     const done = () => {
-      if (!options.steal) waiting = false;
+      if (queued) waiting = false;
       if (!mine || stopped) return;
       mine = leading = false;
       clearInterval(beat);
       report(LOST_LEAD);
       if (!waiting) join({});
     };
-    const granted = () =>
-      new Promise((resolve) => {
-        if (!options.steal) waiting = false;
+    const granted = (lock) => {
+      if (!lock) {
+        if (stopped) return undefined;
+        report(FOLLOW);
+        join({});
+        return undefined;
+      }
+      return new Promise((resolve) => {
+        if (queued) waiting = false;
         if (stopped || leading) return resolve();
         mine = leading = true;
         release = resolve;
         beat = setInterval(() => channel.postMessage(BEAT), 250);
         report(LEAD);
       });
-    navigator.locks.request(name, options.steal ? options : { signal: quit.signal }, granted).then(done, done);
+    };
+    // A refused request (no lock manager here after all) is answered as "another tab leads": the tab
+    // then connects for credentials only, as before the election had an answer.
+    const failed = () => {
+      if (options.ifAvailable && !stopped) report(FOLLOW);
+      done();
+    };
+    navigator.locks.request(name, options.steal || options.ifAvailable ? options : { signal: quit.signal }, granted).then(done, failed);
   };
-  join({});
+  join({ ifAvailable: true });
   const here = setInterval(() => leading || channel.postMessage(HERE), HERE_MS);
   channel.postMessage(HERE);
   let tick = Date.now();
