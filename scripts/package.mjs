@@ -28,8 +28,9 @@ writeFileSync(new URL("preconnect.d.ts", pkg), `import type { ChatSessionOptions
  * connection no session took within 30 s is closed.
  *
  * @returns \`true\` once the subscription is acknowledged, \`false\` as soon as it will not be (the request
- * refused or failed, the socket closed, not opened or not answered within \`requestTimeoutMs\`, or a session
- * took the connection over first). It never rejects: what went wrong is reported by the session, as for a
+ * refused or failed, the socket closed, not opened or not answered within \`requestTimeoutMs\`, a session
+ * took the connection over first, or, with \`shareAcrossTabs\`, another tab leads the chat: its session
+ * follows that tab). It never rejects: what went wrong is reported by the session, as for a
  * connection of its own.
  */
 export function preconnect(options: ChatSessionOptions): Promise<boolean>;
