@@ -417,10 +417,10 @@ if (!only || only === "widget") {
       await host.locator("button.launcher").click();
       await host.locator("textarea:not([disabled])").waitFor();
       const times = { 0: { subscribed: [], started: [] }, [DISTANT_MS]: { subscribed: [], started: [] } };
+      const fault = (body) => fetch(`${demo.url}/emulator/faults/connection`, { method: "POST", body: JSON.stringify(body) });
       for (let i = 0; i <= RUNS; i++) {
         for (const delay of i % 2 ? [DISTANT_MS, 0] : [0, DISTANT_MS]) {
           // Every call of this reload (one; two should the tabs' election answer late), and none after it.
-          const fault = (body) => fetch(`${demo.url}/emulator/faults/connection`, { method: "POST", body: JSON.stringify(body) });
           if (delay) await fault({ DelayMs: delay, Count: 2 });
           const started = page.waitForEvent("console", { predicate: (m) => m.text() === "bench:chat-started", timeout: 30_000 });
           await page.reload();

@@ -89,10 +89,11 @@ export function preconnect(options) {
   return subscribed;
 }
 
-/** Takes `entry` off the list of what waits for a session. */
+/** Takes `entry` off the list of what waits for a session (if it is still there: `splice(-1)` would take
+ * another's). */
 function forget(entry) {
-  const list = waiting();
-  list.splice(list.indexOf(entry), 1);
+  const list = waiting(), i = list.indexOf(entry);
+  if (i >= 0) list.splice(i, 1);
   entry.done = true;
 }
 
