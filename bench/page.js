@@ -103,7 +103,7 @@ function within(promise, ms, what) {
 }
 
 async function startOurs() {
-  // The wasm is fetched from the start, beside the glue (as the README advises), and compiled while it
+  // The wasm is fetched beside the glue (from the start, as the README advises), and compiled while it
   // streams in (`instantiateStreaming`, which `init` uses for a `Response`). With ?preconnect=1 the
   // connection is started first, the library loading meanwhile (`connect-chat-wasm/preconnect`, as the
   // README advises); with ?preconnect=first the library is fetched (glue and wasm), evaluated and compiled
