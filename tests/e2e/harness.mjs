@@ -23,10 +23,11 @@ export function startEmulator(...args) {
   });
 }
 
-/** Headless Debian Chromium with the flags this network needs (and any `extra`). */
-export function launchBrowser(extra = []) {
+/** Headless Debian Chromium with the flags this network needs (and any `extra`), started through
+ * `executable` (a wrapper that pins it, for the benchmark) if given. */
+export function launchBrowser(extra = [], executable = process.env.CHROMIUM || "/usr/bin/chromium") {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    executablePath: executable,
     args: [
       "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
       "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic", ...extra,
