@@ -41,6 +41,10 @@ const BURST = 40;
 /** Less than any bubble's height with the gap after it (its padding and gap alone are 24px), so that
  * many bubbles always fill the view they are counted for. */
 const ROW = 32;
+/** The least time between two updates of the page while items keep coming (a burst, a streamed reply):
+ * each update is a layout and a paint of the panel, and one per frame was a fifth of a 10,000-item
+ * burst's main-thread time. An item after a quiet spell is put on the page in the next frame. */
+const BUSY_MS = 100;
 
 /** Events shown as a note, and the string each shows. */
 const NOTES = {
@@ -72,6 +76,8 @@ export class Transcript {
     this.following = true;
     /** The scroll to the end waiting for the next frame (one per frame, however many items came). */
     this.scrollPending = false;
+    /** When the page was last updated (`performance.now()`), for BUSY_MS. */
+    this.flushedAt = -BUSY_MS;
     /** Where the view was last scrolled to (by us or by the customer). */
     this.top = 0;
     log.addEventListener("scroll", () => {
@@ -104,14 +110,17 @@ export class Transcript {
     (globalThis.requestIdleCallback || setTimeout)(() => this.formats());
   }
 
-  /** Brings the DOM up to date and keeps the newest item in view, once per frame: reading the layout after
-   * every insertion (as `scrollTop = scrollHeight` does) made each item cost a layout of the whole list,
-   * so 3,000 messages took 24 s. A customer who scrolled up to read is left where they are. */
+  /** Brings the DOM up to date and keeps the newest item in view, once per frame at most, and no sooner
+   * than BUSY_MS after the last time: reading the layout after every insertion (as `scrollTop =
+   * scrollHeight` does) made each item cost a layout of the whole list, so 3,000 messages took 24 s. A
+   * customer who scrolled up to read is left where they are. */
   follow() {
     if (this.scrollPending) return;
     this.scrollPending = true;
-    requestAnimationFrame(() => {
+    const wait = this.flushedAt + BUSY_MS - performance.now();
+    const update = () => requestAnimationFrame(() => {
       this.scrollPending = false;
+      this.flushedAt = performance.now();
       this.flush();
       if (this.following) {
         const log = this.log;
@@ -125,6 +134,8 @@ export class Transcript {
         if (this.view && this.first > 0 && log.scrollHeight <= this.view) this.showEarlier();
       }
     });
+    if (wait > 0) this.updateTimer = setTimeout(update, wait);
+    else update();
   }
 
   /** Puts the items placed since the last frame on the page (only the newest MOUNTED of them while the
@@ -163,6 +174,7 @@ export class Transcript {
     this.watcher?.disconnect();
     this.sizer?.disconnect();
     clearTimeout(this.quiet);
+    clearTimeout(this.updateTimer);
   }
 
   reset() {
