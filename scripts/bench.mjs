@@ -128,6 +128,17 @@ async function attempt(lib, what, measure) {
   }
 }
 const only = process.env.BENCH_ONLY;
+
+/** A burst of BURST on `page`, then the same again on the same page, their rates pushed onto `m.rate`
+ * and `m.warm`: the first burst is also the page's first use of the code that receives (the browser's,
+ * the library's: wasm runs unoptimised until it has been used a while); the second shows the steady
+ * state. */
+async function twoBursts(page, m) {
+  for (const into of [m.rate, m.warm]) {
+    const ms = await page.evaluate((n) => window.bench.burst(n), BURST);
+    into.push(BURST / (ms / 1000));
+  }
+}
 /** More runs where the spread is wide: after the planned ones, another round while any figure's middle half
  * spans more than 30% (p75 / p25 > 1.3), up to BENCH_MAX_RUNS (twice the planned runs). */
 const MAX_RUNS = Number(process.env.BENCH_MAX_RUNS || 2 * RUNS);
@@ -155,13 +166,7 @@ if (!only) {
         const phases = await page.evaluate(() => window.bench.phases());
         for (const p of PHASES) (m.phases[p] ??= []).push(phases[p]);
         m.subscribed.push(phases.subscribed);
-        const ms = await page.evaluate((n) => window.bench.burst(n), BURST);
-        m.rate.push(BURST / (ms / 1000));
-        // The same again on the same page: the first burst is also the page's first use of the code
-        // that receives (the browser's, the library's: wasm runs unoptimised until it has been used a
-        // while); the second shows the steady state.
-        const again = await page.evaluate((n) => window.bench.burst(n), BURST);
-        m.warm.push(BURST / (again / 1000));
+        await twoBursts(page, m);
         if (lib === "bare") return;
         await page.waitForTimeout(200);
         m.gaps.push(await page.evaluate(() => window.bench.reconnectGap()));
@@ -190,12 +195,7 @@ if (!only && pinnedBrowser) {
   const spreads = () => Object.values(m).flatMap((x) => [x.rate, x.warm]);
   for (let i = 0; i < RUNS || (i < MAX_RUNS && wide(...spreads())); i++) {
     for (const lib of inTurn(["ours", "chatjs", "bare"], i)) {
-      await attempt(lib, `pinned burst run ${i + 1}`, () => onPage(lib, async ({ page }) => {
-        const first = await page.evaluate((n) => window.bench.burst(n), BURST);
-        const again = await page.evaluate((n) => window.bench.burst(n), BURST);
-        m[lib].rate.push(BURST / (first / 1000));
-        m[lib].warm.push(BURST / (again / 1000));
-      }, emulator.url, "page.html", {}, pinnedBrowser));
+      await attempt(lib, `pinned burst run ${i + 1}`, () => onPage(lib, ({ page }) => twoBursts(page, m[lib]), emulator.url, "page.html", {}, pinnedBrowser));
     }
   }
   for (const lib of ["ours", "chatjs", "bare"]) {
@@ -518,31 +518,31 @@ const mainRows = () => [
   ...Object.entries(PHASE_NAMES).map(([p, name]) => [`  ${name}, ms after start`, phase(o, p), phase(c, p), phase(b, p), "", ""]),
   ["  the library says connected, ms after start (chatjs: before its socket opened)", spread(o.coldStartMs, 1), spread(c.coldStartMs, 1), spread(b.coldStartMs, 1), "", ratio(o.coldStartMs.median, b.coldStartMs.median)],
   ...variantRows(),
-  [`inbound ${fmt(BURST)}-item burst through the emulator, items/s`, spread(o.itemsPerSecond), spread(c.itemsPerSecond), spread(b.itemsPerSecond), ratio(o.itemsPerSecond.median, c.itemsPerSecond.median), ratio(o.itemsPerSecond.median, b.itemsPerSecond.median)],
-  // The floor's column says how far the burst's noise reaches: were the floor not ≥ chatjs's median in
-  // every run, no library could be.
-  ["  ≥ chatjs's median in every run", inEveryRun(o.burstRuns, c.itemsPerSecond.median), "", inEveryRun(b.burstRuns, c.itemsPerSecond.median), "", ""],
-  ["  ≥ chatjs's own of the same round, rounds", sameRound(o.burstRuns, c.burstRuns), "", sameRound(b.burstRuns, c.burstRuns), "", ""],
-  [`  the page's second burst of ${fmt(BURST)} (the code warmed up), items/s`, spread(o.warmItemsPerSecond), spread(c.warmItemsPerSecond), spread(b.warmItemsPerSecond), ratio(o.warmItemsPerSecond.median, c.warmItemsPerSecond.median), ratio(o.warmItemsPerSecond.median, b.warmItemsPerSecond.median)],
-  ["    ≥ chatjs's median in every run", inEveryRun(o.warmBurstRuns, c.warmItemsPerSecond.median), "", inEveryRun(b.warmBurstRuns, c.warmItemsPerSecond.median), "", ""],
-  ["    ≥ chatjs's own of the same round, rounds", sameRound(o.warmBurstRuns, c.warmBurstRuns), "", sameRound(b.warmBurstRuns, c.warmBurstRuns), "", ""],
+  ...burstRows(`inbound ${fmt(BURST)}-item burst through the emulator, items/s`, "  ", "itemsPerSecond", "burstRuns"),
+  ...burstRows(`  the page's second burst of ${fmt(BURST)} (the code warmed up), items/s`, "    ", "warmItemsPerSecond", "warmBurstRuns"),
   ...pinnedRows(),
   ["memory after 100,000 items (JS heap + wasm), MB", mb(o, "after100kBytes", 1), mb(c, "after100kBytes", 1), "", ratio(o.memory?.after100kBytes, c.memory?.after100kBytes), ""],
   ["memory growth 10,000 → 100,000 items, MB", mb(o, "growth10kTo100kBytes", 2), mb(c, "growth10kTo100kBytes", 2), "", "", ""],
   ["dropped socket to connected again, ms", spread(o.reconnectGapMs), spread(c.reconnectGapMs), "", ratio(o.reconnectGapMs.median, c.reconnectGapMs.median), ""],
   ["renewals + 2 drops: items lost / duplicated (of 200)", renewal(o), renewal(c), "", "", ""],
 ];
+/** One burst figure's rows: its rates (`results[lib][key]`) by library, then, for ours and the floor,
+ * whether every run (`results[lib][runs]`) reached chatjs's median and in how many rounds each beat
+ * chatjs's page of the same round (the floor's column says how far the burst's noise reaches: were the
+ * floor not ≥ chatjs's median in every run, no library could be). `indent` starts the two checks' labels. */
+function burstRows(title, indent, key, runs) {
+  return [
+    [title, spread(o[key]), spread(c[key]), spread(b[key]), ratio(o[key].median, c[key].median), ratio(o[key].median, b[key].median)],
+    [`${indent}≥ chatjs's median in every run`, inEveryRun(o[runs], c[key].median), "", inEveryRun(b[runs], c[key].median), "", ""],
+    [`${indent}≥ chatjs's own of the same round, rounds`, sameRound(o[runs], c[runs]), "", sameRound(b[runs], c[runs]), "", ""],
+  ];
+}
 /** The bursts measured in the pinned browser, as the rows above (none when the machine cannot pin). */
 function pinnedRows() {
   if (!o.pinnedItemsPerSecond?.runs || !c.pinnedItemsPerSecond?.runs || !b.pinnedItemsPerSecond?.runs) return [];
-  const rows = (title, key, runs) => [
-    [title, spread(o[key]), spread(c[key]), spread(b[key]), ratio(o[key].median, c[key].median), ratio(o[key].median, b[key].median)],
-    ["    ≥ chatjs's median in every run", inEveryRun(o[runs], c[key].median), "", inEveryRun(b[runs], c[key].median), "", ""],
-    ["    ≥ chatjs's own of the same round, rounds", sameRound(o[runs], c[runs]), "", sameRound(b[runs], c[runs]), "", ""],
-  ];
   return [
-    ...rows(`  the same, the browser pinned to the core the emulator is not on: first burst, items/s`, "pinnedItemsPerSecond", "pinnedBurstRuns"),
-    ...rows(`    its second burst, items/s`, "pinnedWarmItemsPerSecond", "pinnedWarmBurstRuns"),
+    ...burstRows(`  the same, the browser pinned to the core the emulator is not on: first burst, items/s`, "    ", "pinnedItemsPerSecond", "pinnedBurstRuns"),
+    ...burstRows(`    its second burst, items/s`, "    ", "pinnedWarmItemsPerSecond", "pinnedWarmBurstRuns"),
   ];
 }
 /** The cold-start variants' rows: ours with preconnect (against the same chatjs and floor as above), and
