@@ -74,9 +74,9 @@ export class Transcript {
     this.ctx = ctx;
     /** Whether the view follows the newest item: true until the customer scrolls up to read. */
     this.following = true;
-    /** The scroll to the end waiting for the next frame (one per frame, however many items came). */
+    /** An update of the page waiting (one at a time, however many items came): for its frame, or for
+     * `updateTimer` first while BUSY_MS has not passed since the last one (`flushedAt`, `performance.now()`). */
     this.scrollPending = false;
-    /** When the page was last updated (`performance.now()`), for BUSY_MS. */
     this.flushedAt = -BUSY_MS;
     /** Where the view was last scrolled to (by us or by the customer). */
     this.top = 0;
