@@ -8,7 +8,8 @@ import { preconnect } from "./pkg/preconnect.js";
 const t0 = performance.now();
 
 // The cold start's phases, the same for every library: marks when its code is loaded and ready, and,
-// through a WebSocket that only watches (installed before any library loads), when the socket opened and
+// through a WebSocket that only watches (installed before any library loads), when the socket was made
+// (the page's own part of the connection is over there: the opening is the browser's), when it opened and
 // when the subscription was acknowledged. CreateParticipantConnection's end comes from resource timing.
 const phases = {};
 const mark = (name) => {
@@ -19,6 +20,7 @@ const NativeWebSocket = window.WebSocket;
 window.WebSocket = class extends NativeWebSocket {
   constructor(...args) {
     super(...args);
+    mark("socketCreated");
     this.addEventListener("open", () => mark("socketOpen"), { once: true });
     const watch = (e) => {
       if (typeof e.data === "string" && e.data.includes('"aws/subscribe"')) {

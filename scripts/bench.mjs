@@ -146,7 +146,7 @@ const wide = (...series) => series.some((xs) => xs.length >= 4 && stats(xs).p75 
 
 /** The libraries in turn, starting with a different one each run, so neither always follows the other. */
 const inTurn = (libs, run) => libs.map((_, k) => libs[(k + run) % libs.length]);
-const PHASES = ["loaded", "ready", "connectionAnswered", "socketOpen", "subscribed", "connected"];
+const PHASES = ["loaded", "ready", "connectionAnswered", "socketCreated", "socketOpen", "subscribed", "connected"];
 const measured = Object.fromEntries(["ours", "chatjs", "bare"].map((lib) => [lib, { cold: [], subscribed: [], rate: [], warm: [], gaps: [], phases: {} }]));
 if (!only) {
   // A round that is not counted: a fresh browser's first pages (its processes started, its network
@@ -206,12 +206,16 @@ if (!only && pinnedBrowser) {
   }
 }
 
-// Cold start again, to subscribed only: ours with `preconnect` (bench/page.js ?preconnect=1), and every
-// page with CreateParticipantConnection answered 100 ms late (the emulator's connection fault), as a
-// service in a distant region answers: there the network, which `preconnect` overlaps with the loading,
-// is most of the wait.
+// Cold start again, to subscribed only: ours with `preconnect` (bench/page.js ?preconnect=1 and
+// ?preconnect=first), and every page with CreateParticipantConnection answered 100 ms late (the
+// emulator's connection fault), as a service in a distant region answers: there the network, which
+// `preconnect` overlaps with the loading, is most of the wait. Every library and the floor are measured
+// here too with the service near, so that each variant is set against pages of the same runs (the main
+// runs' pages each go on to bursts and a drop, and their cold starts come minutes from these). Cold
+// starts are cheap and their spread is wide: three times the runs.
 const DISTANT_MS = 100;
-const COLD_VARIANTS = [["oursPreconnected", 0], ["oursPreconnectedFirst", 0], ["ours", DISTANT_MS], ["oursPreconnected", DISTANT_MS], ["chatjs", DISTANT_MS], ["bare", DISTANT_MS]];
+const COLD_RUNS = 3 * RUNS;
+const COLD_VARIANTS = [["ours", 0], ["oursPreconnected", 0], ["oursPreconnectedFirst", 0], ["chatjs", 0], ["bare", 0], ["ours", DISTANT_MS], ["oursPreconnected", DISTANT_MS], ["chatjs", DISTANT_MS], ["bare", DISTANT_MS]];
 /** The page's query for each variant: `preconnect` started with the library's loading, or first (the
  * library loaded once its subscription is acknowledged). */
 const VARIANT_QUERY = { oursPreconnected: { preconnect: "1" }, oursPreconnectedFirst: { preconnect: "first" } };
@@ -220,7 +224,7 @@ results.coldStartVariants = {};
 if (!only) {
   console.log("measuring cold start with preconnect and with a distant service, runs interleaved…");
   const cold = {};
-  for (let i = 0; i < RUNS || (i < MAX_RUNS && wide(...Object.values(cold).map((c) => c.subscribed))); i++) {
+  for (let i = 0; i < COLD_RUNS; i++) {
     for (const [lib, delay] of inTurn(COLD_VARIANTS, i)) {
       const c = (cold[variantKey(lib, delay)] ??= { subscribed: [], phases: {} });
       const page = VARIANT_QUERY[lib] ? "ours" : lib;
@@ -496,6 +500,7 @@ const PHASE_NAMES = {
   loaded: "library loaded (module fetched; chatjs: script run)",
   ready: "library ready (wasm compiled and instantiated)",
   connectionAnswered: "CreateParticipantConnection answered",
+  socketCreated: "WebSocket created (the page's own work is over; the browser opens it)",
   socketOpen: "WebSocket open",
   subscribed: "subscription acknowledged",
 };
@@ -545,31 +550,36 @@ function pinnedRows() {
     ...burstRows(`    its second burst, items/s`, "    ", "pinnedWarmItemsPerSecond", "pinnedWarmBurstRuns"),
   ];
 }
-/** The cold-start variants' rows: ours with preconnect (against the same chatjs and floor as above), and
+/** The cold-start variants' rows (runs of their own, see `COLD_VARIANTS`): every library and the floor
+ * with the service near, ours with preconnect against the chatjs and the floor of those same runs, and
  * every page with the distant service. */
 function variantRows() {
-  const v = (lib, delay) => results.coldStartVariants[variantKey(lib, delay)]?.toSubscribedMs;
+  const variant = (lib, delay) => results.coldStartVariants[variantKey(lib, delay)];
+  const v = (lib, delay) => variant(lib, delay)?.toSubscribedMs;
+  const connected = (lib, delay) => variant(lib, delay)?.phasesMs.connected;
   const cell = (s) => (s?.runs ? spread(s, 1) : "failed");
+  const near = [v("ours", 0), v("chatjs", 0), v("bare", 0)];
   const far = [v("ours", DISTANT_MS), v("oursPreconnected", DISTANT_MS), v("chatjs", DISTANT_MS), v("bare", DISTANT_MS)];
   // Each preconnect variant: to subscribed against chatjs and the floor, its phases, and when the
   // library says connected (against the floor's own), which is what the page can show.
   const preconnectRows = (lib, title, phases) => {
-    const variant = results.coldStartVariants[variantKey(lib, 0)], pre = variant?.toSubscribedMs, connected = variant?.phasesMs.connected;
+    const pre = v(lib, 0);
     return [
-      [`  ${title}: subscribed, ms after start`, cell(pre), "", "", ratio(pre?.median, c.coldStartToSubscribedMs.median), ratio(pre?.median, b.coldStartToSubscribedMs.median)],
-      ...phases.map((p) => [`    ${PHASE_NAMES[p]}, ms after start`, cell(variant?.phasesMs[p]), "", "", "", ""]),
-      ["    the library says connected, ms after start", cell(connected), "", "", "", ratio(connected?.median, b.coldStartMs.median)],
+      [`  ${title}: subscribed, ms after start`, cell(pre), "", "", ratio(pre?.median, near[1]?.median), ratio(pre?.median, near[2]?.median)],
+      ...phases.map((p) => [`    ${PHASE_NAMES[p]}, ms after start`, cell(variant(lib, 0)?.phasesMs[p]), "", "", "", ""]),
+      ["    the library says connected, ms after start", cell(connected(lib, 0)), "", "", "", ratio(connected(lib, 0)?.median, connected("bare", 0)?.median)],
     ];
   };
   return [
-    ...preconnectRows("oursPreconnected", "ours with preconnect", ["loaded", "ready", "connectionAnswered", "socketOpen"]),
-    ...preconnectRows("oursPreconnectedFirst", "ours with preconnect, the library loaded once subscribed", ["connectionAnswered", "socketOpen", "loaded", "ready"]),
+    [`cold start to subscribed again, in runs of its own (${COLD_RUNS} pages each, with the variants below), ms`, cell(near[0]), cell(near[1]), cell(near[2]), ratio(near[0]?.median, near[1]?.median), ratio(near[0]?.median, near[2]?.median)],
+    ["  the library says connected, ms after start", cell(connected("ours", 0)), cell(connected("chatjs", 0)), cell(connected("bare", 0)), "", ratio(connected("ours", 0)?.median, connected("bare", 0)?.median)],
+    ...preconnectRows("oursPreconnected", "ours with preconnect", ["loaded", "ready", "connectionAnswered", "socketCreated", "socketOpen"]),
+    ...preconnectRows("oursPreconnectedFirst", "ours with preconnect, the library loaded once subscribed", ["connectionAnswered", "socketCreated", "socketOpen", "loaded", "ready"]),
     [`cold start to subscribed, CreateParticipantConnection answered ${DISTANT_MS} ms late (a distant service), ms`, cell(far[0]), cell(far[2]), cell(far[3]), ratio(far[0]?.median, far[2]?.median), ratio(far[0]?.median, far[3]?.median)],
     ["  ours with preconnect, the same", cell(far[1]), "", "", ratio(far[1]?.median, far[2]?.median), ratio(far[1]?.median, far[3]?.median)],
-    ...[["ours", "the library says connected"], ["oursPreconnected", "with preconnect, the library says connected"]].map(([lib, title]) => {
-      const connected = (l) => results.coldStartVariants[variantKey(l, DISTANT_MS)]?.phasesMs.connected;
-      return [`  ${title}, ms after start`, cell(connected(lib)), "", cell(connected("bare")), "", ratio(connected(lib)?.median, connected("bare")?.median)];
-    }),
+    ...[["ours", "the library says connected"], ["oursPreconnected", "with preconnect, the library says connected"]].map(([lib, title]) => [
+      `  ${title}, ms after start`, cell(connected(lib, DISTANT_MS)), "", cell(connected("bare", DISTANT_MS)), "", ratio(connected(lib, DISTANT_MS)?.median, connected("bare", DISTANT_MS)?.median),
+    ]),
   ];
 }
 const widgetRows = () => WIDGET_LENGTHS.map((n) => [
